@@ -1,0 +1,3 @@
+"""studylog: a terminal study journal with flashcards."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,44 @@
+"""What every command shares: the database it works on and how it reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from studylog import paths
+from studylog.core.store import Store, StoreError
+
+
+class CliContext:
+    def __init__(self, db_path: str | None):
+        self.db_path = Path(db_path).expanduser() if db_path else paths.default_db_path()
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+            from studylog.core.deck_library import sync_bundled_decks
+
+            sync_bundled_decks(self._store)
+        return self._store
+
+
+def get_store() -> Store:
+    return click.get_current_context().find_object(CliContext).store
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+__all__ = ["CliContext", "get_store", "emit_json", "fail", "StoreError"]

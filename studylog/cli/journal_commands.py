@@ -1,0 +1,110 @@
+"""Journal commands: import, entries, cards, search."""
+
+from __future__ import annotations
+
+import click
+
+from studylog.cli.context import emit_json, fail, get_store
+from studylog.core.importer import FileResult, PathError, import_logs
+from studylog.core.search import search as run_search
+
+
+def _describe(result: FileResult) -> str:
+    if result.status == "imported":
+        parts = [f"{result.days_new} new day(s)"]
+        if result.days_updated:
+            parts.append(f"{result.days_updated} updated")
+        if result.days_removed:
+            parts.append(f"{result.days_removed} removed")
+        text = "imported: " + ", ".join(parts)
+    else:
+        text = f"{result.status}: {result.message}"
+    return "; ".join([text, *result.notes])
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--year", type=click.IntRange(1900, 2999),
+              help="Year for dates written without one (wins over front matter and file name).")
+@click.option("--deck", default="journal", show_default=True, help="Journal deck for the cards.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_command(paths: tuple[str, ...], year: int | None, deck: str, as_json: bool) -> None:
+    """Import daily Markdown logs (files, or folders searched for *.md, *.markdown, *.txt).
+
+    Importing the same files again changes nothing. Each file is imported wholly or not
+    at all; refused files are listed with the reason and make the exit status 1.
+    """
+    store = get_store()
+    try:
+        report = import_logs(store, paths, year=year, deck=deck,
+                             progress=None if as_json else
+                             lambda r: click.echo(f"{r.path}: {_describe(r)}"))
+    except PathError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json({
+            "files": [{"path": f.path, "status": f.status, "message": f.message,
+                       "days_new": f.days_new, "days_updated": f.days_updated,
+                       "days_removed": f.days_removed, "notes": f.notes}
+                      for f in report.files],
+            "new_cards": report.new_cards, "updated_cards": report.updated_cards,
+            "orphaned_cards": report.orphaned_cards})
+    elif not report.files:
+        click.echo("no log files found")
+    elif not report.changed:
+        click.echo("nothing changed")
+    elif report.new_cards:
+        click.echo(f"{len(report.new_cards)} new card(s): {', '.join(report.new_cards)}")
+    if report.refused:
+        click.echo(f"error: {len(report.refused)} file(s) refused", err=True)
+        raise SystemExit(1)
+
+
+@click.command("entries")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def entries_command(as_json: bool) -> None:
+    """List journal days, oldest first."""
+    rows = get_store().list_entries()
+    if as_json:
+        emit_json([{k: r[k] for k in ("date", "title", "week", "keywords", "body")}
+                   for r in rows])
+        return
+    for r in rows:
+        click.echo(f"{r['date']}  {r['title']}  [{', '.join(r['keywords'])}]")
+
+
+@click.command("cards")
+@click.option("--deck", help="Only this deck.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def cards_command(deck: str | None, as_json: bool) -> None:
+    """List cards: front, deck, state, due, snippet."""
+    rows = get_store().list_cards(deck)
+    if as_json:
+        emit_json([{"id": r["id"], "front": r["front"], "back": r["back"], "deck": r["deck"],
+                    "source_dates": r["source_dates"], "snippet": r["snippet"],
+                    "due": r["due"], "state": r["state"], "kind": r["kind"],
+                    "suspended": bool(r["suspended"]), "orphaned": bool(r["orphaned"])}
+                   for r in rows])
+        return
+    for r in rows:
+        extra = f"  ▶ {r['snippet']}" if r["snippet"] else ""
+        click.echo(f"{r['id']:>5}  {r['deck']:<22} {r['state']:<10} {r['front']}{extra}")
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--limit", default=50, show_default=True, help="At most this many per kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def search_command(query: str, limit: int, as_json: bool) -> None:
+    """Search days and cards (Korean and English; inside words; any length)."""
+    hits = run_search(get_store(), query, limit=limit)
+    if as_json:
+        emit_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        click.echo("no matches")
+    for h in hits:
+        click.echo(f"{h.kind:<5} {h.ref!s:<10} {h.excerpt}")
+
+
+COMMANDS = [import_command, entries_command, cards_command, search_command]

@@ -1,0 +1,41 @@
+"""Opening studylog: on your database, or (``demo``) on the bundled sample content."""
+
+from __future__ import annotations
+
+import click
+
+from studylog import paths
+from studylog.cli.context import CliContext, get_store
+from studylog.core.importer import import_logs
+
+
+def show_overview() -> None:
+    """The text overview shown until the app opens in its own screen."""
+    store = get_store()
+    entries = store.list_entries()
+    cards = store.list_cards()
+    click.echo(f"studylog — {store.path}")
+    click.echo(f"{len(entries)} day(s), {len(cards)} card(s)\n")
+    for e in entries[-14:]:
+        click.echo(f"  {e['date']}  {e['title']:<24} {', '.join(e['keywords'])}")
+    click.echo("\nTry: studylog cards | studylog search contiguous | studylog --help")
+
+
+@click.command("open")
+def open_app() -> None:
+    """Open studylog on your database (the default when no command is given)."""
+    show_overview()
+
+
+@click.command("demo")
+@click.pass_context
+def demo_command(ctx: click.Context) -> None:
+    """Open studylog on the bundled sample logs and decks (a separate demo database)."""
+    context = ctx.find_object(CliContext)
+    if ctx.parent is not None and ctx.parent.params.get("db_path") is None:
+        context.db_path = paths.demo_db_path()
+    import_logs(get_store(), [paths.bundled_entries_dir()])
+    ctx.invoke(open_app)
+
+
+COMMANDS = [open_app, demo_command]

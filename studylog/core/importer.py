@@ -1,0 +1,176 @@
+"""Import Markdown learning logs: files or folders in, entries and keyword cards out.
+
+Each file is one transaction (all or nothing). Importing an unchanged file changes nothing.
+Refused files are reported with their reason; the rest are imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from studylog.core.cards import JOURNAL_DECK, refresh_keyword_cards
+from studylog.core.decoding import DecodeError, decode_log
+from studylog.core.journal import LogError, ParsedLog, parse_log
+from studylog.core.keywords import normalize
+from studylog.core.store import Store
+
+LOG_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # imported | unchanged | empty | refused
+    message: str = ""
+    days_new: int = 0
+    days_updated: int = 0
+    days_removed: int = 0
+    new_cards: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+    new_cards: list[str] = field(default_factory=list)
+    updated_cards: int = 0
+    orphaned_cards: int = 0
+
+    @property
+    def refused(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "refused"]
+
+    @property
+    def changed(self) -> bool:
+        return any(f.status == "imported" for f in self.files)
+
+
+class PathError(FileNotFoundError):
+    """A path given to import does not exist."""
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and ``*.md``/``*.markdown``/``*.txt`` found recursively in folders."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in LOG_SUFFIXES))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise PathError(f"no such file or folder: {raw}")
+    return found
+
+
+def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None = None,
+                deck: str = JOURNAL_DECK, today: date | None = None,
+                progress: Callable[[FileResult], None] | None = None) -> ImportReport:
+    """Import every log under ``paths``. Raises PathError before importing anything if a
+    path is missing."""
+    report = ImportReport()
+    for path in collect_files(paths):
+        result = import_file(store, path, year=year, deck=deck, today=today, refresh=False)
+        report.files.append(result)
+        if progress:
+            progress(result)
+    # Cards are rebuilt once per import, not once per file: a keyword written on
+    # hundreds of days would otherwise make a ten-year import quadratic.
+    cards = refresh_dirty_cards(store)
+    report.new_cards, report.updated_cards, report.orphaned_cards = \
+        cards["new"], cards["updated"], cards["orphaned"]
+    return report
+
+
+def refresh_dirty_cards(store: Store) -> dict:
+    """Rebuild the cards of every keyword marked dirty (also those a killed import left)."""
+    total = {"new": [], "updated": 0, "orphaned": 0}
+    with store.write():
+        for deck_id, keyword_ids in store.dirty_keywords().items():
+            report = refresh_keyword_cards(store, deck_id, keyword_ids)
+            store.clear_dirty_keywords(deck_id)
+            total["new"] += report["new"]
+            total["updated"] += report["updated"]
+            total["orphaned"] += report["orphaned"]
+    return total
+
+
+def import_file(store: Store, path: Path, *, year: int | None = None,
+                deck: str = JOURNAL_DECK, today: date | None = None,
+                refresh: bool = True) -> FileResult:
+    """Import one file in one transaction; never raises for bad content. With
+    ``refresh``, its cards are rebuilt in the same transaction."""
+    source = str(path.resolve())
+    try:
+        data = path.read_bytes()
+        text, _ = decode_log(data)
+    except OSError as exc:
+        return FileResult(source, "refused", f"cannot read: {exc.strerror}")
+    except DecodeError as exc:
+        return FileResult(source, "refused", str(exc))
+    if not text.strip():
+        return FileResult(source, "empty", "empty file: nothing to import")
+    content_hash = hashlib.sha256(data + f"|{year}".encode()).hexdigest()
+    if store.source_hash(source) == content_hash:
+        return FileResult(source, "unchanged", "unchanged since the last import")
+    try:
+        parsed = parse_log(text, path.name, year=year, today=today)
+    except LogError as exc:
+        return FileResult(source, "refused", str(exc))
+    if not parsed.days:
+        return FileResult(source, "empty", "no dated days found: nothing to import",
+                          notes=parsed.notes)
+    with store.write():
+        result = save_parsed(store, parsed, source, deck)
+        store.record_source(source, content_hash, len(parsed.days))
+        if refresh:
+            result.new_cards = refresh_dirty_cards(store)["new"]
+    result.notes = parsed.notes
+    return result
+
+
+def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> FileResult:
+    """Write the days of one parsed log and refresh the cards they touch."""
+    result = FileResult(source, "imported")
+    deck_id = store.deck_id(deck, "journal", trusted=1)
+    touched: set[int] = set()
+    for week in parsed.weeks:
+        store.save_week(week.title, week.start and week.start.isoformat(),
+                        week.end and week.end.isoformat(), week.summary, source)
+    previous = store.entries_of_source(source)
+    for day in parsed.days:
+        day_key = day.date.isoformat()
+        body_hash = hashlib.sha256(
+            json.dumps([day.title, day.week, day.body, day.tags]).encode()).hexdigest()
+        entry_id, status = store.save_entry({
+            "date": day_key, "title": day.title, "week": day.week, "body": day.body,
+            "tags": json.dumps(day.tags, ensure_ascii=False), "source_file": source,
+            "content_hash": body_hash})
+        previous.pop(day_key, None)
+        if status == "same":
+            continue
+        if status == "new":
+            result.days_new += 1
+        else:
+            result.days_updated += 1
+        touched.update(store.keyword_ids_of_entry(entry_id))
+        keyword_ids: list[int] = []
+        passages: dict[int, list[str]] = {}
+        for word in day.keywords:
+            keyword_id = store.keyword_id(word, normalize(word))
+            keyword_ids.append(keyword_id)
+            passages[keyword_id] = [p.text for p in day.passages.get(word, [])]
+        store.set_entry_keywords(entry_id, keyword_ids, passages)
+        touched.update(keyword_ids)
+    for gone_id in previous.values():  # days deleted from the file since the last import
+        touched.update(store.keyword_ids_of_entry(gone_id))
+        store.delete_entry(gone_id)
+        result.days_removed += 1
+    store.mark_keywords_dirty(deck_id, touched)
+    return result

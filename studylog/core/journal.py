@@ -1,0 +1,269 @@
+"""Markdown learning logs -> weeks, days, keywords and the passages about each keyword.
+
+Structure comes from markdown-it tokens (markdown_blocks.py); regexes only classify the
+text of a single heading or line (dates.py, KEYWORD_LINE).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+
+from studylog.core import dates
+from studylog.core.keywords import mentions, split_keywords
+from studylog.core.markdown_blocks import Block, Document, Leaf, leaves, parse_document
+
+KEYWORD_LINE = re.compile(r"^\s*(?:키워드|keywords?)\s*[:：]\s*(.*)$", re.IGNORECASE)
+SUMMARY_HEADING = re.compile(r"^(?:주간\s*요약|weekly\s+summary|week\s+summary|요약|summary)$",
+                             re.IGNORECASE)
+
+
+class LogError(ValueError):
+    """A log that cannot be imported; the message is the one-line reason."""
+
+
+@dataclass
+class Passage:
+    """What the writer said about a keyword: a paragraph (Markdown source) and an
+    optional code block directly after it."""
+
+    text: str
+
+
+@dataclass
+class Day:
+    date: date
+    title: str
+    body: str
+    keywords: list[str]
+    passages: dict[str, list[Passage]]
+    week: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    title: str
+    start: date | None
+    end: date | None
+    summary: str = ""
+
+
+@dataclass
+class ParsedLog:
+    days: list[Day]
+    weeks: list[Week]
+    notes: list[str] = field(default_factory=list)  # e.g. which year was assumed
+
+
+def keywords_in(text: str) -> list[str] | None:
+    """The keywords of a keyword line (``키워드: A, B``), or None if it is not one."""
+    for line in text.splitlines():
+        m = KEYWORD_LINE.match(line)
+        if m:
+            return split_keywords(m.group(1))
+    return None
+
+
+@dataclass
+class _Section:
+    heading: str
+    when: dates.PartialDate | None
+    start: int  # first line after the heading
+    blocks: list[Block] = field(default_factory=list)
+    week: str | None = None
+
+
+class _YearResolver:
+    """--year wins, then front matter, then the file name; otherwise infer and say so."""
+
+    def __init__(self, explicit: int | None, front: int | None, from_name: int | None,
+                 today: date):
+        self.year = explicit or front or from_name
+        self.today = today
+        self.assumed: int | None = None
+        self._last: date | None = None
+
+    def week(self, start: dates.PartialDate, end: dates.PartialDate) -> tuple[date, date]:
+        """A week range: does not move the day sequence; ``12/28 ~ 1/3`` ends next year."""
+        first = self.resolve(start, track=False)
+        last = end.with_year(end.year or first.year)
+        if last < first and not end.year:
+            last = end.with_year(first.year + 1)
+        return first, last
+
+    def resolve(self, value: dates.PartialDate, track: bool = True) -> date:
+        if value.year:
+            result = value.with_year(value.year)
+        else:
+            if self.year is None:
+                # The most recent year in which this date is not in the future.
+                candidate = value.with_year(self.today.year)
+                self.year = self.today.year if candidate <= self.today else self.today.year - 1
+                self.assumed = self.year
+            result = value.with_year(self.year)
+            if track and self._last and self._last.month == 12 and result.month == 1:
+                self.year += 1  # a log that runs from December into January
+                result = value.with_year(self.year)
+        if track:
+            self._last = result
+        return result
+
+
+def _front_matter_year(front: dict) -> int | None:
+    raw = front.get("date") or front.get("year")
+    if isinstance(raw, date):
+        return raw.year
+    if isinstance(raw, int) and 1900 <= raw <= 2999:
+        return raw
+    if isinstance(raw, str):
+        found = dates.find_dates(raw)
+        if found and found[0][2].year:
+            return found[0][2].year
+    return None
+
+
+def _front_matter_date(front: dict) -> dates.PartialDate | None:
+    raw = front.get("date")
+    if isinstance(raw, date):
+        return dates.PartialDate(raw.year, raw.month, raw.day)
+    if isinstance(raw, str):
+        return dates.day_date(raw)
+    return None
+
+
+def _tags(front: dict) -> list[str]:
+    raw = front.get("tags") or []
+    if isinstance(raw, str):
+        raw = [t for t in re.split(r"[,\s]+", raw) if t]
+    return [str(t) for t in raw] if isinstance(raw, list) else []
+
+
+def _summary_heading(block: Block) -> tuple[int, int] | None:
+    for tok, text in block.headings():
+        if SUMMARY_HEADING.match(text.strip("#* ").strip()):
+            return tok.map[0], tok.map[1]
+    return None
+
+
+def _strip_quote(lines: str) -> str:
+    return "\n".join(re.sub(r"^\s*>\s?", "", line).rstrip() for line in lines.splitlines()).strip()
+
+
+def passages_for(keyword: str, found: list[Leaf], doc: Document) -> list[Passage]:
+    """Paragraphs of one day that mention ``keyword``, each with a code block that directly
+    follows it. Headings and keyword lines are never passages."""
+    out: list[Passage] = []
+    for i, leaf in enumerate(found):
+        if leaf.kind != "paragraph" or keywords_in(leaf.text) is not None:
+            continue
+        if not mentions(leaf.text, keyword):
+            continue
+        text = doc.source(leaf.start, leaf.end).rstrip()
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if nxt is not None and nxt.kind == "fence":
+            text += "\n" + doc.source(nxt.start, nxt.end).rstrip()
+        out.append(Passage(text))
+    return out
+
+
+def _build_day(section: _Section, when: date, doc: Document, end: int, tags: list[str]) -> Day:
+    found = leaves(section.blocks)
+    keywords: list[str] = []
+    for leaf in found:
+        if leaf.kind in ("paragraph", "heading"):
+            listed = keywords_in(leaf.text)
+            if listed:
+                keywords.extend(k for k in listed if k.lower() not in {x.lower() for x in keywords})
+    body = doc.source(section.start, end).strip("\n")
+    passages = {k: passages_for(k, found, doc) for k in keywords}
+    return Day(when, section.heading, body, keywords, passages, section.week, tags)
+
+
+def parse_log(text: str, file_name: str = "", *, year: int | None = None,
+              today: date | None = None) -> ParsedLog:
+    """Parse one learning log. Raises LogError when no day can be dated."""
+    today = today or date.today()
+    doc = parse_document(text)
+    if doc.front_matter_error:
+        raise LogError(f"front matter is not valid YAML: {doc.front_matter_error}")
+    front = doc.front_matter
+    name_date = dates.date_from_file_name(PurePath(file_name).stem) if file_name else \
+        dates.FileNameDate(None, None)
+    resolver = _YearResolver(year, _front_matter_year(front), name_date.year, today)
+    tags = _tags(front)
+
+    weeks: list[Week] = []
+    sections: list[_Section] = []
+    preamble = _Section(str(front.get("title") or PurePath(file_name).stem or "Untitled"),
+                        None, 0)
+    current: _Section | None = preamble
+    week: Week | None = None
+    summary_lines: list[str] = []
+    ends: list[int] = []  # where each section's body ends
+
+    def close_section(at: int) -> None:
+        nonlocal current
+        if current is not None and current is not preamble:
+            ends.append(at)
+        current = None
+
+    def flush_summary() -> None:
+        if week is not None and summary_lines:
+            week.summary = _strip_quote("".join(summary_lines))
+        summary_lines.clear()
+
+    for block in doc.blocks:
+        if block.first.type == "heading_open":
+            heading = block.headings()[0][1]
+            if dates.is_week_heading(heading):
+                close_section(block.start)
+                flush_summary()
+                rng = dates.week_range(heading)
+                start, end = resolver.week(*rng) if rng else (None, None)
+                week = Week(heading, start, end)
+                weeks.append(week)
+                continue
+            when = dates.day_date(heading)
+            if when is not None:
+                close_section(block.start)
+                flush_summary()
+                current = _Section(heading, when, block.end, week=week.title if week else None)
+                sections.append(current)
+                continue
+        summary = _summary_heading(block)
+        if summary is not None:
+            close_section(block.start)
+            summary_lines.append("".join(
+                line for n, line in enumerate(doc.lines[block.start:block.end], block.start)
+                if not summary[0] <= n < summary[1]))
+            continue
+        if current is None:
+            if summary_lines:
+                summary_lines.append(doc.source(block.start, block.end))
+            continue
+        current.blocks.append(block)
+    close_section(len(doc.lines))
+    flush_summary()
+
+    days: list[Day] = []
+    if sections:
+        for section, end in zip(sections, ends):
+            days.append(_build_day(section, resolver.resolve(section.when), doc, end, tags))
+    elif preamble.blocks:
+        when = _front_matter_date(front) or name_date.date
+        if when is None:
+            raise LogError("no date found: expected day headings such as 'Day 6 (11/13)' or "
+                           "'2023-11-13', a front matter 'date:', or a date in the file name")
+        preamble.when = when
+        preamble.start = preamble.blocks[0].start
+        day = _build_day(preamble, resolver.resolve(when), doc, len(doc.lines), tags)
+        days.append(day)
+
+    notes = []
+    if resolver.assumed is not None:
+        notes.append(f"assumed year {resolver.assumed} (no year in the headings, front matter "
+                     "or file name; pass --year to choose)")
+    return ParsedLog(days, weeks, notes)

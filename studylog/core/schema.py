@@ -1,0 +1,194 @@
+"""The database schema as numbered migrations (sqlite-utils ``Migrations``).
+
+Each migration runs once, in a transaction with the record of it; ``PRAGMA user_version``
+mirrors the number of the newest one so other tools can read the schema version.
+Append new migrations; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("studylog")
+
+_FTS_TRIGGERS = """
+CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN
+  INSERT INTO {t}_fts(rowid, {cols}) VALUES (new.id, {new});
+END;
+CREATE TRIGGER {t}_fts_ad AFTER DELETE ON {t} BEGIN
+  INSERT INTO {t}_fts({t}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+END;
+CREATE TRIGGER {t}_fts_au AFTER UPDATE OF {cols} ON {t} BEGIN
+  INSERT INTO {t}_fts({t}_fts, rowid, {cols}) VALUES ('delete', old.id, {old});
+  INSERT INTO {t}_fts(rowid, {cols}) VALUES (new.id, {new});
+END;
+"""
+
+
+def _fts(table: str, columns: list[str]) -> str:
+    """An external-content FTS5 trigram index kept in step by triggers: rows are deleted
+    by rowid, never by scanning an unindexed column."""
+    cols = ", ".join(columns)
+    return (
+        f"CREATE VIRTUAL TABLE {table}_fts USING fts5({cols}, content='{table}', "
+        f"content_rowid='id', tokenize='trigram');\n"
+        + _FTS_TRIGGERS.format(t=table, cols=cols,
+                               new=", ".join(f"new.{c}" for c in columns),
+                               old=", ".join(f"old.{c}" for c in columns))
+    )
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    run_script(db, 
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE sources (
+          path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, imported_at TEXT NOT NULL,
+          days INTEGER NOT NULL
+        );
+        CREATE TABLE weeks (
+          id INTEGER PRIMARY KEY, title TEXT NOT NULL, start_date TEXT, end_date TEXT,
+          summary TEXT NOT NULL DEFAULT '', source_file TEXT,
+          UNIQUE (title, start_date)
+        );
+        CREATE TABLE entries (
+          id INTEGER PRIMARY KEY, date TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+          week TEXT, body TEXT NOT NULL, tags TEXT NOT NULL DEFAULT '[]',
+          source_file TEXT, content_hash TEXT NOT NULL,
+          created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE INDEX entries_source ON entries (source_file);
+        CREATE TABLE keywords (id INTEGER PRIMARY KEY, name TEXT NOT NULL, norm TEXT NOT NULL UNIQUE);
+        CREATE TABLE entry_keywords (
+          entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+          keyword_id INTEGER NOT NULL REFERENCES keywords (id),
+          position INTEGER NOT NULL,
+          PRIMARY KEY (entry_id, keyword_id)
+        );
+        CREATE INDEX entry_keywords_keyword ON entry_keywords (keyword_id);
+        CREATE TABLE passages (
+          id INTEGER PRIMARY KEY,
+          entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+          keyword_id INTEGER NOT NULL REFERENCES keywords (id),
+          position INTEGER NOT NULL, text TEXT NOT NULL
+        );
+        CREATE INDEX passages_keyword ON passages (keyword_id, entry_id);
+        CREATE INDEX passages_entry ON passages (entry_id);
+        CREATE TABLE decks (
+          id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+          kind TEXT NOT NULL CHECK (kind IN ('journal', 'bundled', 'added')),
+          description TEXT NOT NULL DEFAULT '', source_file TEXT, content_hash TEXT,
+          trusted INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL
+        );
+        CREATE TABLE snippets (
+          id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+          deck_id INTEGER NOT NULL REFERENCES decks (id) ON DELETE CASCADE,
+          code TEXT NOT NULL, timeout REAL, edited INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE cards (
+          id INTEGER PRIMARY KEY,
+          deck_id INTEGER NOT NULL REFERENCES decks (id),
+          key TEXT NOT NULL,
+          keyword_id INTEGER REFERENCES keywords (id),
+          kind TEXT NOT NULL DEFAULT 'basic' CHECK (kind IN ('basic', 'predict')),
+          front TEXT NOT NULL, back TEXT NOT NULL DEFAULT '',
+          front_edited INTEGER NOT NULL DEFAULT 0, back_edited INTEGER NOT NULL DEFAULT 0,
+          snippet_id INTEGER REFERENCES snippets (id) ON DELETE SET NULL,
+          orphaned INTEGER NOT NULL DEFAULT 0,
+          first_written TEXT, position INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+          -- scheduling, filled by the review core; 'new' until first graded
+          state TEXT NOT NULL DEFAULT 'new'
+            CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+          step INTEGER, stability REAL, difficulty REAL, due TEXT, last_review TEXT,
+          reps INTEGER NOT NULL DEFAULT 0, lapses INTEGER NOT NULL DEFAULT 0,
+          suspended INTEGER NOT NULL DEFAULT 0, buried_until TEXT,
+          tags TEXT NOT NULL DEFAULT '',
+          UNIQUE (deck_id, key)
+        );
+        CREATE INDEX cards_keyword ON cards (keyword_id);
+        CREATE INDEX cards_queue ON cards (state, due);
+        CREATE TABLE card_aliases (
+          norm TEXT NOT NULL, card_id INTEGER NOT NULL REFERENCES cards (id) ON DELETE CASCADE,
+          PRIMARY KEY (norm, card_id)
+        );
+        CREATE TABLE card_sources (
+          card_id INTEGER NOT NULL REFERENCES cards (id) ON DELETE CASCADE,
+          entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+          PRIMARY KEY (card_id, entry_id)
+        );
+        CREATE INDEX card_sources_entry ON card_sources (entry_id);
+        -- keywords whose cards need their back and sources rebuilt; written in each
+        -- file's transaction, cleared by the refresh, so a killed import is caught up
+        CREATE TABLE dirty_keywords (
+          deck_id INTEGER NOT NULL REFERENCES decks (id),
+          keyword_id INTEGER NOT NULL REFERENCES keywords (id),
+          PRIMARY KEY (deck_id, keyword_id)
+        );
+        CREATE TABLE review_log (
+          id INTEGER PRIMARY KEY,
+          card_id INTEGER NOT NULL REFERENCES cards (id) ON DELETE CASCADE,
+          rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+          reviewed_at TEXT NOT NULL, duration_ms INTEGER,
+          state_before TEXT NOT NULL, stability_before REAL, difficulty_before REAL,
+          due_before TEXT,
+          state_after TEXT NOT NULL, stability_after REAL, difficulty_after REAL,
+          due_after TEXT NOT NULL,
+          card_before TEXT NOT NULL  -- the whole card row as JSON, for exact undo
+        );
+        CREATE INDEX review_log_card ON review_log (card_id, reviewed_at);
+        CREATE INDEX review_log_time ON review_log (reviewed_at);
+        """
+        + _fts("entries", ["title", "body"])
+        + _fts("cards", ["front", "back"])
+    )
+
+
+@migrations(name="0002_review_settings")
+def m0002_review_settings(db: Database) -> None:
+    """Per-deck review settings (a deck without a row uses the defaults in
+    ``studylog.core.review_settings``) and indexes for building the review queue."""
+    run_script(db,
+        """
+        CREATE TABLE deck_settings (
+          deck_id INTEGER PRIMARY KEY REFERENCES decks (id) ON DELETE CASCADE,
+          desired_retention REAL NOT NULL
+            CHECK (desired_retention > 0 AND desired_retention < 1),
+          learning_steps TEXT NOT NULL,    -- JSON list of seconds
+          relearning_steps TEXT NOT NULL,  -- JSON list of seconds
+          maximum_interval INTEGER NOT NULL CHECK (maximum_interval >= 1),
+          enable_fuzzing INTEGER NOT NULL,
+          new_per_day INTEGER NOT NULL CHECK (new_per_day >= 0),
+          reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day >= 0),
+          leech_threshold INTEGER NOT NULL CHECK (leech_threshold >= 1)
+        );
+        CREATE INDEX cards_deck_due ON cards (deck_id, state, due);
+        CREATE INDEX cards_deck_new ON cards
+          (deck_id, state, first_written IS NULL, first_written, position);
+        """)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Execute statements one by one: ``executescript`` would COMMIT the migration's
+    transaction first."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement[:60]!r}")
+
+
+def apply_migrations(db: Database) -> int:
+    """Bring ``db`` to the newest schema; returns the schema version."""
+    migrations.apply(db)
+    version = len(migrations.applied(db))
+    if db.execute("PRAGMA user_version").fetchone()[0] != version:
+        db.execute(f"PRAGMA user_version = {version}")
+    return version

@@ -1,0 +1,78 @@
+"""Full-text search over entries and cards that works for Korean and English alike.
+
+FTS5's trigram tokenizer matches inside words (``contiguous`` in ``contiguous라는``) but
+cannot match a term under three characters (``개념``); such queries scan the base tables
+with LIKE instead. Every term must match (AND).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studylog.core.store import Store
+
+EXCERPT_RADIUS = 40
+
+
+@dataclass
+class Hit:
+    kind: str  # "entry" | "card"
+    ref: str | int  # the entry's date or the card's id
+    title: str
+    excerpt: str
+    highlights: list[tuple[int, int]]  # spans of the excerpt that match
+
+    def to_json(self) -> dict:
+        key = "date" if self.kind == "entry" else "card_id"
+        return {"kind": self.kind, key: self.ref, "title": self.title,
+                "excerpt": self.excerpt, "highlights": [list(h) for h in self.highlights]}
+
+
+def query_terms(query: str) -> list[str]:
+    return [t for t in query.split() if t]
+
+
+def _fts_match(terms: list[str]) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def excerpt(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line window around the first hit, with the spans of every term in it."""
+    flat = " ".join(text.split())
+    lower = flat.casefold()
+    first = min((p for p in (lower.find(t.casefold()) for t in terms) if p >= 0), default=0)
+    start = max(0, first - EXCERPT_RADIUS)
+    end = min(len(flat), first + EXCERPT_RADIUS * 2)
+    prefix = "…" if start > 0 else ""
+    window = prefix + flat[start:end] + ("…" if end < len(flat) else "")
+    spans = []
+    low_window = window.casefold()
+    for term in terms:
+        t = term.casefold()
+        pos = low_window.find(t)
+        while pos >= 0:
+            spans.append((pos, pos + len(t)))
+            pos = low_window.find(t, pos + len(t))
+    return window, sorted(spans)
+
+
+def search(store: Store, query: str, *, limit: int = 50, kinds=("entry", "card")) -> list[Hit]:
+    """Entries (newest first), then cards, matching every term of ``query``."""
+    terms = query_terms(query)
+    if not terms:
+        return []
+    use_fts = all(len(t) >= 3 for t in terms)
+    hits: list[Hit] = []
+    for kind, table, columns in (("entry", "entries", ("title", "body")),
+                                 ("card", "cards", ("front", "back"))):
+        if kind not in kinds:
+            continue
+        rows = (store.search_fts(table, _fts_match(terms), limit) if use_fts
+                else store.search_like(table, columns, terms, limit))
+        for row in rows:
+            text = row["body"] if kind == "entry" else f"{row['front']} — {row['back']}"
+            window, spans = excerpt(text, terms)
+            ref = row["date"] if kind == "entry" else row["id"]
+            title = row["title"] if kind == "entry" else row["front"]
+            hits.append(Hit(kind, ref, title, window, spans))
+    return hits

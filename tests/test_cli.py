@@ -1,0 +1,76 @@
+"""The CLI: JSON shapes, help texts, one-line errors, database selection."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from studylog.cli import cli as root
+
+
+def test_json_shapes(cli, fixture_log):
+    assert cli("import", str(fixture_log), "--year", "2023").exit_code == 0
+    entries = json.loads(cli("entries", "--json").output)
+    assert [e["date"] for e in entries] == ["2023-11-13", "2023-11-14"]
+    assert set(entries[0]) == {"date", "title", "week", "keywords", "body"}
+    assert entries[0]["keywords"] == ["Contiguous", "Backward Method", "Hook"]
+    assert entries[0]["week"] == "Week 2 (11/13 ~ 11/17)"
+    cards = [c for c in json.loads(cli("cards", "--json").output) if c["deck"] == "journal"]
+    assert len(cards) == 7
+    assert {"id", "front", "back", "deck", "source_dates", "snippet", "due", "state"} <= set(cards[0])
+    assert cards[0]["source_dates"] == ["2023-11-13"]
+    hits = json.loads(cli("search", "contiguous", "--json").output)
+    assert {h["kind"] for h in hits} == {"entry", "card"}
+    entry_hit = next(h for h in hits if h["kind"] == "entry")
+    card_hit = next(h for h in hits if h["kind"] == "card")
+    assert "date" in entry_hit and "excerpt" in entry_hit and "contiguous" in entry_hit["excerpt"]
+    assert isinstance(card_hit["card_id"], int)
+
+
+def test_import_json_report(cli, fixture_log):
+    report = json.loads(cli("import", str(fixture_log), "--year", "2023", "--json").output)
+    assert report["files"][0]["status"] == "imported" and report["files"][0]["days_new"] == 2
+    assert report["new_cards"][0] == "Contiguous"
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_explains_itself(cli):
+    result = cli("--help")
+    assert result.exit_code == 0 and "study journal" in result.output
+    for path in _commands(root):
+        result = cli(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Usage:" in result.output and len(result.output.splitlines()) >= 4, path
+
+
+def test_env_var_selects_database(tmp_path, fixture_log):
+    env = {**os.environ, "STUDYLOG_DB": str(tmp_path / "via-env.sqlite3")}
+    subprocess.run([sys.executable, "-m", "studylog", "import", str(fixture_log), "--year",
+                    "2023"], env=env, check=True, capture_output=True)
+    assert (tmp_path / "via-env.sqlite3").exists()
+
+
+def test_bad_database_is_one_line_error(tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database at all" * 50)
+    result = subprocess.run([sys.executable, "-m", "studylog", "--db", str(bad), "entries"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot open database")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["import"], ["search"]])
+def test_usage_errors(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2
