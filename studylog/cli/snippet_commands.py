@@ -1,0 +1,120 @@
+"""Snippet and deck commands: snippets, run, deck add, trust."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import click
+
+from studylog.cli.context import emit_json, fail, get_store
+from studylog.core.deck_library import add_deck, trust_deck
+from studylog.core.decks import DeckError
+
+DEFAULT_TIMEOUT_S = 60.0
+
+
+@click.command("snippets")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def snippets_command(as_json: bool) -> None:
+    """List runnable snippets with their card, deck and whether the deck is trusted."""
+    rows = get_store().list_snippets()
+    if as_json:
+        emit_json([{"name": r["name"], "card": r["card"], "card_id": r["card_id"],
+                    "deck": r["deck"], "trusted": bool(r["trusted"])} for r in rows])
+        return
+    for r in rows:
+        mark = "" if r["trusted"] else "  (untrusted: studylog trust " + r["deck"] + ")"
+        click.echo(f"{r['name']:<36} {r['deck']}{mark}")
+
+
+def _exit_status(result) -> int:
+    if result.stopped:
+        return 130
+    if result.timed_out:
+        return 124
+    if result.signal_name:
+        return 128 + int(getattr(signal, result.signal_name, signal.SIGKILL))
+    return result.exit_code if result.exit_code is not None else 1
+
+
+@click.command("run")
+@click.argument("target")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
+              help="Seconds before the run is killed (default: the card's, else 60).")
+def run_command(target: str, timeout_s: float | None) -> None:
+    """Run a snippet by NAME or by the CARD_ID of a card that has one.
+
+    Output streams live; the exit status is the snippet's. Ctrl+C stops it (and any
+    processes it started).
+    """
+    store = get_store()
+    snippet = (store.snippet(card_id=int(target)) if target.isdigit()
+               else store.snippet(name=target))
+    if snippet is None:
+        fail(f"no snippet named or card with a snippet '{target}' (see: studylog snippets)")
+    if not snippet["trusted"]:
+        fail(f"deck '{snippet['deck']}' is not trusted, so its snippets do not run: read "
+             f"them, then run: studylog trust '{snippet['deck']}'")
+    from studylog.core.runner import SnippetRunner
+
+    timeout = timeout_s or snippet["timeout"] or DEFAULT_TIMEOUT_S
+    progress = {"stdout": False, "stderr": False}
+
+    def show(event) -> None:
+        err = event.stream == "stderr"
+        if event.kind == "progress":
+            click.echo("\r" + event.text, nl=False, err=err)
+            progress[event.stream] = True
+            return
+        prefix = "\r" if progress[event.stream] else ""
+        progress[event.stream] = False
+        click.echo(prefix + event.text, err=err)
+
+    with SnippetRunner() as runner:
+        handle = runner.launch(snippet["code"], name=snippet["name"], timeout_s=timeout)
+        try:
+            result = handle.wait(show)
+        except KeyboardInterrupt:  # wait() has stopped the run and its process group
+            click.echo(f"\n[{snippet['name']}] stopped", err=True)
+            sys.exit(130)
+    click.echo(f"[{snippet['name']}] {result.summary()}", err=True)
+    sys.exit(_exit_status(result))
+
+
+@click.group("deck")
+def deck_group() -> None:
+    """Decks from elsewhere: add a deck file someone else wrote."""
+
+
+@deck_group.command("add")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def deck_add_command(path: str) -> None:
+    """Add or update a deck from a Markdown file (see docs/decks.md).
+
+    Re-adding an edited file updates its cards and keeps their review history. An added
+    deck's snippets do not run until you trust the deck (studylog trust DECK).
+    """
+    from pathlib import Path
+
+    try:
+        report = add_deck(get_store(), Path(path))
+    except DeckError as exc:
+        fail(f"{Path(path).name}: {exc}")
+    click.echo(f"deck '{report['deck']}': {report['new']} new, {report['updated']} updated, "
+               f"{report['orphaned']} no longer in the file")
+    click.echo(f"its snippets are untrusted until: studylog trust '{report['deck']}'")
+
+
+@click.command("trust")
+@click.argument("deck")
+def trust_command(deck: str) -> None:
+    """Trust DECK: allow its snippets to run (read them first: studylog snippets)."""
+    try:
+        trust_deck(get_store(), deck)
+    except DeckError as exc:
+        fail(str(exc))
+    click.echo(f"deck '{deck}' is trusted: its snippets may run")
+
+
+COMMANDS = [snippets_command, run_command, deck_group, trust_command]

@@ -1,0 +1,142 @@
+"""Deck files: format, malformed decks, bundled deck links, added decks and trust."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from studylog import paths
+from studylog.core.decks import DeckError, parse_deck
+
+DECK = textwrap.dedent("""\
+    ---
+    deck: Tiny
+    description: a test deck
+    ---
+    # Tiny deck
+
+    Intro text that is not a card.
+
+    ## Strides
+    aliases: Stride, Contiguous
+    timeout: 5
+
+    A tensor's **stride** says how far to jump.
+
+    ```python
+    # an ordinary example, part of the back
+    ```
+
+    ```python snippet
+    print("stride demo")
+    ```
+
+    ## What does 1 + 1 print?
+    name: predict-sum
+
+    It prints 2.
+
+    ```python predict
+    print(1 + 1)
+    ```
+
+    ## Plain card
+    Just prose.
+    """)
+
+
+def test_parse_deck_format():
+    deck = parse_deck(DECK)
+    assert deck.name == "Tiny" and deck.description == "a test deck"
+    strides, predict, plain = deck.cards
+    assert strides.front == "Strides" and strides.aliases == ["Stride", "Contiguous"]
+    assert strides.timeout == 5 and strides.snippet_name == "strides"
+    assert strides.snippet_code == 'print("stride demo")\n'
+    assert "**stride**" in strides.back and "an ordinary example" in strides.back
+    assert "aliases" not in strides.back and "stride demo" not in strides.back
+    assert (predict.kind, predict.key, predict.snippet_name) == ("predict", "predict-sum",
+                                                                 "predict-sum")
+    assert plain.snippet_code is None and plain.back == "Just prose."
+
+
+@pytest.mark.parametrize("text,line,message", [
+    ("## A\n```python snippet\nx\n```\n```python snippet\ny\n```\n", 5, "second snippet"),
+    ("```python snippet\nx\n```\n## A\n", 1, "outside any card"),
+    ("## A\ntimeout: soon\n\nback\n", 2, "timeout"),
+    ("## A\n```python snippet\nprint(1)\n", 2, "never closed"),
+    ("just text\n", 1, "no cards"),
+    ("## Same\nx\n\n## Same\ny\n", 4, "repeats line 1"),
+    ("---\ndeck: [unclosed\n---\n## A\n", 1, "front matter"),
+])
+def test_malformed_deck_names_the_line(text, line, message):
+    with pytest.raises(DeckError, match=rf"line {line}: .*{message}"):
+        parse_deck(text)
+
+
+def test_bundled_deck_links_fixture_keywords(cli, fixture_log):
+    cli("import", str(fixture_log), "--year", "2023")
+    cards = {c["front"]: c for c in json.loads(cli("cards", "--json").output)
+             if c["deck"] == "journal"}
+    for keyword in ("Contiguous", "Backward Method", "Hook", "Dataset", "DataLoader"):
+        assert cards[keyword]["snippet"], keyword
+    assert cards["Contiguous"]["snippet"] == "contiguity-and-strides"
+    assert cards["Document"]["snippet"] is None
+    snippets = json.loads(cli("snippets", "--json").output)
+    assert {"name", "card", "deck", "trusted"} <= set(snippets[0])
+    assert all(s["trusted"] for s in snippets)
+
+
+def test_added_deck_is_untrusted_until_trusted(cli, tmp_path):
+    path = tmp_path / "tiny.md"
+    path.write_text(DECK, encoding="utf-8")
+    result = cli("deck", "add", str(path))
+    assert result.exit_code == 0 and "2 new" not in result.output and "3 new" in result.output
+    refused = cli("run", "strides")
+    assert refused.exit_code == 1 and "not trusted" in refused.stderr
+    assert "studylog trust 'Tiny'" in refused.stderr
+    snippets = {s["name"]: s for s in json.loads(cli("snippets", "--json").output)}
+    assert snippets["strides"]["trusted"] is False
+    assert cli("trust", "Tiny").exit_code == 0
+    ran = cli("run", "strides")
+    assert ran.exit_code == 0 and "stride demo" in ran.output
+
+
+def test_readding_edited_deck_keeps_history_and_orphans_removed(cli, tmp_path, store):
+    path = tmp_path / "tiny.md"
+    path.write_text(DECK, encoding="utf-8")
+    cli("deck", "add", str(path))
+    card_id = store.value("SELECT id FROM cards WHERE key = 'strides'")
+    with store.write():
+        store.update_card(card_id, {"state": "review", "stability": 5.0, "reps": 3})
+    path.write_text(DECK.replace("how far to jump", "how far to step").split("## Plain")[0],
+                    encoding="utf-8")
+    result = cli("deck", "add", str(path))
+    assert "1 updated" in result.output and "1 no longer in the file" in result.output
+    row = store.card(card_id)
+    assert (row["state"], row["stability"], row["reps"]) == ("review", 5.0, 3)
+    assert "how far to step" in row["back"]
+    assert store.value("SELECT orphaned FROM cards WHERE key = 'plain-card'") == 1
+
+
+def test_malformed_added_deck_is_refused_with_line(cli, tmp_path):
+    path = tmp_path / "bad.md"
+    path.write_text("## A\n```python snippet\nx\n```\n```python snippet\ny\n```\n",
+                    encoding="utf-8")
+    result = cli("deck", "add", str(path))
+    assert result.exit_code == 1
+    assert "bad.md: line 5: a second snippet" in result.stderr
+
+
+def test_snippet_name_clash_with_bundled_deck_is_refused(cli, tmp_path):
+    path = tmp_path / "clash.md"
+    path.write_text("---\ndeck: Clash\n---\n## Hooks\nname: hooks\n\n```python snippet\n"
+                    "print(1)\n```\n", encoding="utf-8")
+    result = cli("deck", "add", str(path))
+    assert result.exit_code == 1 and "already used by deck 'PyTorch fundamentals'" in result.stderr
+
+
+def test_bundled_decks_are_package_data():
+    assert (paths.bundled_decks_dir() / "pytorch-fundamentals.md").is_file()
+    assert any(paths.bundled_entries_dir().glob("*.md"))
