@@ -140,3 +140,16 @@ def test_snippet_name_clash_with_bundled_deck_is_refused(cli, tmp_path):
 def test_bundled_decks_are_package_data():
     assert (paths.bundled_decks_dir() / "pytorch-fundamentals.md").is_file()
     assert any(paths.bundled_entries_dir().glob("*.md"))
+
+
+def test_readding_a_deck_keeps_the_leech_tag(cli, tmp_path, store):
+    path = tmp_path / "tiny.md"
+    path.write_text(DECK, encoding="utf-8")
+    cli("deck", "add", str(path))
+    card_id = store.value("SELECT id FROM cards WHERE key = 'strides'")
+    with store.write():
+        store.update_card(card_id, {"tags": "leech", "suspended": 1})
+    path.write_text(DECK.replace("how far to jump", "how far to hop"), encoding="utf-8")
+    cli("deck", "add", str(path))
+    assert store.card(card_id)["tags"].split() == ["leech"]
+    assert store.card(card_id)["suspended"] == 1

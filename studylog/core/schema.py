@@ -166,9 +166,15 @@ def m0002_review_settings(db: Database) -> None:
           reviews_per_day INTEGER NOT NULL CHECK (reviews_per_day >= 0),
           leech_threshold INTEGER NOT NULL CHECK (leech_threshold >= 1)
         );
-        CREATE INDEX cards_deck_due ON cards (deck_id, state, due);
-        CREATE INDEX cards_deck_new ON cards
-          (deck_id, state, first_written IS NULL, first_written, position);
+        -- partial covering indexes: the queue reads them without touching card rows
+        CREATE INDEX cards_review_due ON cards
+          (deck_id, due, last_review, stability, buried_until)
+          WHERE state = 'review' AND suspended = 0;
+        CREATE INDEX cards_learning_due ON cards (deck_id, due, last_review, buried_until)
+          WHERE state IN ('learning', 'relearning') AND suspended = 0;
+        CREATE INDEX cards_new_order ON cards
+          (deck_id, first_written IS NULL, first_written, position)
+          WHERE state = 'new' AND suspended = 0;
         """)
 
 

@@ -325,6 +325,8 @@ class Store:
                 fields = {k: v for k, v in fields.items() if k != "back"}
             if card["front_edited"]:
                 fields = {k: v for k, v in fields.items() if k != "front"}
+            if "leech" in card["tags"].split() and "leech" not in fields.get("tags", "").split():
+                fields["tags"] = " ".join([*fields.get("tags", "").split(), "leech"])
             changed = {k: v for k, v in fields.items() if card[k] != v}
             status = "updated" if changed else "same"
             if changed:
@@ -387,15 +389,13 @@ class Store:
                           f"ORDER BY {order} LIMIT ?", [*params, limit])
 
     # -- review (scheduling, queue, log) --
-    _QUEUE_COLUMNS = ("c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, c.step, "
-                      "c.due, c.last_review, c.stability, c.difficulty, c.first_written, "
-                      "c.position")
-    _QUEUE_FROM = "FROM cards c JOIN decks d ON d.id = c.deck_id"
-    _ELAPSED_RATIO = "(julianday(:now) - julianday(c.last_review)) / c.stability"
+    # Queue queries pick ids from the partial covering indexes of migration 0002, then
+    # read the few columns a queue entry shows.
+    _QUEUE_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, "
+                   "c.step, c.due, c.last_review, c.stability, c.difficulty, "
+                   "c.first_written, c.position{extra} FROM ({picked}) x "
+                   "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
     _AVAILABLE = "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now)"
-
-    def review_deck_id(self, name: str) -> int | None:
-        return self.value("SELECT id FROM decks WHERE name = ?", [name])
 
     def review_decks(self) -> dict[int, str]:
         """deck id -> name, journal decks first."""
@@ -423,33 +423,37 @@ class Store:
     def due_learning_cards(self, deck_id: int | None, now: str, ahead: str,
                            day_end: str) -> list[dict]:
         """(Re)learning cards due by ``ahead``, or by the end of the day when their step
-        is a day or longer."""
+        is a day or longer; earliest first."""
         deck = "AND c.deck_id = :deck" if deck_id is not None else ""
-        return self.query(
-            f"SELECT {self._QUEUE_COLUMNS} {self._QUEUE_FROM} "
-            f"WHERE c.state IN ('learning', 'relearning') {deck} AND {self._AVAILABLE} "
-            "AND (c.due <= :ahead OR (c.due < :day_end "
-            "     AND julianday(c.due) - julianday(c.last_review) >= 1)) "
-            "ORDER BY c.due, c.id",
-            {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end})
+        picked = (f"SELECT c.id FROM cards c WHERE c.state IN ('learning', 'relearning') "
+                  f"{deck} AND {self._AVAILABLE} AND (c.due <= :ahead OR (c.due < :day_end "
+                  "AND julianday(c.due) - julianday(c.last_review) >= 1))")
+        return self.query(self._QUEUE_ROWS.format(extra="", picked=picked)
+                          + " ORDER BY c.due, c.id",
+                          {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end})
 
     def due_review_cards(self, deck_id: int, now: str, day_end: str, limit: int) -> list[dict]:
-        """Review cards due before ``day_end``, lowest retrievability first: elapsed days
-        over stability, the only thing FSRS's forgetting curve depends on."""
-        return self.query(
-            f"SELECT {self._QUEUE_COLUMNS}, {self._ELAPSED_RATIO} AS elapsed_ratio "
-            f"{self._QUEUE_FROM} WHERE c.deck_id = :deck AND c.state = 'review' "
-            f"AND c.due < :day_end AND {self._AVAILABLE} "
-            "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit",
-            {"deck": deck_id, "now": now, "day_end": day_end, "limit": limit})
+        """Review cards due before ``day_end``, lowest retrievability first: highest
+        elapsed days over stability, the only thing FSRS's forgetting curve depends on."""
+        picked = ("SELECT c.id, (:jnow - julianday(c.last_review)) / c.stability AS ratio "
+                  "FROM cards c WHERE c.deck_id = :deck AND c.state = 'review' "
+                  f"AND c.due < :day_end AND {self._AVAILABLE} "
+                  "ORDER BY ratio DESC, c.due, c.id LIMIT :limit")
+        return self.query(self._QUEUE_ROWS.format(extra=", x.ratio AS elapsed_ratio",
+                                                  picked=picked)
+                          + " ORDER BY x.ratio DESC, c.due, c.id",
+                          {"deck": deck_id, "now": now, "day_end": day_end, "limit": limit,
+                           "jnow": self.value("SELECT julianday(?)", [now])})
 
     def new_cards(self, deck_id: int, now: str, limit: int) -> list[dict]:
-        """Unseen cards in the order they were first written (then position, id)."""
-        return self.query(
-            f"SELECT {self._QUEUE_COLUMNS} {self._QUEUE_FROM} "
-            f"WHERE c.deck_id = :deck AND c.state = 'new' AND {self._AVAILABLE} "
-            "ORDER BY c.first_written IS NULL, c.first_written, c.position, c.id "
-            "LIMIT :limit", {"deck": deck_id, "now": now, "limit": limit})
+        """Unseen cards in the order they were first written (undated last), then
+        position, then id."""
+        order = "c.first_written IS NULL, c.first_written, c.position, c.id"
+        picked = ("SELECT c.id FROM cards c WHERE c.deck_id = :deck AND c.state = 'new' "
+                  f"AND {self._AVAILABLE} ORDER BY {order} LIMIT :limit")
+        return self.query(self._QUEUE_ROWS.format(extra="", picked=picked)
+                          + f" ORDER BY {order}",
+                          {"deck": deck_id, "now": now, "limit": limit})
 
     def set_card_schedule(self, card_id: int, fields: dict) -> None:
         """Write scheduling columns only (``updated_at`` is for content edits)."""

@@ -1,0 +1,175 @@
+"""A big collection: 100,000 cards and 1,000,000 review-log rows.
+
+Bulk-inserts (one transaction, ``insert_all``) a collection some years old: a journal deck
+of 70,000 cards and three bundled decks of 10,000; ~30% new, ~1% (re)learning, ~2%
+suspended, the rest in review with log-normal stabilities, most studied on time and ~10%
+overdue by up to a month; every seen card has its review-log rows (with a realistic
+``card_before`` JSON), some of them today's. Then times building today's queue (all decks
+and one deck) and grading a card with its commit. Prints a table, then one line of JSON.
+Targets: queue p50 <= 20 ms; grade p50 <= 5 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from studylog.core.review import record_review  # noqa: E402
+from studylog.core.review_queue import build_queue  # noqa: E402
+from studylog.core.review_settings import set_day_config  # noqa: E402
+from studylog.core.store import Store  # noqa: E402
+from studylog.core.study_day import study_day, to_iso  # noqa: E402
+
+DECKS = [("journal", "journal", 70_000), ("PyTorch fundamentals", "bundled", 10_000),
+         ("Linear algebra", "bundled", 10_000), ("Python internals", "bundled", 10_000)]
+LOG_ROWS = 1_000_000
+TZ = ZoneInfo("Asia/Seoul")
+NOW = datetime(2026, 5, 20, 10, 30, tzinfo=TZ).astimezone(timezone.utc)
+WORDS = ["tensor", "stride", "memory", "gradient", "hook", "batch", "layout", "kernel",
+         "module", "parameter", "개념을", "정리했다", "실습에서", "이해가", "되었다"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def make_card(rng: random.Random, deck_id: int, deck: str, i: int) -> dict:
+    back = " ".join(rng.choices(WORDS, k=rng.randint(20, 60)))
+    card = {"deck_id": deck_id, "key": f"{deck}-{i}", "front": f"{deck} {i} "
+            + " ".join(rng.choices(WORDS, k=2)), "back": back, "position": i,
+            "first_written": (NOW - timedelta(days=1500 - i // 50)).date().isoformat()
+            if deck == "journal" else None,
+            "created_at": to_iso(NOW - timedelta(days=1500)),
+            "updated_at": to_iso(NOW - timedelta(days=30)), "state": "new", "step": None,
+            "stability": None, "difficulty": None, "due": None, "last_review": None,
+            "reps": 0, "lapses": 0, "suspended": 0, "buried_until": None, "tags": ""}
+    roll = rng.random()
+    if roll < 0.30:
+        return card  # new
+    stability = min(3000.0, math.exp(rng.gauss(math.log(25), 1.3)))
+    difficulty = min(10.0, max(1.0, rng.gauss(5.5, 2)))
+    if roll < 0.31:  # (re)learning, due around now
+        last = NOW - timedelta(minutes=rng.uniform(1, 600))
+        card.update(state=rng.choice(["learning", "relearning"]), step=0,
+                    stability=min(stability, 3.0), difficulty=difficulty,
+                    last_review=to_iso(last),
+                    due=to_iso(NOW + timedelta(minutes=rng.uniform(-300, 60))))
+    else:
+        interval = max(1, round(stability))
+        late = rng.uniform(0, 30) if rng.random() < 0.10 else 0
+        elapsed = rng.uniform(0, interval) + late
+        last = NOW - timedelta(days=elapsed)
+        card.update(state="review", stability=stability, difficulty=difficulty,
+                    last_review=to_iso(last), due=to_iso(last + timedelta(days=interval)))
+    card["lapses"] = rng.choice([0, 0, 0, 1, 1, 2, 3])
+    card["suspended"] = int(rng.random() < 0.02)
+    return card
+
+
+def spread_reps(cards: list[dict], total: int) -> None:
+    """Give the seen cards ``reps`` adding up to ``total``."""
+    seen = [c for c in cards if c["state"] != "new"]
+    per_card, extra = divmod(total, len(seen))
+    for n, card in enumerate(seen):
+        card["reps"] = per_card + (1 if n < extra else 0)
+
+
+def log_rows(rng: random.Random, cards: list[dict], ids: list[int]):
+    """One review-log row per rep of every seen card."""
+    seen = [(card_id, c) for card_id, c in zip(ids, cards) if c["state"] != "new"]
+    today = study_day(NOW, TZ)
+    for n, (card_id, card) in enumerate(seen):
+        reps = card["reps"]
+        before = json.dumps({**card, "id": card_id}, ensure_ascii=False)
+        last = datetime.fromisoformat(card["last_review"])
+        for r in range(reps):
+            if n < 60 and r == reps - 1:  # a few reviews already done today
+                at = today.start + timedelta(minutes=10 + n)
+                state_before = "new" if n < 10 else "review"
+            else:
+                at = last - timedelta(days=(reps - r) * rng.uniform(1, 20))
+                state_before = "new" if r == 0 else rng.choice(["review"] * 8 + ["learning"])
+            yield {"card_id": card_id, "rating": rng.choice([1, 2, 3, 3, 3, 3, 4]),
+                   "reviewed_at": to_iso(at), "duration_ms": rng.randint(1500, 30000),
+                   "state_before": state_before, "stability_before": card["stability"],
+                   "difficulty_before": card["difficulty"], "due_before": card["due"],
+                   "state_after": card["state"], "stability_after": card["stability"],
+                   "difficulty_after": card["difficulty"], "due_after": card["due"],
+                   "card_before": before}
+
+
+def build(store: Store, rng: random.Random) -> dict:
+    started = time.perf_counter()
+    with store.write():
+        cards = [make_card(rng, store.deck_id(name, kind, trusted=1), name, i)
+                 for name, kind, count in DECKS for i in range(count)]
+        spread_reps(cards, LOG_ROWS)
+        first = (store.value("SELECT max(id) FROM cards") or 0) + 1
+        store.db["cards"].insert_all(cards, batch_size=1000)
+        ids = list(range(first, first + len(cards)))
+        store.db["review_log"].insert_all(log_rows(rng, cards, ids), batch_size=1000)
+    set_day_config(store, timezone_name="Asia/Seoul")
+    store.db.execute("ANALYZE")
+    return {"cards": len(cards), "log_rows": store.value("SELECT count(*) FROM review_log"),
+            "build_s": round(time.perf_counter() - started, 1)}
+
+
+def timed(fn, runs: int) -> list[float]:
+    out = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        fn(i)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def main() -> None:
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.sqlite3")
+        result = build(store, rng)
+        queue = build_queue(store, now=NOW)
+        result["queue_len"] = len(queue)
+        result["queue_counts"] = queue.counts
+        result["reviews_due_today"] = store.value(
+            "SELECT count(*) FROM cards WHERE state = 'review' AND due < ? AND suspended = 0",
+            [queue.day.end_iso])
+        queue_ms = timed(lambda i: build_queue(store, now=NOW + timedelta(seconds=i)), 60)
+        deck_ms = timed(lambda i: build_queue(store, deck="journal",
+                                              now=NOW + timedelta(seconds=i)), 60)
+        targets = [c.id for c in queue.cards[:200]]
+        grade_ms = timed(lambda i: record_review(store, targets[i], rng.choice(
+            ["again", "hard", "good", "good", "easy"]), 5000, NOW + timedelta(seconds=i)),
+            len(targets))
+        result["db_mb"] = round((Path(tmp) / "bench.sqlite3").stat().st_size / 1e6)
+        store.close()
+    result.update({
+        "queue_p50_ms": round(statistics.median(queue_ms), 2),
+        "queue_p95_ms": round(percentile(queue_ms, 0.95), 2),
+        "queue_deck_p50_ms": round(statistics.median(deck_ms), 2),
+        "queue_deck_p95_ms": round(percentile(deck_ms, 0.95), 2),
+        "grade_p50_ms": round(statistics.median(grade_ms), 2),
+        "grade_p95_ms": round(percentile(grade_ms, 0.95), 2),
+        "targets": {"queue_p50_ms": 20, "grade_p50_ms": 5},
+    })
+    print(f"{'metric':<22}{'value':>12}")
+    for key in ("cards", "log_rows", "db_mb", "build_s", "reviews_due_today", "queue_len",
+                "queue_p50_ms", "queue_p95_ms", "queue_deck_p50_ms", "queue_deck_p95_ms",
+                "grade_p50_ms", "grade_p95_ms"):
+        print(f"{key:<22}{result[key]:>12}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Grading, previews, undo, bury and suspend: the review core the CLI and the TUI call.
+
+Scheduling is the ``fsrs`` package's; this module maps card rows to ``fsrs.Card`` and
+back. A card nobody has graded is *new* (state 'new', due NULL), so listings stay stable
+until its first grade; it then becomes an ``fsrs.Card()`` reviewed at that instant.
+
+Every grade updates the card and writes one ``review_log`` row (with the whole card row
+before it, as JSON) in one transaction. Undo restores the scheduling columns from that
+JSON and deletes the row, so the card row is exactly what it was before the grade;
+content edits made in between (front, back, snippet) are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+
+import fsrs
+
+from studylog.core.review_settings import (
+    DeckSettings, ReviewError, day_config, settings_for_deck_id,
+)
+from studylog.core.store import Store
+from studylog.core.study_day import from_iso, study_day, to_iso, utc
+
+RATINGS = {"again": fsrs.Rating.Again, "hard": fsrs.Rating.Hard,
+           "good": fsrs.Rating.Good, "easy": fsrs.Rating.Easy}
+LEECH_TAG = "leech"
+# What a grade changes, hence what undo restores.
+SCHEDULE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review",
+                    "reps", "lapses", "suspended", "buried_until", "tags")
+CRASH_ENV = "STUDYLOG_CRASH_AT"  # tests: SIGKILL the process at a named point
+
+_TO_FSRS = {"learning": fsrs.State.Learning, "review": fsrs.State.Review,
+            "relearning": fsrs.State.Relearning}
+_FROM_FSRS = {v: k for k, v in _TO_FSRS.items()}
+
+
+@dataclass(frozen=True)
+class IntervalPreview:
+    """What one answer button would do: the next due instant and the interval label."""
+
+    rating: str
+    due: str
+    seconds: float
+    label: str  # "1m", "10m", "1d", "4d", "3.2mo", "1.5y"
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """The outcome of one grade."""
+
+    card_id: int
+    log_id: int
+    rating: str
+    state: str
+    due: str
+    stability: float
+    difficulty: float
+    interval: str
+    leech: bool  # this grade made the card a leech (tagged and suspended)
+
+    def to_json(self) -> dict:
+        return {"id": self.card_id, "due": self.due, "state": self.state,
+                "stability": self.stability, "difficulty": self.difficulty,
+                "leech": self.leech}
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """The grade that was undone; the card is back to ``state``/``due``."""
+
+    card_id: int
+    log_id: int
+    rating: str
+    state: str
+    due: str | None
+
+
+def parse_rating(rating: str | int | fsrs.Rating) -> fsrs.Rating:
+    """'again'|'hard'|'good'|'easy' (any case), 1-4 or an ``fsrs.Rating``."""
+    if isinstance(rating, str):
+        key = rating.strip().lower()
+        if key in RATINGS:
+            return RATINGS[key]
+        if key.isdigit():
+            rating = int(key)
+    if isinstance(rating, int) and 1 <= int(rating) <= 4:
+        return fsrs.Rating(int(rating))
+    raise ReviewError(f"unknown rating {rating!r}: use again, hard, good or easy")
+
+
+def format_interval(seconds: float) -> str:
+    """A short label for an answer button: '<1m', '10m', '3h', '4d', '3.2mo', '1.5y'."""
+    def short(value: float, unit: str) -> str:
+        text = f"{value:.1f}".removesuffix(".0") if value < 10 else f"{round(value)}"
+        return text + unit
+
+    minutes, days = seconds / 60, seconds / 86400
+    if minutes < 1:
+        return "<1m"
+    if minutes < 59.5:
+        return f"{round(minutes)}m"
+    if days < 1:
+        return short(minutes / 60, "h")
+    if days < 29.5:
+        return f"{round(days)}d"
+    if days < 365:
+        return short(days / 30, "mo")
+    return short(days / 365, "y")
+
+
+def to_fsrs_card(row: dict, now: datetime) -> fsrs.Card:
+    """The ``fsrs.Card`` of a card row; a new card is a fresh one due ``now``."""
+    if row["state"] == "new":
+        return fsrs.Card(card_id=row["id"], due=now)
+    return fsrs.Card(card_id=row["id"], state=_TO_FSRS[row["state"]], step=row["step"],
+                     stability=row["stability"], difficulty=row["difficulty"],
+                     due=from_iso(row["due"]), last_review=from_iso(row["last_review"]))
+
+
+def _card_row(store: Store, card_id: int) -> dict:
+    row = store.card(card_id)
+    if row is None:
+        raise ReviewError(f"no card with id {card_id}")
+    return row
+
+
+def _settings(store: Store, row: dict) -> DeckSettings:
+    return settings_for_deck_id(store, row["deck_id"])
+
+
+def preview_intervals(store: Store, card_id: int,
+                      now: datetime | None = None) -> dict[str, IntervalPreview]:
+    """For each answer ('again', 'hard', 'good', 'easy'): where the card would go if
+    graded at ``now``. Shown without fuzz (fuzz moves intervals of 3+ days by a few
+    percent at random when the grade is recorded)."""
+    now = utc(now)
+    row = _card_row(store, card_id)
+    scheduler = replace(_settings(store, row), enable_fuzzing=False).scheduler()
+    card = to_fsrs_card(row, now)
+    out = {}
+    for name, rating in RATINGS.items():
+        after, _ = scheduler.review_card(card, rating, now)
+        seconds = (after.due - now).total_seconds()
+        out[name] = IntervalPreview(name, to_iso(after.due), seconds, format_interval(seconds))
+    return out
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _is_leech(lapses: int, threshold: int) -> bool:
+    """At the threshold, then every half threshold more, as in Anki (8, 12, 16...)."""
+    return lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0
+
+
+def record_review(store: Store, card_id: int, rating: str | int | fsrs.Rating,
+                  duration_ms: int | None = None,
+                  now: datetime | None = None) -> ReviewResult:
+    """Grade a card at ``now``: schedule it with fsrs, write the card and its review-log
+    row in one transaction. Suspended cards are refused; grading a buried card unburies
+    it. A lapse (Again on a review card) that reaches the deck's leech threshold tags the
+    card 'leech' and suspends it."""
+    rating = parse_rating(rating)
+    now = utc(now)
+    if duration_ms is not None and duration_ms < 0:
+        raise ReviewError("duration must not be negative")
+    with store.write():
+        row = _card_row(store, card_id)
+        if row["suspended"]:
+            raise ReviewError(f"card {card_id} is suspended (unsuspend it to review)")
+        settings = _settings(store, row)
+        after, _ = settings.scheduler().review_card(to_fsrs_card(row, now), rating, now,
+                                                    duration_ms)
+        lapsed = row["state"] == "review" and rating == fsrs.Rating.Again
+        fields = {"state": _FROM_FSRS[after.state], "step": after.step,
+                  "stability": after.stability, "difficulty": after.difficulty,
+                  "due": to_iso(after.due), "last_review": to_iso(now),
+                  "reps": row["reps"] + 1, "lapses": row["lapses"] + int(lapsed),
+                  "buried_until": None}
+        leech = lapsed and _is_leech(fields["lapses"], settings.leech_threshold)
+        if leech:
+            tags = row["tags"].split()
+            fields.update(suspended=1,
+                          tags=" ".join(tags + [LEECH_TAG] * (LEECH_TAG not in tags)))
+        store.set_card_schedule(card_id, fields)
+        _crash_point("grade")
+        log_id = store.insert_review_log({
+            "card_id": card_id, "rating": int(rating), "reviewed_at": to_iso(now),
+            "duration_ms": duration_ms, "state_before": row["state"],
+            "stability_before": row["stability"], "difficulty_before": row["difficulty"],
+            "due_before": row["due"], "state_after": fields["state"],
+            "stability_after": after.stability, "difficulty_after": after.difficulty,
+            "due_after": fields["due"],
+            "card_before": json.dumps(row, ensure_ascii=False)})
+    return ReviewResult(card_id, log_id, rating.name.lower(), fields["state"], fields["due"],
+                        after.stability, after.difficulty,
+                        format_interval((after.due - now).total_seconds()), leech)
+
+
+def undo_last(store: Store, log_id: int | None = None) -> UndoResult:
+    """Undo the newest grade (or the grade ``log_id``, which must be its card's newest):
+    the card's row becomes exactly what it was before and the log row is deleted.
+    ReviewError when there is nothing to undo."""
+    with store.write():
+        log = store.review_log_row(log_id) if log_id is not None else store.latest_review_log()
+        if log is None:
+            raise ReviewError("nothing to undo" if log_id is None
+                              else f"no review {log_id} to undo")
+        newest = store.latest_review_log(log["card_id"])
+        if newest["id"] != log["id"]:
+            raise ReviewError(f"card {log['card_id']} was graded again since; "
+                              "undo that grade first")
+        before = json.loads(log["card_before"])
+        store.set_card_schedule(log["card_id"], {c: before[c] for c in SCHEDULE_COLUMNS})
+        store.delete_review_log(log["id"])
+    return UndoResult(log["card_id"], log["id"], fsrs.Rating(log["rating"]).name.lower(),
+                      before["state"], before["due"])
+
+
+def bury(store: Store, card_id: int, now: datetime | None = None,
+         tz: tzinfo | None = None) -> str:
+    """Hide a card until the next study day starts; returns that instant (UTC ISO)."""
+    with store.write():
+        _card_row(store, card_id)
+        config = day_config(store, tz)
+        until = study_day(now, config.tz, config.start_hour).end_iso
+        store.set_card_schedule(card_id, {"buried_until": until})
+    return until
+
+
+def suspend(store: Store, card_id: int) -> None:
+    """Take a card out of review until unsuspended (its schedule is kept)."""
+    with store.write():
+        _card_row(store, card_id)
+        store.set_card_schedule(card_id, {"suspended": 1})
+
+
+def unsuspend(store: Store, card_id: int) -> None:
+    """Put a suspended card back into review (a leech keeps its 'leech' tag)."""
+    with store.write():
+        _card_row(store, card_id)
+        store.set_card_schedule(card_id, {"suspended": 0})

@@ -1,0 +1,141 @@
+"""Today's review queue: what to study now, in order, within the daily limits.
+
+Order, as in Anki:
+1. learning and relearning cards that are due (and cards on a learning step of a day or
+   more that fall due today), earliest first;
+2. review cards due today, lowest retrievability first;
+3. new cards, in the order they were first written in the journal (``first_written``,
+   then ``position``, then ``id``; cards without a date, e.g. bundled decks, after dated
+   ones);
+4. learning cards due within the next 20 minutes ("learn ahead"), so a session does not
+   stall on a 10-minute step when nothing else is left.
+
+Limits are per deck: new cards introduced today (first grades of 'new' cards) and reviews
+of review-state cards done today, both counted from ``review_log`` over the study day,
+so undoing a grade gives the slot back. Learning cards have no limit. The queue over all
+decks is the union of each deck's allowance.
+
+Suspended cards and buried cards (``buried_until`` later than now) are left out.
+Orphaned cards (their keyword or deck entry is gone) stay in the queue: they keep their
+history and can be suspended by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+import fsrs
+
+from studylog.core.review_settings import (
+    DeckSettings, day_config, resolve_deck, settings_by_deck_id,
+)
+from studylog.core.store import Store
+from studylog.core.study_day import StudyDay, from_iso, study_day, to_iso, utc
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class QueueCard:
+    """One card waiting to be studied."""
+
+    id: int
+    deck: str
+    deck_id: int
+    front: str
+    kind: str
+    state: str  # new | learning | relearning | review
+    due: str | None  # UTC ISO instant; None for new cards
+    retrievability: float | None = None  # review cards: FSRS's recall probability now
+
+
+@dataclass(frozen=True)
+class Queue:
+    """The queue at one instant: the cards in study order and their counts by kind
+    (``learning`` includes relearning)."""
+
+    cards: list[QueueCard]
+    counts: dict[str, int]
+    day: StudyDay
+    now: datetime
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def first(self) -> QueueCard | None:
+        """The card to study next, or None when done for now."""
+        return self.cards[0] if self.cards else None
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What one deck may still show today."""
+
+    new: int
+    reviews: int
+
+
+def remaining_limits(store: Store, day: StudyDay,
+                     settings: dict[int, DeckSettings]) -> dict[int, Allowance]:
+    """Per deck id: new cards and reviews still allowed on ``day``."""
+    done = store.reviews_by_deck(day.start_iso, day.end_iso)
+    out = {}
+    for deck_id, s in settings.items():
+        new_done, reviews_done = done.get(deck_id, (0, 0))
+        out[deck_id] = Allowance(max(0, s.new_per_day - (new_done or 0)),
+                                 max(0, s.reviews_per_day - (reviews_done or 0)))
+    return out
+
+
+def _card(row: dict, retrievability: float | None = None) -> QueueCard:
+    return QueueCard(row["id"], row["deck"], row["deck_id"], row["front"], row["kind"],
+                     row["state"], row["due"], retrievability)
+
+
+def _retrievability(row: dict, scheduler: fsrs.Scheduler, now: datetime) -> float:
+    card = fsrs.Card(card_id=row["id"], state=fsrs.State.Review, stability=row["stability"],
+                     difficulty=row["difficulty"], due=now,  # R depends on last_review only
+                     last_review=from_iso(row["last_review"]))
+    return scheduler.get_card_retrievability(card, now)
+
+
+def build_queue(store: Store, deck: str | None = None, now: datetime | None = None,
+                tz: tzinfo | None = None) -> Queue:
+    """Today's queue at ``now`` (default: the current time) over all decks or one deck
+    (ReviewError for an unknown deck). ``tz`` overrides the configured zone."""
+    now = utc(now)
+    config = day_config(store, tz)
+    day = study_day(now, config.tz, config.start_hour)
+    deck_id = resolve_deck(store, deck) if deck is not None else None
+    settings = settings_by_deck_id(store)
+    if deck_id is not None:
+        settings = {deck_id: settings[deck_id]}
+    allowance = remaining_limits(store, day, settings)
+    now_iso = to_iso(now)
+
+    learning_now, learning_ahead = [], []
+    for row in store.due_learning_cards(deck_id, now_iso, to_iso(now + LEARN_AHEAD),
+                                        day.end_iso):
+        (learning_now if row["due"] <= now_iso or row["due"] > to_iso(now + LEARN_AHEAD)
+         else learning_ahead).append(_card(row))
+    learning_now.sort(key=lambda c: (c.due, c.id))
+
+    reviews, new = [], []
+    for did, left in allowance.items():
+        if left.reviews:
+            scheduler = settings[did].scheduler()
+            reviews += [(row["elapsed_ratio"], _card(row, _retrievability(row, scheduler, now)))
+                        for row in store.due_review_cards(did, now_iso, day.end_iso,
+                                                          left.reviews)]
+        if left.new:
+            new += [((row["first_written"] is None, row["first_written"] or "",
+                      row["position"], row["id"]), _card(row))
+                    for row in store.new_cards(did, now_iso, left.new)]
+    reviews.sort(key=lambda item: (-item[0], item[1].due, item[1].id))
+    new.sort(key=lambda item: item[0])
+
+    cards = learning_now + [c for _, c in reviews] + [c for _, c in new] + learning_ahead
+    counts = {"new": len(new), "learning": len(learning_now) + len(learning_ahead),
+              "review": len(reviews)}
+    return Queue(cards, counts, day, now)

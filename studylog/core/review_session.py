@@ -1,0 +1,69 @@
+"""A study session: the queue, grading and several steps of undo, for one deck or all.
+
+The TUI drives one of these; every call takes an optional ``now`` so tests and
+simulations control the clock. The queue is rebuilt on every ``next_card`` call, so a
+card graded Again comes back when its learning step is due, and limits follow the log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+import fsrs
+
+from studylog.core.review import (
+    IntervalPreview, ReviewResult, UndoResult, bury, preview_intervals, record_review,
+    undo_last,
+)
+from studylog.core.review_queue import Queue, QueueCard, build_queue
+from studylog.core.review_settings import ReviewError, resolve_deck
+from studylog.core.store import Store
+
+
+class ReviewSession:
+    """Study ``deck`` (None: every deck) in ``store``; ``tz`` overrides the configured
+    time zone."""
+
+    def __init__(self, store: Store, deck: str | None = None, *, tz: tzinfo | None = None):
+        if deck is not None:
+            resolve_deck(store, deck)  # an unknown deck fails now, not on first use
+        self.store, self.deck, self.tz = store, deck, tz
+        self._graded: list[int] = []  # review-log ids of this session, oldest first
+
+    def queue(self, now: datetime | None = None) -> Queue:
+        """Today's queue at ``now``."""
+        return build_queue(self.store, self.deck, now, self.tz)
+
+    def next_card(self, now: datetime | None = None) -> QueueCard | None:
+        """The card to show next, or None when there is nothing left for now."""
+        return self.queue(now).first()
+
+    def preview(self, card_id: int, now: datetime | None = None) -> dict[str, IntervalPreview]:
+        """The four answer buttons' intervals for ``card_id``."""
+        return preview_intervals(self.store, card_id, now)
+
+    def grade(self, card_id: int, rating: str | int | fsrs.Rating,
+              duration_ms: int | None = None, now: datetime | None = None) -> ReviewResult:
+        """Grade a card and remember the grade for ``undo``."""
+        result = record_review(self.store, card_id, rating, duration_ms, now)
+        self._graded.append(result.log_id)
+        return result
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._graded)
+
+    def undo(self) -> UndoResult:
+        """Undo this session's newest grade still undone (repeat to go further back).
+        ReviewError when this session graded nothing (left)."""
+        while self._graded and self.store.review_log_row(self._graded[-1]) is None:
+            self._graded.pop()  # undone elsewhere (e.g. `studylog undo`)
+        if not self._graded:
+            raise ReviewError("nothing to undo in this session")
+        result = undo_last(self.store, self._graded[-1])
+        self._graded.pop()
+        return result
+
+    def bury(self, card_id: int, now: datetime | None = None) -> str:
+        """Hide a card until the next study day."""
+        return bury(self.store, card_id, now, self.tz)

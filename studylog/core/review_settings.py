@@ -1,0 +1,202 @@
+"""Review settings: per deck (scheduler parameters, daily limits, leech threshold) and
+global (when the study day starts, the time zone).
+
+Per-deck settings live in the ``deck_settings`` table; a deck without a row uses
+``DeckSettings()`` defaults. Global settings live in ``meta``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import timedelta, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import fsrs
+
+from studylog.core.store import Store
+from studylog.core.study_day import DEFAULT_DAY_START_HOUR
+
+META_DAY_START = "review.day_start_hour"
+META_TIMEZONE = "review.timezone"
+
+
+class ReviewError(ValueError):
+    """A review request that cannot be done (unknown card, deck or rating, suspended
+    card, bad setting...). The message is one line and nothing was written."""
+
+
+@dataclass(frozen=True)
+class DeckSettings:
+    """How one deck is scheduled. Steps are in seconds."""
+
+    desired_retention: float = 0.90
+    learning_steps: tuple[int, ...] = (60, 600)
+    relearning_steps: tuple[int, ...] = (600,)
+    maximum_interval: int = 36500  # days
+    enable_fuzzing: bool = True
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    leech_threshold: int = 8  # lapses
+
+    def scheduler(self) -> fsrs.Scheduler:
+        """The ``fsrs.Scheduler`` for these settings (cached; schedulers are stateless)."""
+        return _scheduler(self.desired_retention, self.learning_steps, self.relearning_steps,
+                          self.maximum_interval, self.enable_fuzzing)
+
+    def validate(self) -> "DeckSettings":
+        """Return self, or raise ReviewError naming the bad setting."""
+        if not 0 < self.desired_retention < 1:
+            raise ReviewError(f"desired retention must be between 0 and 1, "
+                              f"got {self.desired_retention}")
+        for name in ("maximum_interval", "leech_threshold"):
+            if getattr(self, name) < 1:
+                raise ReviewError(f"{name.replace('_', ' ')} must be at least 1")
+        for name in ("new_per_day", "reviews_per_day"):
+            if getattr(self, name) < 0:
+                raise ReviewError(f"{name.replace('_', ' ')} must not be negative")
+        for name in ("learning_steps", "relearning_steps"):
+            if any(step <= 0 for step in getattr(self, name)):
+                raise ReviewError(f"{name.replace('_', ' ')} must be positive")
+        return self
+
+
+@lru_cache(maxsize=64)
+def _scheduler(retention: float, learning: tuple[int, ...], relearning: tuple[int, ...],
+               maximum_interval: int, fuzz: bool) -> fsrs.Scheduler:
+    return fsrs.Scheduler(desired_retention=retention,
+                          learning_steps=[timedelta(seconds=s) for s in learning],
+                          relearning_steps=[timedelta(seconds=s) for s in relearning],
+                          maximum_interval=maximum_interval, enable_fuzzing=fuzz)
+
+
+_STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_steps(text: str) -> tuple[int, ...]:
+    """``"1m 10m"`` -> ``(60, 600)``. Units s, m, h, d; an empty string means no steps."""
+    steps = []
+    for word in text.replace(",", " ").split():
+        m = _STEP.match(word.lower())
+        if not m:
+            raise ReviewError(f"bad step {word!r}: use a number and a unit s, m, h or d "
+                              "(e.g. '1m 10m')")
+        steps.append(round(float(m.group(1)) * _UNIT_SECONDS[m.group(2)]))
+    return tuple(steps)
+
+
+def format_steps(steps: tuple[int, ...]) -> str:
+    """``(60, 600)`` -> ``"1m 10m"``."""
+    out = []
+    for seconds in steps:
+        for unit in ("d", "h", "m", "s"):
+            if seconds % _UNIT_SECONDS[unit] == 0:
+                out.append(f"{seconds // _UNIT_SECONDS[unit]}{unit}")
+                break
+    return " ".join(out)
+
+
+def resolve_deck(store: Store, deck: str) -> int:
+    """The id of the deck named ``deck``; ReviewError when there is none."""
+    row = store.deck_row(deck)
+    if row is None:
+        raise ReviewError(f"no deck named '{deck}'")
+    return row["id"]
+
+
+def _from_row(row: dict | None) -> DeckSettings:
+    if row is None:
+        return DeckSettings()
+    values = {f.name: row[f.name] for f in fields(DeckSettings)}
+    values["learning_steps"] = tuple(json.loads(values["learning_steps"]))
+    values["relearning_steps"] = tuple(json.loads(values["relearning_steps"]))
+    values["enable_fuzzing"] = bool(values["enable_fuzzing"])
+    return DeckSettings(**values)
+
+
+def settings_for_deck_id(store: Store, deck_id: int) -> DeckSettings:
+    """The settings of the deck with id ``deck_id``."""
+    return _from_row(store.deck_settings_row(deck_id))
+
+
+def deck_settings(store: Store, deck: str) -> DeckSettings:
+    """The settings of the deck named ``deck`` (defaults when never changed)."""
+    return _from_row(store.deck_settings_row(resolve_deck(store, deck)))
+
+
+def settings_by_deck_id(store: Store) -> dict[int, DeckSettings]:
+    """Settings of every deck, by deck id."""
+    rows = {r["deck_id"]: r for r in store.all_deck_settings_rows()}
+    return {deck_id: _from_row(rows.get(deck_id)) for deck_id in store.review_decks()}
+
+
+def all_deck_settings(store: Store) -> dict[str, DeckSettings]:
+    """Settings of every deck, by deck name (journal decks first)."""
+    by_id = settings_by_deck_id(store)
+    return {name: by_id[deck_id] for deck_id, name in store.review_decks().items()}
+
+
+def set_deck_settings(store: Store, deck: str, **changes: object) -> DeckSettings:
+    """Change some settings of one deck (keyword names as in ``DeckSettings``); returns
+    the new settings. Steps may be given as text (``"1m 10m"``)."""
+    deck_id = resolve_deck(store, deck)
+    for name in ("learning_steps", "relearning_steps"):
+        if isinstance(changes.get(name), str):
+            changes[name] = parse_steps(changes[name])  # type: ignore[arg-type]
+        elif name in changes:
+            changes[name] = tuple(int(s) for s in changes[name])  # type: ignore[union-attr]
+    if "enable_fuzzing" in changes:
+        changes["enable_fuzzing"] = bool(changes["enable_fuzzing"])
+    unknown = set(changes) - {f.name for f in fields(DeckSettings)}
+    if unknown:
+        raise ReviewError(f"unknown setting: {', '.join(sorted(unknown))}")
+    with store.write():
+        new = replace(_from_row(store.deck_settings_row(deck_id)), **changes).validate()
+        row = asdict(new)
+        row["learning_steps"] = json.dumps(list(new.learning_steps))
+        row["relearning_steps"] = json.dumps(list(new.relearning_steps))
+        row["enable_fuzzing"] = int(new.enable_fuzzing)
+        store.save_deck_settings(deck_id, row)
+    return new
+
+
+@dataclass(frozen=True)
+class DayConfig:
+    """When study days start and in which zone (``tz=None``: the system's zone)."""
+
+    start_hour: int = DEFAULT_DAY_START_HOUR
+    tz: tzinfo | None = field(default=None)
+
+
+def day_config(store: Store, tz: tzinfo | None = None) -> DayConfig:
+    """The global day settings; an explicit ``tz`` (tests, the TUI) wins over the
+    ``review.timezone`` meta key, which wins over the system zone."""
+    hour = int(store.get_meta(META_DAY_START, str(DEFAULT_DAY_START_HOUR)))
+    if tz is None:
+        name = store.get_meta(META_TIMEZONE)
+        if name:
+            try:
+                tz = ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                tz = None  # a zone removed from tzdata: fall back to the system zone
+    return DayConfig(hour, tz)
+
+
+def set_day_config(store: Store, *, start_hour: int | None = None,
+                   timezone_name: str | None = None) -> None:
+    """Set when study days start (hour 0-23) and/or the IANA zone name ('' = system)."""
+    if start_hour is not None and not 0 <= start_hour <= 23:
+        raise ReviewError(f"the study day must start at an hour 0-23, got {start_hour}")
+    if timezone_name:
+        try:
+            ZoneInfo(timezone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ReviewError(f"unknown time zone '{timezone_name}'") from None
+    with store.write():
+        if start_hour is not None:
+            store.set_meta(META_DAY_START, str(start_hour))
+        if timezone_name is not None:
+            store.set_meta(META_TIMEZONE, timezone_name)

@@ -1,0 +1,77 @@
+"""Instants and study days.
+
+Every instant studylog stores is UTC ISO 8601 with microseconds (``...+00:00``), so
+instants compare correctly as text in SQL. "Today" is a *study day* in the user's local
+zone that starts at 4 AM by default, as in Anki: reviewing at 01:30 still counts for the
+day before. The zone is injectable (``tz``); ``None`` means the system's local zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+DEFAULT_DAY_START_HOUR = 4
+
+
+def utc(now: datetime | None = None) -> datetime:
+    """``now`` as an aware UTC datetime (the current time when None). Naive datetimes
+    are refused: they would be read in an unknown zone."""
+    if now is None:
+        return datetime.now(timezone.utc)
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("datetime must be timezone-aware")
+    return now.astimezone(timezone.utc)
+
+
+def to_iso(moment: datetime) -> str:
+    """The stored form of an instant: UTC, microseconds, ``+00:00``."""
+    return utc(moment).isoformat(timespec="microseconds")
+
+
+def from_iso(text: str | None) -> datetime | None:
+    """Parse a stored instant back to an aware UTC datetime."""
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is timezone.utc else utc(moment)
+
+
+def _local(moment: datetime, tz: tzinfo | None) -> datetime:
+    return moment.astimezone(tz) if tz is not None else moment.astimezone()
+
+
+def _local_to_utc(day: date, hour: int, tz: tzinfo | None) -> datetime:
+    naive = datetime.combine(day, time(hour))
+    aware = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
+    return aware.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class StudyDay:
+    """One study day: its local date and its bounds as UTC instants ``[start, end)``."""
+
+    date: date
+    start: datetime
+    end: datetime
+
+    @property
+    def start_iso(self) -> str:
+        return to_iso(self.start)
+
+    @property
+    def end_iso(self) -> str:
+        return to_iso(self.end)
+
+
+def study_day(now: datetime | None = None, tz: tzinfo | None = None,
+              start_hour: int = DEFAULT_DAY_START_HOUR) -> StudyDay:
+    """The study day containing ``now`` in zone ``tz`` when days start at ``start_hour``
+    local time. Daylight-saving changes are handled by the zone (a day may last 23 or
+    25 hours)."""
+    if not 0 <= start_hour <= 23:
+        raise ValueError(f"the study day must start at an hour 0-23, got {start_hour}")
+    local = _local(utc(now), tz)
+    day = (local - timedelta(hours=start_hour)).date()
+    return StudyDay(day, _local_to_utc(day, start_hour, tz),
+                    _local_to_utc(day + timedelta(days=1), start_hour, tz))

@@ -1,0 +1,497 @@
+"""Review core: fsrs scheduling, the queue and its daily limits, undo, bury/suspend,
+leeches and the review log. Time is frozen: every call gets an explicit ``now``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import fsrs
+import pytest
+
+from studylog.core.importer import import_logs
+from studylog.core.review import (
+    SCHEDULE_COLUMNS, bury, format_interval, parse_rating, preview_intervals, record_review,
+    suspend, undo_last, unsuspend,
+)
+from studylog.core.review_queue import build_queue
+from studylog.core.review_session import ReviewSession
+from studylog.core.review_settings import (
+    DeckSettings, ReviewError, day_config, deck_settings, parse_steps, set_day_config,
+    set_deck_settings,
+)
+from studylog.core.store import Store
+from studylog.core.study_day import study_day, to_iso
+
+SEOUL = ZoneInfo("Asia/Seoul")
+REPO = Path(__file__).resolve().parents[1]
+
+
+def local(y: int, m: int, d: int, h: int = 10, mi: int = 0) -> datetime:
+    """An instant given in Seoul time (UTC+9, no DST)."""
+    return datetime(y, m, d, h, mi, tzinfo=SEOUL)
+
+
+@pytest.fixture
+def journal(store: Store, fixture_log: Path) -> list[int]:
+    """The fixture's 7 journal cards, in the order they were written."""
+    import_logs(store, [fixture_log], year=2023)
+    set_day_config(store, timezone_name="Asia/Seoul")
+    return [c.id for c in build_queue(store, now=local(2024, 3, 10)).cards]
+
+
+def make_cards(store: Store, n: int, deck: str = "journal", kind: str = "journal",
+               **fields) -> list[int]:
+    deck_id = store.deck_id(deck, kind, trusted=1)
+    with store.write():
+        return [store.insert_card({"deck_id": deck_id, "key": f"{deck}-{i}",
+                                   "front": f"{deck} card {i}", "position": i, **fields})
+                for i in range(n)]
+
+
+def full_row(store: Store, card_id: int) -> dict:
+    """Every column, with SQLite's own text rendering of its value and type."""
+    columns = [r["name"] for r in store.query("PRAGMA table_info(cards)")]
+    select = ", ".join(f"quote({c}) AS {c}, typeof({c}) AS {c}__type" for c in columns)
+    return store.query(f"SELECT {select} FROM cards WHERE id = ?", [card_id])[0]
+
+
+def log_count(store: Store) -> int:
+    return store.value("SELECT count(*) FROM review_log")
+
+
+# -- study day ---------------------------------------------------------------------
+
+def test_study_day_starts_at_4am_local():
+    before = study_day(local(2024, 3, 11, 3, 59), SEOUL)
+    after = study_day(local(2024, 3, 11, 4, 0), SEOUL)
+    assert before.date == date(2024, 3, 10) and after.date == date(2024, 3, 11)
+    assert after.start == local(2024, 3, 11, 4) and after.end == local(2024, 3, 12, 4)
+    assert after.start_iso == "2024-03-10T19:00:00.000000+00:00"  # stored as UTC
+    assert study_day(local(2024, 3, 11, 0, 30), SEOUL, start_hour=0).date == date(2024, 3, 11)
+
+
+def test_study_day_follows_daylight_saving():
+    new_york = ZoneInfo("America/New_York")  # clocks go forward on 2024-03-10 at 02:00
+    day = study_day(datetime(2024, 3, 9, 12, tzinfo=new_york), new_york)
+    assert day.end - day.start == timedelta(hours=23)
+    assert day.end.astimezone(new_york).hour == 4
+
+
+def test_naive_datetimes_are_refused(store, journal):
+    with pytest.raises(ValueError):
+        build_queue(store, now=datetime(2024, 3, 10, 10))
+
+
+# -- settings ---------------------------------------------------------------------
+
+def test_deck_settings_defaults_and_changes(store, journal):
+    assert deck_settings(store, "journal") == DeckSettings()
+    s = DeckSettings()
+    assert (s.desired_retention, s.learning_steps, s.relearning_steps, s.enable_fuzzing,
+            s.new_per_day, s.reviews_per_day, s.leech_threshold) == (
+        0.90, (60, 600), (600,), True, 20, 200, 8)
+    set_deck_settings(store, "journal", desired_retention=0.85, learning_steps="30s 5m 1h",
+                      new_per_day=5)
+    got = deck_settings(store, "journal")
+    assert (got.desired_retention, got.learning_steps, got.new_per_day) == (
+        0.85, (30, 300, 3600), 5)
+    assert got.scheduler().learning_steps == tuple(
+        timedelta(seconds=s) for s in (30, 300, 3600))
+    for bad in ({"desired_retention": 1.0}, {"new_per_day": -1}, {"learning_steps": "1x"},
+                {"colour": "red"}):
+        with pytest.raises(ReviewError):
+            set_deck_settings(store, "journal", **bad)
+    with pytest.raises(ReviewError, match="no deck named"):
+        deck_settings(store, "nope")
+    assert deck_settings(store, "journal") == got  # failed changes wrote nothing
+
+
+def test_day_config_from_meta(store):
+    assert day_config(store).start_hour == 4
+    set_day_config(store, start_hour=5, timezone_name="Europe/Berlin")
+    config = day_config(store)
+    assert (config.start_hour, str(config.tz)) == (5, "Europe/Berlin")
+    assert day_config(store, SEOUL).tz is SEOUL  # an explicit zone wins
+    with pytest.raises(ReviewError):
+        set_day_config(store, timezone_name="Mars/Olympus")
+    with pytest.raises(ReviewError):
+        set_day_config(store, start_hour=24)
+
+
+def test_parse_steps_and_ratings():
+    assert parse_steps("1m 10m") == (60, 600)
+    assert parse_steps("1.5h, 1d") == (5400, 86400)
+    assert parse_steps("") == ()
+    assert parse_rating("Good") == fsrs.Rating.Good and parse_rating(1) == fsrs.Rating.Again
+    for bad in ("meh", 0, 5, "5"):
+        with pytest.raises(ReviewError):
+            parse_rating(bad)
+
+
+@pytest.mark.parametrize("seconds,label", [
+    (30, "<1m"), (60, "1m"), (330, "6m"), (600, "10m"), (5400, "1.5h"), (86400, "1d"),
+    (4 * 86400, "4d"), (45 * 86400, "1.5mo"), (400 * 86400, "1.1y"),
+])
+def test_interval_labels(seconds, label):
+    assert format_interval(seconds) == label
+
+
+# -- scheduling agrees with fsrs ------------------------------------------------------
+
+PLAN = ["good", "good", "good", "again", "good", "hard", "easy", "again", "again", "good",
+        "good"]
+
+
+@pytest.mark.parametrize("settings", [
+    {},
+    {"desired_retention": 0.8, "learning_steps": (30, 300, 3600), "relearning_steps": (),
+     "maximum_interval": 30},
+])
+def test_intervals_agree_with_fsrs(store, journal, settings):
+    set_deck_settings(store, "journal", enable_fuzzing=False, **settings)
+    s = deck_settings(store, "journal")
+    scheduler = fsrs.Scheduler(
+        desired_retention=s.desired_retention,
+        learning_steps=[timedelta(seconds=x) for x in s.learning_steps],
+        relearning_steps=[timedelta(seconds=x) for x in s.relearning_steps],
+        maximum_interval=s.maximum_interval, enable_fuzzing=False)
+    card_id = journal[0]
+    now = local(2024, 3, 10, 21, 30).astimezone(timezone.utc)
+    expected = fsrs.Card(card_id=card_id, due=now)
+    for rating in PLAN:
+        preview = preview_intervals(store, card_id, now)
+        for name, value in preview.items():
+            want, _ = scheduler.review_card(expected, parse_rating(name), now)
+            assert value.due == to_iso(want.due)
+            assert value.label == format_interval((want.due - now).total_seconds())
+        expected, _ = scheduler.review_card(expected, parse_rating(rating), now)
+        result = record_review(store, card_id, rating, 1500, now)
+        row = store.card(card_id)
+        assert row["state"] == expected.state.name.lower() == result.state
+        assert row["step"] == expected.step
+        assert row["stability"] == expected.stability == result.stability
+        assert row["difficulty"] == expected.difficulty == result.difficulty
+        assert row["due"] == to_iso(expected.due) == result.due
+        assert row["last_review"] == to_iso(now)
+        now = expected.due + timedelta(hours=2)
+    assert store.card(card_id)["reps"] == len(PLAN)
+
+
+def test_first_grade_of_a_new_card_and_its_preview(store, journal):
+    now = local(2024, 3, 10, 10)
+    labels = {k: v.label for k, v in preview_intervals(store, journal[0], now).items()}
+    assert labels == {"again": "1m", "hard": "6m", "good": "10m", "easy": "8d"}
+    row = store.card(journal[0])
+    assert (row["state"], row["due"], row["stability"]) == ("new", None, None)  # stable
+
+
+def test_review_log_row_holds_everything(store, journal):
+    card_id = journal[0]
+    first = local(2024, 3, 10, 10)
+    record_review(store, card_id, "good", 2500, first)
+    before = store.card(card_id)
+    later = first + timedelta(minutes=15)
+    result = record_review(store, card_id, "easy", 4200, later)
+    log = store.latest_review_log()
+    after = store.card(card_id)
+    assert log["id"] == result.log_id and log["card_id"] == card_id
+    assert (log["rating"], log["duration_ms"], log["reviewed_at"]) == (4, 4200, to_iso(later))
+    assert (log["state_before"], log["stability_before"], log["difficulty_before"],
+            log["due_before"]) == (before["state"], before["stability"],
+                                   before["difficulty"], before["due"])
+    assert (log["state_after"], log["stability_after"], log["difficulty_after"],
+            log["due_after"]) == (after["state"], after["stability"], after["difficulty"],
+                                  after["due"])
+    assert json.loads(log["card_before"]) == before
+    assert log_count(store) == 2
+
+
+# -- the queue -------------------------------------------------------------------------
+
+def test_queue_order(store, journal):
+    now = local(2024, 3, 10, 10)
+    long_ago = local(2024, 2, 1)
+    reviews = make_cards(store, 3, deck="journal", kind="journal", first_written="2020-01-01")
+    for card_id, stability in zip(reviews, (40.0, 5.0, 12.0)):
+        store.set_card_schedule(card_id, {
+            "state": "review", "stability": stability, "difficulty": 5.0,
+            "last_review": to_iso(long_ago), "due": to_iso(now - timedelta(days=1))})
+    learning_due, learning_soon, learning_later = journal[4:7]
+    for card_id, offset in ((learning_due, -5), (learning_soon, 10), (learning_later, 30)):
+        store.set_card_schedule(card_id, {
+            "state": "learning", "step": 1, "stability": 2.3, "difficulty": 2.1,
+            "last_review": to_iso(now - timedelta(minutes=5)),
+            "due": to_iso(now + timedelta(minutes=offset))})
+    queue = build_queue(store, now=now)
+    ids = [c.id for c in queue.cards]
+    # due learning, reviews by retrievability (low stability = forgotten most), new cards
+    # in written order, then learning due within 20 minutes; the one due in 30 waits
+    assert ids == [learning_due, reviews[1], reviews[2], reviews[0], *journal[:4],
+                   learning_soon]
+    assert queue.counts == {"new": 4, "learning": 2, "review": 3}
+    r = [c.retrievability for c in queue.cards[1:4]]
+    assert r == sorted(r) and all(0 < x < 1 for x in r)
+
+
+def test_interday_learning_step_is_due_all_day(store, journal):
+    set_deck_settings(store, "journal", learning_steps="10m 1d")
+    record_review(store, journal[0], "good", None, local(2024, 3, 10, 22))  # step 2: 1 day
+    assert store.card(journal[0])["due"] == to_iso(local(2024, 3, 11, 22))
+    assert journal[0] not in [c.id for c in build_queue(store, now=local(2024, 3, 11, 3)).cards]
+    assert build_queue(store, now=local(2024, 3, 11, 9)).first().id == journal[0]
+
+
+def test_bundled_and_journal_cards_share_one_queue(store, journal):
+    bundled = make_cards(store, 3, deck="PyTorch fundamentals", kind="bundled")
+    now = local(2024, 3, 10)
+    assert [c.id for c in build_queue(store, now=now).cards] == journal + bundled
+    only = build_queue(store, deck="PyTorch fundamentals", now=now)
+    assert [c.id for c in only.cards] == bundled and only.counts["new"] == 3
+    assert {c.deck for c in build_queue(store, deck="journal", now=now).cards} == {"journal"}
+    with pytest.raises(ReviewError, match="no deck named 'nope'"):
+        build_queue(store, deck="nope", now=now)
+
+
+def test_new_and_review_limits_across_the_4am_boundary(store, journal):
+    cards = journal + make_cards(store, 23)  # 30 new cards
+    set_deck_settings(store, "journal", new_per_day=20, reviews_per_day=5,
+                      enable_fuzzing=False)
+    day1 = local(2024, 3, 10, 10)
+    queue = build_queue(store, now=day1)
+    assert queue.counts["new"] == 20 and [c.id for c in queue.cards] == cards[:20]
+    for i, card in enumerate(queue.cards):
+        record_review(store, card.id, "easy", 1000, day1 + timedelta(seconds=i))  # 8 days
+    assert build_queue(store, now=day1 + timedelta(minutes=5)).counts["new"] == 0
+    # still the same study day at 03:59 the next morning; a new day at 04:00
+    assert build_queue(store, now=local(2024, 3, 11, 3, 59)).counts["new"] == 0
+    next_day = build_queue(store, now=local(2024, 3, 11, 4, 0))
+    assert next_day.counts["new"] == 10 and [c.id for c in next_day.cards] == cards[20:]
+    # 20 reviews fall due on day 9; 5 a day are allowed
+    day9 = local(2024, 3, 18, 12)
+    queue = build_queue(store, now=day9)
+    assert queue.counts == {"new": 10, "learning": 0, "review": 5}
+    for i, card in enumerate(queue.cards[:5]):
+        record_review(store, card.id, "good", 1000, day9 + timedelta(seconds=i))
+    assert build_queue(store, now=day9 + timedelta(minutes=1)).counts["review"] == 0
+    undo_last(store)  # undoing gives the slot back
+    assert build_queue(store, now=day9 + timedelta(minutes=1)).counts["review"] == 1
+    assert build_queue(store, now=local(2024, 3, 19, 3, 59)).counts["review"] == 1
+    assert build_queue(store, now=local(2024, 3, 19, 4, 0)).counts["review"] == 5
+
+
+def test_day_start_hour_is_configurable(store, journal):
+    make_cards(store, 20)
+    set_deck_settings(store, "journal", new_per_day=5)
+    set_day_config(store, start_hour=0)
+    now = local(2024, 3, 10, 23, 50)
+    for card in build_queue(store, now=now).cards:
+        record_review(store, card.id, "easy", None, now)
+    assert build_queue(store, now=local(2024, 3, 10, 23, 59)).counts["new"] == 0
+    assert build_queue(store, now=local(2024, 3, 11, 0, 0)).counts["new"] == 5
+
+
+def test_suspended_buried_and_orphaned_cards(store, journal):
+    now = local(2024, 3, 10, 10)
+    suspend(store, journal[0])
+    until = bury(store, journal[1], now)
+    assert until == local(2024, 3, 11, 4).astimezone(timezone.utc).isoformat(
+        timespec="microseconds")
+    store.update_card(journal[2], {"orphaned": 1})  # its keyword left the journal
+    ids = [c.id for c in build_queue(store, now=now).cards]
+    assert journal[0] not in ids and journal[1] not in ids and journal[2] in ids
+    assert journal[1] in [c.id for c in build_queue(store, now=local(2024, 3, 11, 4)).cards]
+    unsuspend(store, journal[0])
+    assert build_queue(store, now=now).first().id == journal[0]
+    for action in (suspend, unsuspend, bury):
+        with pytest.raises(ReviewError, match="no card with id 999"):
+            action(store, 999)
+
+
+def test_grading_a_buried_card_unburies_it(store, journal):
+    now = local(2024, 3, 10, 10)
+    bury(store, journal[0], now)
+    record_review(store, journal[0], "again", None, now)
+    assert store.card(journal[0])["buried_until"] is None
+    assert build_queue(store, now=now + timedelta(minutes=2)).first().id == journal[0]
+
+
+# -- bad input writes nothing ---------------------------------------------------------------
+
+def test_bad_grades_write_nothing(store, journal):
+    now = local(2024, 3, 10, 10)
+    suspend(store, journal[0])
+    before = full_row(store, journal[0])
+    changes = store.db.conn.total_changes
+    with pytest.raises(ReviewError, match="suspended"):
+        record_review(store, journal[0], "good", None, now)
+    with pytest.raises(ReviewError, match="no card with id 12345"):
+        record_review(store, 12345, "good", None, now)
+    with pytest.raises(ReviewError, match="unknown rating"):
+        record_review(store, journal[1], "meh", None, now)
+    with pytest.raises(ReviewError, match="nothing to undo"):
+        undo_last(store)
+    assert store.db.conn.total_changes == changes
+    assert full_row(store, journal[0]) == before and log_count(store) == 0
+
+
+# -- undo -------------------------------------------------------------------------------
+
+def test_undo_restores_byte_identical_rows_several_steps_back(store, journal):
+    set_deck_settings(store, "journal", leech_threshold=1)
+    session = ReviewSession(store, tz=SEOUL)
+    t = local(2024, 3, 10, 10)
+    c0, c1 = journal[:2]
+    plan = [(c0, "again", t), (c0, "good", t + timedelta(minutes=2)),
+            (c1, "easy", t + timedelta(minutes=3)), (c0, "good", t + timedelta(minutes=15)),
+            (c1, "again", t + timedelta(days=9)),  # a lapse: a leech at threshold 1
+            (c0, "hard", t + timedelta(days=9, minutes=1))]
+    snapshots = []
+    for card_id, rating, now in plan:
+        snapshots.append((card_id, full_row(store, card_id)))
+        session.grade(card_id, rating, 900, now)
+    leech = store.card(c1)
+    assert leech["suspended"] == 1 and leech["tags"].split() == ["leech"]
+    assert store.card(c0)["state"] == "review"
+    for card_id, before in reversed(snapshots):
+        assert session.can_undo
+        session.undo()
+        assert full_row(store, card_id) == before
+    assert log_count(store) == 0 and not session.can_undo
+    with pytest.raises(ReviewError):
+        session.undo()
+
+
+def test_undo_keeps_content_edits_and_refuses_out_of_order(store, journal):
+    now = local(2024, 3, 10, 10)
+    first = record_review(store, journal[0], "good", None, now)
+    record_review(store, journal[0], "good", None, now + timedelta(minutes=10))
+    with pytest.raises(ReviewError, match="graded again since"):
+        undo_last(store, first.log_id)
+    store.update_card(journal[0], {"back": "edited back"})
+    undo_last(store)
+    undo_last(store)
+    row = store.card(journal[0])
+    assert row["back"] == "edited back" and row["state"] == "new" and row["reps"] == 0
+
+
+# -- leeches ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("threshold", [8, 3])
+def test_leech_after_threshold_lapses(store, journal, threshold):
+    if threshold != 8:
+        set_deck_settings(store, "journal", leech_threshold=threshold)
+    card_id = journal[0]
+    now = local(2024, 3, 10, 10)
+    for rating in ("good", "good"):  # graduate
+        now = record_review_at(store, card_id, rating, now)
+    for lapse in range(1, threshold + 1):
+        now = record_review_at(store, card_id, "again", now)
+        row = store.card(card_id)
+        assert row["lapses"] == lapse
+        if lapse < threshold:
+            assert row["suspended"] == 0 and "leech" not in row["tags"]
+            now = record_review_at(store, card_id, "good", now)  # relearned
+    assert row["suspended"] == 1 and row["tags"].split() == ["leech"]
+    assert card_id not in [c.id for c in build_queue(store, now=now).cards]
+
+
+def record_review_at(store: Store, card_id: int, rating: str, now: datetime) -> datetime:
+    """Grade at ``now``; returns when the card is next due."""
+    due = record_review(store, card_id, rating, None, now).due
+    return max(datetime.fromisoformat(due), now + timedelta(minutes=1))
+
+
+# -- one transaction -------------------------------------------------------------------------
+
+KILL_SCRIPT = """
+import sys
+from datetime import datetime, timezone
+from studylog.core.store import Store
+from studylog.core.review import record_review
+store = Store(sys.argv[1])
+record_review(store, int(sys.argv[2]), "good", 700, datetime(2024, 3, 10, 1, tzinfo=timezone.utc))
+print("graded")
+"""
+
+
+@pytest.mark.parametrize("crash", [True, False])
+def test_grade_and_log_row_are_one_transaction(store, journal, db_path, crash):
+    before = full_row(store, journal[0])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if crash:
+        env["STUDYLOG_CRASH_AT"] = "grade"  # SIGKILL after the card update, before the log
+    proc = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(db_path), str(journal[0])],
+                          env=env, capture_output=True, text=True, timeout=60)
+    with Store(db_path) as fresh:
+        assert fresh.integrity_check() == "ok"
+        if crash:
+            assert proc.returncode == -signal.SIGKILL and "graded" not in proc.stdout
+            assert full_row(fresh, journal[0]) == before and log_count(fresh) == 0
+        else:
+            assert proc.returncode == 0, proc.stderr
+            assert fresh.card(journal[0])["state"] == "learning" and log_count(fresh) == 1
+
+
+# -- edits never reset progress ----------------------------------------------------------------
+
+def test_editing_the_log_keeps_schedules_and_history(store, fixture_log, tmp_path):
+    log = tmp_path / "week2.md"
+    log.write_bytes(fixture_log.read_bytes())
+    import_logs(store, [log], year=2023)
+    now = local(2024, 3, 10, 10)
+    ids = [c.id for c in build_queue(store, now=now).cards]
+    for i, card_id in enumerate(ids[:4]):
+        record_review(store, card_id, ("good", "easy", "again", "hard")[i], 1000, now)
+    record_review(store, ids[1], "good", 1000, now + timedelta(days=9))
+    bury(store, ids[5], now)
+    suspend(store, ids[6])
+
+    def schedules() -> dict:
+        return {r["id"]: {c: r[c] for c in SCHEDULE_COLUMNS}
+                for r in store.query("SELECT * FROM cards")}
+
+    sched_before = schedules()
+    log_before = store.query("SELECT * FROM review_log ORDER BY id")
+    backs_before = {r["id"]: r["back"] for r in store.query("SELECT id, back FROM cards")}
+    text = log.read_text(encoding="utf-8")
+    assert "contiguous라는 개념이었다" in text
+    log.write_text(text.replace("contiguous라는 개념이었다",
+                                "contiguous라는 개념이었다 (다시 정리함)"), encoding="utf-8")
+    report = import_logs(store, [log], year=2023)
+    assert report.files[0].status == "imported" and report.files[0].days_updated == 1
+    backs_after = {r["id"]: r["back"] for r in store.query("SELECT id, back FROM cards")}
+    assert backs_after != backs_before  # the edit reached a card...
+    assert schedules() == sched_before  # ...and no schedule moved
+    assert store.query("SELECT * FROM review_log ORDER BY id") == log_before
+
+
+def test_editing_a_deck_card_keeps_its_schedule(store, tmp_path):
+    from studylog.core.deck_library import add_deck
+
+    deck = tmp_path / "mini.md"
+    card = ("## {front}\nname: strides\n\n{back}\n\n```python snippet\n{code}\n```\n")
+    deck.write_text("---\ndeck: mini\n---\n\n" + card.format(
+        front="Strides", back="How far to step.", code="print(1)"), encoding="utf-8")
+    add_deck(store, deck)
+    card_id = build_queue(store, deck="mini", now=local(2024, 3, 10)).first().id
+    record_review(store, card_id, "good", 800, local(2024, 3, 10))
+    record_review(store, card_id, "good", 800, local(2024, 3, 10, 10, 15))
+    before = {c: store.card(card_id)[c] for c in SCHEDULE_COLUMNS if c != "tags"}
+    log_before = store.query("SELECT * FROM review_log ORDER BY id")
+    deck.write_text("---\ndeck: mini\n---\n\n" + card.format(
+        front="Strides (edited)", back="How far to step, per dim.", code="print(2)"),
+        encoding="utf-8")
+    add_deck(store, deck)
+    row = store.card(card_id)
+    assert (row["front"], row["back"]) == ("Strides (edited)", "How far to step, per dim.")
+    assert store.value("SELECT code FROM snippets WHERE id = ?", [row["snippet_id"]]) \
+        == "print(2)\n"
+    assert {c: row[c] for c in before} == before and row["state"] == "review"
+    assert store.query("SELECT * FROM review_log ORDER BY id") == log_before
