@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,8 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_contains_sample_entries_and_decks(tmp_path):
+    # Build from a clean copy: a stale build/ folder in a checkout would leak old files.
+    source = tmp_path / "src"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        "build", ".venv", "*.egg-info", ".git", "__pycache__", ".pytest_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "--quiet", "-w", str(tmp_path), str(ROOT)], check=True,
+                    "--quiet", "-w", str(tmp_path), str(source)], check=True,
                    capture_output=True)
     [wheel] = tmp_path.glob("studylog-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -1,0 +1,97 @@
+"""Time from "run this snippet" to its first output line: cold vs warm runner.
+
+* cold: a new ``python -c "import torch; print('ready', flush=True)"`` process,
+  as a plain ``subprocess`` runner would start it;
+* warm: ``SnippetRunner`` running ``import torch; print('ready')``, a fresh
+  process forked from the warm server for every run (warmed up once first).
+
+Usage: ``python benchmarks/snippet_start.py [--runs 20]``.  Prints a table, and
+as the last line a JSON object with the numbers (milliseconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+if importlib.util.find_spec("studylog") is None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from studylog.core.runner import RunEvent, SnippetRunner  # noqa: E402
+
+SNIPPET = "import torch; print('ready', flush=True)"
+
+
+def time_cold() -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SNIPPET], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    took = time.perf_counter() - t0
+    proc.wait()
+    assert line.strip() == b"ready", line
+    return took
+
+
+def time_warm(runner: SnippetRunner) -> float:
+    t0 = time.perf_counter()
+    first: list[float] = []
+
+    def on_event(event: RunEvent) -> None:
+        if not first and event.text == "ready":
+            first.append(time.perf_counter() - t0)
+
+    result = runner.run(SNIPPET, on_event)
+    assert result.ok and first, result.summary()
+    return first[0]
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    ms = sorted(s * 1000 for s in samples)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return {"p50": statistics.median(ms), "p95": p95, "min": ms[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+
+    cold = [time_cold() for _ in range(args.runs)]
+    with SnippetRunner() as runner:
+        runner.start(wait=True)
+        time_warm(runner)  # warm-up run, not timed
+        warm = [time_warm(runner) for _ in range(args.runs)]
+
+    c, w = stats(cold), stats(warm)
+    print(f"time to first output line, {args.runs} runs each (ms)")
+    print(f"{'':6} {'median':>9} {'p95':>9} {'min':>9}")
+    for name, s in (("cold", c), ("warm", w)):
+        print(f"{name:6} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
+    print(f"speedup (median): {c['p50'] / w['p50']:.0f}x")
+    print(
+        json.dumps(
+            {
+                "cold_p50_ms": round(c["p50"], 1),
+                "cold_p95_ms": round(c["p95"], 1),
+                "cold_min_ms": round(c["min"], 1),
+                "warm_p50_ms": round(w["p50"], 1),
+                "warm_p95_ms": round(w["p95"], 1),
+                "warm_min_ms": round(w["min"], 1),
+                "speedup_p50": round(c["p50"] / w["p50"], 1),
+                "runs": args.runs,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""What a freshly forked snippet process does: set itself up, run the code, exit.
+
+Runs in the child of the warm server right after ``os.fork()``; never returns.
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import ctypes
+import faulthandler
+import linecache
+import os
+import signal
+import socket
+import sys
+import threading
+import traceback
+import types
+from typing import Any
+
+from .limits import apply_child_limits
+from .protocol import send_msg
+from .torch_hint import install_torch_hint
+
+PR_SET_PDEATHSIG = 1
+
+
+def set_parent_death_signal(sig: int = signal.SIGKILL) -> None:
+    """Ask Linux to send ``sig`` to this process when its parent dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _reset_signals() -> None:
+    signal.set_wakeup_fd(-1)
+    for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _setup_stdio(out_fd: int, err_fd: int) -> None:
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    for src, dst in ((devnull, 0), (out_fd, 1), (err_fd, 2)):
+        os.dup2(src, dst)
+        os.close(src)
+    # Line buffered (flushes on "\n" and "\r"), so output arrives live.
+    opts: dict[str, Any] = {"encoding": "utf-8", "errors": "backslashreplace", "closefd": False}
+    sys.stdout = sys.__stdout__ = os.fdopen(1, "w", buffering=1, **opts)
+    sys.stderr = sys.__stderr__ = os.fdopen(2, "w", buffering=1, **opts)
+    sys.stdin = sys.__stdin__ = os.fdopen(0, "r", closefd=False)
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    print(exc.code, file=sys.stderr)
+    return 1
+
+
+def _finish() -> None:
+    """What interpreter shutdown would do: join threads, run atexit, flush."""
+    for step in (getattr(threading, "_shutdown", None), atexit._run_exitfuncs):
+        try:
+            if step:
+                step()
+        except BaseException:  # noqa: BLE001 - best effort at exit
+            pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def run_child(req: dict[str, Any], fds: list[int], parent_pid: int, close_fds: list[int]) -> None:
+    """Set up the snippet process and run the snippet; ends with ``os._exit``."""
+    code_fd, out_fd, err_fd, status_fd = fds
+    exit_code = 1
+    try:
+        os.setsid()  # own process group: stop() kills it with all its workers
+        set_parent_death_signal()
+        if os.getppid() != parent_pid:
+            os._exit(1)
+        _reset_signals()
+        for fd in close_fds:
+            os.close(fd)
+        status = socket.socket(fileno=status_fd)
+        send_msg(status, {"type": "started", "pid": os.getpid()})
+        _setup_stdio(out_fd, err_fd)
+        os.lseek(code_fd, 0, os.SEEK_SET)  # the offset is shared with the writer
+        with os.fdopen(code_fd, "rb") as f:
+            source = f.read().decode("utf-8", errors="replace")
+        if req.get("cwd"):
+            os.chdir(req["cwd"])
+        apply_child_limits(req.get("memory_limit"))
+        install_torch_hint()
+        faulthandler.enable()  # a segfault prints where it happened
+        exit_code = _exec_snippet(source, str(req.get("name") or "snippet"), status)
+        _finish()
+    except BaseException as exc:  # noqa: BLE001 - a broken setup must still end the process
+        try:
+            traceback.print_exc()
+            line = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            send_msg(socket.socket(fileno=os.dup(status_fd)), {"type": "error", "line": line})
+        except BaseException:  # noqa: BLE001
+            pass
+    os._exit(exit_code)
+
+
+def _exec_snippet(source: str, name: str, status: socket.socket) -> int:
+    filename = f"<snippet {name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    main = types.ModuleType("__main__")
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    sys.modules["__main__"] = main
+    sys.argv = [filename]
+    try:
+        exec(compile(source, filename, "exec"), main.__dict__)
+    except SystemExit as exc:
+        return _exit_code(exc)
+    except BaseException as exc:  # noqa: BLE001 - report like the interpreter does
+        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+        line = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        try:
+            send_msg(status, {"type": "error", "line": line[:2000]})
+        except OSError:
+            pass
+        return 1
+    return 0
