@@ -19,7 +19,8 @@ if ! "$VPY" -c 'import torch' 2>/dev/null; then
     # CPU build first. A local wheel (pip's configured find-links) is tried first, then
     # PyTorch's CPU-only index; the project itself only asks for a range (torch>=2.2).
     echo "==> installing a CPU build of torch"
-    "${PIP[@]}" --no-index "torch>=2.2" 2>/dev/null \
+    # torch's own dependencies come from the normal index with studylog's below.
+    "${PIP[@]}" --no-index --no-deps "torch>=2.2" 2>/dev/null \
         || "${PIP[@]}" "torch>=2.2" --index-url "${STUDYLOG_TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"
 fi
 EXTRAS="${1:-}"
