@@ -74,3 +74,10 @@ def test_bad_database_is_one_line_error(tmp_path):
 def test_usage_errors(cli, args):
     result = cli(*args)
     assert result.exit_code == 2
+
+
+def test_overview_aligns_wide_korean_titles():
+    from studylog.cli.open_command import pad
+
+    assert pad("11월 (월)", 12) == "11월 (월)" + " " * 3  # 5 narrow + 2 wide (4 columns)
+    assert pad("Day 1", 8) == "Day 1   "

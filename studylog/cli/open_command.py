@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import click
 
 from studylog import paths
 from studylog.cli.context import CliContext, get_store
 from studylog.core.importer import import_logs
+
+
+def pad(text: str, width: int) -> str:
+    """Pad to a terminal width: Korean (wide) characters take two columns."""
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - cells)
 
 
 def show_overview() -> None:
@@ -17,7 +25,7 @@ def show_overview() -> None:
     click.echo(f"studylog — {store.path}")
     click.echo(f"{len(entries)} day(s), {len(cards)} card(s)\n")
     for e in entries[-14:]:
-        click.echo(f"  {e['date']}  {e['title']:<24} {', '.join(e['keywords'])}")
+        click.echo(f"  {e['date']}  {pad(e['title'], 24)} {', '.join(e['keywords'])}")
     click.echo("\nTry: studylog cards | studylog search contiguous | studylog --help")
 
 
