@@ -146,3 +146,8 @@ def test_week_across_new_year_does_not_shift_its_days():
     log = parse_log(text, "x.md", year=2015, today=TODAY)
     assert (log.weeks[0].start, log.weeks[0].end) == (date(2015, 12, 28), date(2016, 1, 3))
     assert [d.date for d in log.days] == [date(2015, 12, 28), date(2016, 1, 2)]
+
+
+def test_two_keyword_lines_in_a_day_merge_by_keyword_identity():
+    text = "## 2023-01-02\nDataLoader 공부.\n\n키워드: DataLoader\n\nKeywords: data loader, Hook\n"
+    assert parse_log(text, "x.md", today=TODAY).days[0].keywords == ["DataLoader", "Hook"]

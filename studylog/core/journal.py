@@ -171,12 +171,9 @@ def passages_for(keyword: str, found: list[Leaf], doc: Document) -> list[Passage
 
 def _build_day(section: _Section, when: date, doc: Document, end: int, tags: list[str]) -> Day:
     found = leaves(section.blocks)
-    keywords: list[str] = []
-    for leaf in found:
-        if leaf.kind in ("paragraph", "heading"):
-            listed = keywords_in(leaf.text)
-            if listed:
-                keywords.extend(k for k in listed if k.lower() not in {x.lower() for x in keywords})
+    lines = [", ".join(listed) for leaf in found if leaf.kind in ("paragraph", "heading")
+             and (listed := keywords_in(leaf.text))]
+    keywords = split_keywords(", ".join(lines))  # one identity rule for every keyword line
     body = doc.source(section.start, end).strip("\n")
     passages = {k: passages_for(k, found, doc) for k in keywords}
     return Day(when, section.heading, body, keywords, passages, section.week, tags)
