@@ -18,7 +18,6 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\d)(\d{1,2})\s*월\s*(\d{1,2})\s*일"), "md"),
     (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?![\d/])"), "md"),
 ]
-_ANY_DATE = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _DATE_PATTERNS))
 _RANGE_SEPARATOR = re.compile(r"^\s*(?:~|-|–|—|to|부터)\s*$")
 _WEEK_WORD = re.compile(r"\bweek\b|주차|\bwk\b", re.IGNORECASE)
 
@@ -115,6 +114,3 @@ def date_from_file_name(stem: str) -> FileNameDate:
     m = _NAME_YEAR.search(stem)
     return FileNameDate(int(m.group(1)) if m else None, None)
 
-
-def contains_date(text: str) -> bool:
-    return bool(_ANY_DATE.search(text))

@@ -11,13 +11,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from studylog.core.schema import apply_migrations
+from studylog.core.study_day import to_iso, utc
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -27,7 +27,8 @@ class StoreError(RuntimeError):
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    """Now, in the one stored form of an instant (see study_day.to_iso)."""
+    return to_iso(utc())
 
 
 class Store:
@@ -119,10 +120,6 @@ class Store:
         return {r["date"]: r["id"] for r in
                 self.query("SELECT id, date FROM entries WHERE source_file = ?", [path])}
 
-    def entry_by_date(self, day: str) -> dict | None:
-        rows = self.query("SELECT * FROM entries WHERE date = ?", [day])
-        return rows[0] if rows else None
-
     def save_entry(self, fields: dict) -> tuple[int, str]:
         """Insert or update the entry of ``fields['date']``; returns (id, 'new'|'updated'|'same')."""
         old = self.db.execute("SELECT id, content_hash, source_file FROM entries WHERE date = ?",
@@ -141,9 +138,6 @@ class Store:
         sets = ", ".join(f"{c} = ?" for c in [*columns, "updated_at"])
         self.db.execute(f"UPDATE entries SET {sets} WHERE id = ?", [*fields.values(), now, old[0]])
         return old[0], "updated"
-
-    def update_entry_body(self, entry_id: int, fields: dict) -> None:
-        self.db["entries"].update(entry_id, {**fields, "updated_at": utc_now()})
 
     def delete_entry(self, entry_id: int) -> None:
         self.db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
