@@ -153,3 +153,22 @@ def test_readding_a_deck_keeps_the_leech_tag(cli, tmp_path, store):
     cli("deck", "add", str(path))
     assert store.card(card_id)["tags"].split() == ["leech"]
     assert store.card(card_id)["suspended"] == 1
+
+
+def test_bundled_sync_parses_only_changed_files(store, tmp_path, monkeypatch):
+    from studylog.core import deck_library
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "tiny.md").write_text(DECK, encoding="utf-8")
+    parsed = []
+    real = deck_library.read_deck_file
+    monkeypatch.setattr(deck_library, "read_deck_file", lambda p: parsed.append(p) or real(p))
+    deck_library.sync_bundled_decks(store, folder)
+    deck_library.sync_bundled_decks(store, folder)
+    assert len(parsed) == 1  # the second sync saw the same hash and parsed nothing
+    (folder / "tiny.md").write_text(DECK.replace("how far to jump", "how far to leap"),
+                                    encoding="utf-8")
+    deck_library.sync_bundled_decks(store, folder)
+    assert len(parsed) == 2
+    assert "how far to leap" in store.value("SELECT back FROM cards WHERE key = 'strides'")

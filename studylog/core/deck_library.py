@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studylog import paths
-from studylog.core.decks import Deck, DeckError, alias_norms, read_deck_file
+from studylog.core.decks import Deck, DeckError, alias_norms, file_hash, read_deck_file
 from studylog.core.store import Store
 
 
@@ -44,12 +44,13 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
     Returns one-line problems (a bundled deck that fails to parse is skipped)."""
     problems = []
     for path in sorted((folder or paths.bundled_decks_dir()).glob("*.md")):
+        # Compare the file's hash before parsing: this runs every time a store opens.
+        if store.deck_hash_of_source(str(path)) == file_hash(path):
+            continue
         try:
             deck, content_hash = read_deck_file(path)
         except DeckError as exc:
             problems.append(f"{path.name}: {exc}")
-            continue
-        if store.deck_hash(deck.name) == content_hash:
             continue
         with store.write():
             save_deck(store, deck, kind="bundled", source=str(path),

@@ -276,8 +276,8 @@ class Store:
         rows = self.query("SELECT * FROM decks WHERE name = ?", [name])
         return rows[0] if rows else None
 
-    def deck_hash(self, name: str) -> str | None:
-        return self.value("SELECT content_hash FROM decks WHERE name = ?", [name])
+    def deck_hash_of_source(self, source_file: str) -> str | None:
+        return self.value("SELECT content_hash FROM decks WHERE source_file = ?", [source_file])
 
     def save_deck_row(self, name: str, *, kind: str, description: str, source_file: str,
                       content_hash: str, trusted: bool) -> int:
