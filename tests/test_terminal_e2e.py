@@ -71,10 +71,20 @@ def test_ctrl_c_stops_a_running_snippet(spawn, tmp_path):
     assert child.exitstatus == 130
 
 
-def test_demo_opens_on_the_bundled_sample(spawn):
-    child = spawn("demo")
+def test_demo_text_overview_on_the_bundled_sample(spawn):
+    child = spawn("demo", "--text")
     child.expect(r"(\d+) day\(s\), (\d+) card\(s\)")
     days = int(child.match.group(1))
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0 and days >= 8
+
+
+def test_demo_opens_the_app_and_q_quits(spawn):
+    child = spawn("demo")
+    child.expect("Due now")
+    child.expect("Recent keywords")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

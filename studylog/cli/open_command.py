@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 import click
@@ -30,20 +31,31 @@ def show_overview() -> None:
 
 
 @click.command("open")
-def open_app() -> None:
-    """Open studylog on your database (the default when no command is given)."""
-    show_overview()
+@click.option("--text", "as_text", is_flag=True,
+              help="Print a text overview instead of opening the app.")
+def open_app(as_text: bool = False) -> None:
+    """Open the studylog app on your database (the default when no command is given)."""
+    if as_text or not sys.stdout.isatty():
+        show_overview()  # scripts and pipes get text, not a full-screen app
+        return
+    from studylog.tui.app import make_app
+    from studylog.tui.settings import AppSettings
+
+    store = get_store()
+    make_app(store, AppSettings(error_log=paths.data_dir() / "errors.log")).run()
 
 
 @click.command("demo")
+@click.option("--text", "as_text", is_flag=True,
+              help="Print a text overview instead of opening the app.")
 @click.pass_context
-def demo_command(ctx: click.Context) -> None:
+def demo_command(ctx: click.Context, as_text: bool) -> None:
     """Open studylog on the bundled sample logs and decks (a separate demo database)."""
     context = ctx.find_object(CliContext)
     if ctx.parent is not None and ctx.parent.params.get("db_path") is None:
         context.db_path = paths.demo_db_path()
     import_logs(get_store(), [paths.bundled_entries_dir()])
-    ctx.invoke(open_app)
+    ctx.invoke(open_app, as_text=as_text)
 
 
 COMMANDS = [open_app, demo_command]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studylog.core.cards import JOURNAL_DECK, refresh_keyword_cards
 from studylog.core.decoding import DecodeError, decode_log
-from studylog.core.journal import LogError, ParsedLog, parse_log
+from studylog.core.journal import Day, LogError, ParsedLog, parse_log
 from studylog.core.keywords import normalize
 from studylog.core.store import Store
 
@@ -145,28 +145,12 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
                         week.end and week.end.isoformat(), week.summary, source)
     previous = store.entries_of_source(source)
     for day in parsed.days:
-        day_key = day.date.isoformat()
-        body_hash = hashlib.sha256(
-            json.dumps([day.title, day.week, day.body, day.tags]).encode()).hexdigest()
-        entry_id, status = store.save_entry({
-            "date": day_key, "title": day.title, "week": day.week, "body": day.body,
-            "tags": json.dumps(day.tags, ensure_ascii=False), "source_file": source,
-            "content_hash": body_hash})
-        previous.pop(day_key, None)
-        if status == "same":
-            continue
+        previous.pop(day.date.isoformat(), None)
+        status, keyword_ids = save_day(store, day, source)
         if status == "new":
             result.days_new += 1
-        else:
+        elif status == "updated":
             result.days_updated += 1
-        touched.update(store.keyword_ids_of_entry(entry_id))
-        keyword_ids: list[int] = []
-        passages: dict[int, list[str]] = {}
-        for word in day.keywords:
-            keyword_id = store.keyword_id(word, normalize(word))
-            keyword_ids.append(keyword_id)
-            passages[keyword_id] = [p.text for p in day.passages.get(word, [])]
-        store.set_entry_keywords(entry_id, keyword_ids, passages)
         touched.update(keyword_ids)
     for gone_id in previous.values():  # days deleted from the file since the last import
         touched.update(store.keyword_ids_of_entry(gone_id))
@@ -174,3 +158,27 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
         result.days_removed += 1
     store.mark_keywords_dirty(deck_id, touched)
     return result
+
+
+def save_day(store: Store, day: Day, source: str) -> tuple[str, set[int]]:
+    """Write one parsed day: its entry, keywords and passages. Returns the entry's status
+    ('new' | 'updated' | 'same') and the keyword ids whose cards need a refresh (the
+    day's keywords before and after). Call inside a write transaction."""
+    body_hash = hashlib.sha256(
+        json.dumps([day.title, day.week, day.body, day.tags]).encode()).hexdigest()
+    entry_id, status = store.save_entry({
+        "date": day.date.isoformat(), "title": day.title, "week": day.week, "body": day.body,
+        "tags": json.dumps(day.tags, ensure_ascii=False), "source_file": source,
+        "content_hash": body_hash})
+    if status == "same":
+        return status, set()
+    touched = set(store.keyword_ids_of_entry(entry_id))
+    keyword_ids: list[int] = []
+    passages: dict[int, list[str]] = {}
+    for word in day.keywords:
+        keyword_id = store.keyword_id(word, normalize(word))
+        keyword_ids.append(keyword_id)
+        passages[keyword_id] = [p.text for p in day.passages.get(word, [])]
+    store.set_entry_keywords(entry_id, keyword_ids, passages)
+    touched.update(keyword_ids)
+    return status, touched

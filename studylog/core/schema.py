@@ -178,6 +178,18 @@ def m0002_review_settings(db: Database) -> None:
         """)
 
 
+@migrations(name="0003_drafts")
+def m0003_drafts(db: Database) -> None:
+    """Unsaved edits of a day, written while you type in the app, so a crash or a
+    killed terminal leaves a draft to recover. One draft per date; saving deletes it."""
+    run_script(db,
+        """
+        CREATE TABLE drafts (
+          date TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

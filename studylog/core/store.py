@@ -194,6 +194,38 @@ class Store:
             row["tags"] = json.loads(row["tags"])
         return rows
 
+    def entry(self, day: str) -> dict | None:
+        """The entry of a date (``YYYY-MM-DD``) with its keyword names, or None."""
+        rows = self.query(
+            "SELECT e.id, e.date, e.title, e.week, e.body, e.tags, e.source_file, "
+            "(SELECT json_group_array(name) FROM (SELECT k.name FROM entry_keywords ek "
+            " JOIN keywords k ON k.id = ek.keyword_id WHERE ek.entry_id = e.id "
+            " ORDER BY ek.position)) AS keywords FROM entries e WHERE e.date = ?", [day])
+        if not rows:
+            return None
+        row = rows[0]
+        row["keywords"] = json.loads(row["keywords"])
+        row["tags"] = json.loads(row["tags"])
+        return row
+
+    # -- drafts: unsaved edits written while typing ----------------------------------
+    def save_draft(self, day: str, body: str) -> None:
+        with self.write():
+            self.db.execute("INSERT INTO drafts (date, body, updated_at) VALUES (?, ?, ?) "
+                            "ON CONFLICT (date) DO UPDATE SET body = excluded.body, "
+                            "updated_at = excluded.updated_at", [day, body, utc_now()])
+
+    def draft(self, day: str) -> dict | None:
+        rows = self.query("SELECT date, body, updated_at FROM drafts WHERE date = ?", [day])
+        return rows[0] if rows else None
+
+    def delete_draft(self, day: str) -> None:
+        with self.write():
+            self.db.execute("DELETE FROM drafts WHERE date = ?", [day])
+
+    def draft_dates(self) -> list[str]:
+        return [r["date"] for r in self.query("SELECT date FROM drafts ORDER BY date")]
+
     def list_weeks(self) -> list[dict]:
         return self.query("SELECT title, start_date, end_date, summary, source_file "
                           "FROM weeks ORDER BY start_date")
@@ -271,6 +303,21 @@ class Store:
             row["source_dates"] = json.loads(row["source_dates"])
         return rows
 
+    def card_sources(self, card_id: int) -> list[dict]:
+        """The days a card was written from, newest first."""
+        return self.query("SELECT e.date, e.title FROM card_sources cs JOIN entries e "
+                          "ON e.id = cs.entry_id WHERE cs.card_id = ? ORDER BY e.date DESC",
+                          [card_id])
+
+    def deck_of_card(self, card_id: int) -> dict | None:
+        rows = self.query("SELECT d.* FROM decks d JOIN cards c ON c.deck_id = d.id "
+                          "WHERE c.id = ?", [card_id])
+        return rows[0] if rows else None
+
+    def update_snippet_code(self, snippet_id: int, code: str) -> None:
+        with self.write():
+            self.db["snippets"].update(snippet_id, {"code": code, "edited": 1})
+
     # -- decks and snippets ----------------------------------------------------------
     def deck_row(self, name: str) -> dict | None:
         rows = self.query("SELECT * FROM decks WHERE name = ?", [name])
@@ -297,12 +344,15 @@ class Store:
                           "WHERE s.name = ?", [name])
 
     def save_snippet(self, name: str, deck_id: int, code: str, timeout: float | None) -> int:
-        existing = self.query("SELECT id, deck_id FROM snippets WHERE name = ?", [name])
+        existing = self.query("SELECT id, deck_id, edited FROM snippets WHERE name = ?", [name])
         if existing:
             if existing[0]["deck_id"] != deck_id:
                 raise ValueError(f"snippet name '{name}' is already used by deck "
                                  f"'{self.snippet_owner(name)}'")
-            self.db["snippets"].update(existing[0]["id"], {"code": code, "timeout": timeout})
+            # code you edited in the app is kept, as a hand-edited back is
+            fields = {"timeout": timeout} if existing[0]["edited"] else \
+                {"code": code, "timeout": timeout}
+            self.db["snippets"].update(existing[0]["id"], fields)
             return existing[0]["id"]
         return self.db["snippets"].insert({"name": name, "deck_id": deck_id, "code": code,
                                            "timeout": timeout}).last_pk

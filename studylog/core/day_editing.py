@@ -1,0 +1,75 @@
+"""Writing one day in the app: the body you typed in, the day's entry, keywords and
+cards out, by the same rules as importing a file.
+
+A day written in the app keeps the source file it was imported from (so re-importing an
+unchanged file leaves your edit alone; re-importing a *changed* file wins, as any import
+does); a new day belongs to no file (``APP_SOURCE``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from studylog.core.cards import JOURNAL_DECK
+from studylog.core.importer import refresh_dirty_cards, save_day
+from studylog.core.journal import LogError, parse_log
+from studylog.core.store import Store
+
+APP_SOURCE = "studylog:app"
+NEW_DAY_TEMPLATE = "\n\n+ ##### 키워드: "
+
+
+class DayError(ValueError):
+    """A day that cannot be saved as written; the message is one line."""
+
+
+@dataclass
+class DaySave:
+    date: str
+    status: str  # new | updated | same
+    keywords: list[str]
+    new_cards: list[str] = field(default_factory=list)
+    updated_cards: int = 0
+
+    def message(self) -> str:
+        if self.status == "same":
+            return f"{self.date}: nothing changed"
+        verb = "written" if self.status == "new" else "saved"
+        parts = [f"{self.date} {verb}"]
+        if self.new_cards:
+            noun = "card" if len(self.new_cards) == 1 else "cards"
+            parts.append(f"{len(self.new_cards)} new {noun}: {', '.join(self.new_cards)}")
+        if self.updated_cards:
+            parts.append(f"{self.updated_cards} card(s) updated")
+        return " · ".join(parts)
+
+
+def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DECK) -> DaySave:
+    """Save ``body`` (a day's Markdown without its heading) as the entry of ``day``, then
+    rebuild the cards of the keywords it gained or lost. The draft of the day is deleted.
+    DayError when the text cannot be one day."""
+    if not body.strip():
+        raise DayError("the entry is empty: nothing saved")
+    key = day.isoformat()
+    try:
+        parsed = parse_log(f"## {key}\n\n{body}", year=day.year, today=day)
+    except LogError as exc:
+        raise DayError(str(exc)) from exc
+    if len(parsed.days) != 1:
+        extra = parsed.days[1]
+        raise DayError(f"the text holds another dated heading ({extra.title!r}): write one "
+                       "day per entry, or take the date out of that heading")
+    parsed_day = parsed.days[0]
+    existing = store.entry(key)
+    parsed_day.title = existing["title"] if existing else key
+    parsed_day.week = existing["week"] if existing else None
+    parsed_day.tags = existing["tags"] if existing else []
+    source = (existing or {}).get("source_file") or APP_SOURCE
+    with store.write():
+        deck_id = store.deck_id(deck, "journal", trusted=1)
+        status, touched = save_day(store, parsed_day, source)
+        store.mark_keywords_dirty(deck_id, touched)
+        cards = refresh_dirty_cards(store)
+        store.db.execute("DELETE FROM drafts WHERE date = ?", [key])
+    return DaySave(key, status, parsed_day.keywords, cards["new"], cards["updated"])

@@ -1,0 +1,78 @@
+"""What the home screen shows: today, its entry, what is due, the writing streak."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+
+from studylog.core.review_queue import build_queue
+from studylog.core.review_settings import day_config
+from studylog.core.store import Store
+from studylog.core.study_day import study_day
+
+
+
+@dataclass
+class DeckDue:
+    deck: str
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass
+class TodayOverview:
+    day: date
+    iso_week: int
+    week_title: str | None  # the journal week whose range holds today, if any
+    entry: dict | None
+    has_draft: bool
+    due: list[DeckDue] = field(default_factory=list)
+    streak: int = 0
+    recent_keywords: list[str] = field(default_factory=list)
+
+    @property
+    def due_total(self) -> int:
+        return sum(d.total for d in self.due)
+
+
+def writing_streak(dates: set[str], today: date) -> int:
+    """Consecutive days with an entry, ending today (or yesterday while today is still
+    unwritten: a streak is not broken before the day is over)."""
+    day = today if today.isoformat() in dates else today - timedelta(days=1)
+    streak = 0
+    while day.isoformat() in dates:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def today_overview(store: Store, now: datetime | None = None,
+                   tz: tzinfo | None = None) -> TodayOverview:
+    config = day_config(store, tz)
+    day = study_day(now, config.tz, config.start_hour).date
+    key = day.isoformat()
+    week = store.value("SELECT title FROM weeks WHERE start_date <= ? AND end_date >= ? "
+                       "ORDER BY start_date DESC LIMIT 1", [key, key])
+    overview = TodayOverview(day, day.isocalendar().week, week, store.entry(key),
+                             store.draft(key) is not None)
+    by_deck: dict[str, DeckDue] = {}
+    for card in build_queue(store, None, now, tz).cards:
+        counts = by_deck.setdefault(card.deck, DeckDue(card.deck))
+        kind = "learning" if card.state in ("learning", "relearning") else card.state
+        setattr(counts, kind, getattr(counts, kind) + 1)
+    overview.due = sorted(by_deck.values(), key=lambda d: d.deck)
+    dates = {r["date"] for r in store.query("SELECT date FROM entries WHERE date <= ?", [key])}
+    overview.streak = writing_streak(dates, day)
+    seen: dict[str, None] = {}
+    for row in store.query(
+            "SELECT k.name FROM entries e JOIN entry_keywords ek ON ek.entry_id = e.id "
+            "JOIN keywords k ON k.id = ek.keyword_id WHERE e.date <= ? "
+            "ORDER BY e.date DESC, ek.position LIMIT 200", [key]):
+        seen.setdefault(row["name"], None)
+    overview.recent_keywords = list(seen)[:12]
+    return overview

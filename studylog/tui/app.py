@@ -1,0 +1,168 @@
+"""``StudylogApp``: screens as modes over one store, built by ``make_app``.
+
+The CLI and the tests build the app the same way, from a ``Store`` and ``AppSettings``;
+tests hand in a temporary database and a frozen clock.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from datetime import date
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from studylog.core.store import Store
+from studylog.tui.commands import app_commands
+from studylog.tui.errors import describe
+from studylog.tui.screens.cards_screen import CardsScreen
+from studylog.tui.screens.journal_screen import JournalScreen
+from studylog.tui.screens.search_screen import SearchScreen
+from studylog.tui.screens.today_screen import TodayScreen
+from studylog.tui.settings import AppSettings
+
+
+class StudylogApp(App[None]):
+    TITLE = "studylog"
+    CSS_PATH = "app.tcss"
+    MODES = {
+        "today": TodayScreen,
+        "journal": JournalScreen,
+        "cards": CardsScreen,
+        "search": SearchScreen,
+    }
+    BINDINGS = [
+        Binding("t", "switch_mode('today')", "Today"),
+        Binding("j", "switch_mode('journal')", "Journal"),
+        Binding("c", "switch_mode('cards')", "Cards"),
+        Binding("slash", "switch_mode('search')", "Search", key_display="/"),
+        Binding("i", "import_logs", "Import"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, store: Store, settings: AppSettings | None = None):
+        super().__init__()
+        self.store = store
+        self.settings = settings or AppSettings()
+        self._reader: Store | None = None
+        if self.settings.theme:
+            self.theme = self.settings.theme
+
+    def on_mount(self) -> None:
+        self.switch_mode("today")
+
+    # -- the database from worker threads -------------------------------------------
+    def reader(self) -> Store:
+        """A second connection for read-only worker threads (search), so they never
+        share a transaction with the UI thread's writes."""
+        if self._reader is None:
+            self._reader = Store(self.store.path)
+        return self._reader
+
+    # -- navigation ----------------------------------------------------------------
+    async def action_open_day(self, day: str) -> None:
+        """Show ``day`` (``YYYY-MM-DD``) in the Journal."""
+        await self.switch_mode("journal")
+        journal = self.get_screen_stack("journal")[0]
+        if isinstance(journal, JournalScreen):
+            journal.show_day(day)
+
+    def action_open_card(self, card_id: int) -> None:
+        from studylog.tui.screens.card_screen import CardScreen
+
+        self.push_screen(CardScreen(card_id))
+
+    def action_write_day(self, day: str | None = None) -> None:
+        """Write (or edit) a day in the editor; today when no day is given."""
+        from studylog.tui.screens.day_editor_screen import DayEditorScreen
+
+        target = date.fromisoformat(day) if day else self.today()
+        self.push_screen(DayEditorScreen(target))
+
+    def action_import_logs(self) -> None:
+        from studylog.tui.dialogs.import_dialog import ImportDialog
+
+        self.push_screen(ImportDialog(), self._imported)
+
+    def _imported(self, changed: bool | None) -> None:
+        if changed:
+            self.refresh_screens()
+
+    def action_help(self) -> None:
+        from studylog.tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(type(self.screen)))
+
+    def today(self) -> date:
+        from studylog.core.review_settings import day_config
+        from studylog.core.study_day import study_day
+
+        config = day_config(self.store, self.settings.tz)
+        return study_day(self.settings.now(), config.tz, config.start_hour).date
+
+    def refresh_screens(self) -> None:
+        """Tell every screen built so far that the database changed."""
+        for mode in self.MODES:
+            for screen in self._screen_stacks.get(mode, []):
+                reload = getattr(screen, "reload", None)
+                if reload is not None:
+                    reload()
+
+    # -- quitting -------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        from studylog.tui.screens.day_editor_screen import DayEditorScreen
+
+        editors = [s for stack in self._screen_stacks.values() for s in stack
+                   if isinstance(s, DayEditorScreen) and s.is_dirty]
+        if not editors:
+            self.exit()
+            return
+        from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        days = ", ".join(e.day.isoformat() for e in editors)
+
+        def answered(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()  # the drafts stay in the database, offered next time
+
+        self.push_screen(ConfirmDialog(
+            f"Unsaved edits of {days}. They are kept as a draft and offered when you "
+            "edit the day again.", [("quit", "Quit, keep draft"), ("cancel", "Stay")]),
+            answered)
+
+    # -- the command palette ------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield from app_commands(self, screen)
+
+    # -- errors -----------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        if not self.settings.catch_errors:
+            super()._handle_exception(error)
+            return
+        # A bug in one handler must not take the journal down with a traceback on
+        # screen: record it and say what happened.
+        where = ""
+        if self.settings.error_log is not None:
+            try:
+                self.settings.error_log.parent.mkdir(parents=True, exist_ok=True)
+                with open(self.settings.error_log, "a", encoding="utf-8") as log:
+                    log.write("".join(traceback.format_exception(error)) + "\n")
+                where = f" (details in {self.settings.error_log})"
+            except OSError:
+                pass
+        self.notify(f"{type(error).__name__}: {describe(error)}{where}",
+                    title="Something went wrong", severity="error", timeout=10)
+
+    async def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+
+
+def make_app(store: Store, settings: AppSettings | None = None) -> StudylogApp:
+    """The one way to build the app (the CLI and the tests both call it)."""
+    return StudylogApp(store, settings)

@@ -1,0 +1,55 @@
+"""Every action in the command palette: the app's and the current screen's keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from studylog.tui.app import StudylogApp
+
+APP_COMMANDS = [
+    ("Go to Today", "Today's entry, what is due, your streak", "switch_mode('today')"),
+    ("Go to Journal", "Read and edit your days", "switch_mode('journal')"),
+    ("Go to Cards", "Browse, filter, edit and suspend cards", "switch_mode('cards')"),
+    ("Search", "Search days and cards as you type", "switch_mode('search')"),
+    ("Write today's entry", "Open today's day in the editor", "write_day"),
+    ("Import logs", "Import Markdown logs from a file or folder", "import_logs"),
+    ("Review", "Study the cards due now", "review"),
+    ("Help: keys", "The keys of every screen", "help"),
+]
+
+
+def key_label(binding: Binding) -> str:
+    return binding.key_display or binding.key.split(",")[0]
+
+
+def screen_bindings(screen_type: type) -> list[Binding]:
+    """The bindings a screen class declares (not the app's), as ``Binding`` objects."""
+    found: list[Binding] = []
+    for item in getattr(screen_type, "BINDINGS", []):
+        binding = item if isinstance(item, Binding) else Binding(*item)
+        if binding.description:
+            found.append(binding)
+    return found
+
+
+def app_commands(app: "StudylogApp", screen: Screen) -> Iterable[SystemCommand]:
+    for title, help_text, action in APP_COMMANDS:
+        if action == "review" and not hasattr(app, "action_review"):
+            continue
+        yield SystemCommand(title, help_text,
+                            lambda action=action: app.call_later(app.run_action, action))
+    for binding in screen_bindings(type(screen)):
+        yield SystemCommand(
+            f"{screen_title(screen)}: {binding.description}", f"key {key_label(binding)}",
+            lambda action=binding.action: app.call_later(screen.run_action, action))
+
+
+def screen_title(screen: Screen | type) -> str:
+    cls = screen if isinstance(screen, type) else type(screen)
+    return getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")

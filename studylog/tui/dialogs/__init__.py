@@ -1,0 +1,1 @@
+"""Modal dialogs: ``ModalScreen[T]`` subclasses that ``dismiss()`` a value."""

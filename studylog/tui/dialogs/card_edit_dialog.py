@@ -1,0 +1,38 @@
+"""Edit a card's front and back; dismisses ``(front, back)`` or None."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, TextArea
+
+
+class CardEditDialog(ModalScreen[tuple[str, str] | None]):
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"),
+                Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, front: str, back: str):
+        super().__init__()
+        self.front, self.back = front, back
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Label("Front")
+            yield Input(self.front, id="edit-front")
+            yield Label("Back (Markdown)")
+            yield TextArea(self.back, id="edit-back", language="markdown", soft_wrap=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="edit-save", variant="primary")
+                yield Button("Cancel", id="edit-cancel")
+
+    @on(Button.Pressed, "#edit-save")
+    def action_save(self) -> None:
+        self.dismiss((self.query_one("#edit-front", Input).value,
+                      self.query_one("#edit-back", TextArea).text))
+
+    @on(Button.Pressed, "#edit-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

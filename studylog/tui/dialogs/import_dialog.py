@@ -1,0 +1,124 @@
+"""Import logs from inside the app: a path, a progress bar, refused files with reasons.
+
+The import runs in a worker thread on its own database connection, so the screen stays
+responsive; each file is its own transaction, so cancelling between files loses nothing
+(cards of the files done are rebuilt on the next import, as after a killed one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Log, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from studylog.core.importer import FileResult, PathError, collect_files, import_logs
+from studylog.core.store import Store
+from studylog.tui.errors import describe
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+class ImportDialog(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "close", "Close / cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog", id="import-dialog"):
+            yield Label("Import Markdown logs: a file or a folder (searched for .md, "
+                        ".markdown, .txt). Enter starts.")
+            yield Input(placeholder=str(Path.cwd()), id="import-path")
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static(id="import-summary")
+            yield Log(id="import-log", auto_scroll=True)
+
+    def on_mount(self) -> None:
+        self.changed = False
+        self.running = False
+        self.query_one("#import-progress").display = False
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#import-path")
+    def _start(self, event: Input.Submitted) -> None:
+        if self.running:
+            return
+        raw = event.value.strip() or event.input.placeholder
+        try:
+            files = collect_files([raw])
+        except PathError as exc:
+            self.query_one("#import-summary", Static).update(Text(str(exc), style="red"))
+            return
+        if not files:
+            self.query_one("#import-summary", Static).update(
+                Text(f"no .md, .markdown or .txt files under {raw}", style="red"))
+            return
+        self.running = True
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=len(files), progress=0)
+        self.query_one(Log).clear()
+        self.query_one("#import-summary", Static).update(f"importing {len(files)} file(s)…")
+        self.run_import(raw)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def run_import(self, raw: str) -> str:
+        worker = get_current_worker()
+
+        def progress(result: FileResult) -> None:
+            if worker.is_cancelled:
+                raise ImportCancelled
+            self.app.call_from_thread(self._file_done, result)
+
+        with Store(self.app.store.path) as store:  # this thread's own connection
+            try:
+                report = import_logs(store, [raw], progress=progress)
+            except ImportCancelled:
+                from studylog.core.importer import refresh_dirty_cards
+
+                refresh_dirty_cards(store)
+                return "cancelled: the files done so far are imported"
+        self.changed = report.changed
+        counts = {s: sum(f.status == s for f in report.files)
+                  for s in ("imported", "unchanged", "empty", "refused")}
+        text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+        if report.new_cards:
+            text += f" · {len(report.new_cards)} new card(s)"
+        return text
+
+    def _file_done(self, result: FileResult) -> None:
+        self.query_one("#import-progress", ProgressBar).advance(1)
+        name = Path(result.path).name
+        if result.status == "refused":
+            line = f"REFUSED {name}: {result.message}"
+        elif result.status == "imported":
+            line = (f"imported {name}: {result.days_new} new, {result.days_updated} "
+                    f"updated day(s)")
+        else:
+            line = f"{result.status} {name}: {result.message}"
+        self.query_one(Log).write_line(line)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "import":
+            return
+        summary = self.query_one("#import-summary", Static)
+        if event.state == WorkerState.SUCCESS:
+            self.running = False
+            summary.update(Text(f"done: {event.worker.result}  (escape closes)", style="bold"))
+        elif event.state == WorkerState.ERROR:
+            self.running = False
+            summary.update(Text(f"import failed: {describe(event.worker.error)}", style="red"))
+
+    def action_close(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "import")
+            self.query_one("#import-summary", Static).update("cancelling after this file…")
+            return
+        self.dismiss(self.changed)

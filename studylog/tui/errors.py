@@ -1,0 +1,43 @@
+"""Errors the user can act on become one-line notifications, never tracebacks."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from studylog.core.day_editing import DayError
+from studylog.core.importer import PathError
+from studylog.core.review_settings import ReviewError
+from studylog.core.store import StoreError
+
+# What a person can fix: bad input, a missing file, a locked or broken database.
+EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
+    DayError, PathError, ReviewError, StoreError, OSError, ValueError,
+)
+
+
+def describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return text or type(error).__name__
+
+
+def reports_errors(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an expected error raised by a handler or action into a notification."""
+    if inspect.iscoroutinefunction(method):
+        @functools.wraps(method)
+        async def async_wrapper(self, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await method(self, *args, **kwargs)
+            except EXPECTED_ERRORS as exc:
+                self.notify(describe(exc), title="Could not do that", severity="error")
+        return async_wrapper
+
+    @functools.wraps(method)
+    def wrapper(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except EXPECTED_ERRORS as exc:
+            self.notify(describe(exc), title="Could not do that", severity="error")
+    return wrapper

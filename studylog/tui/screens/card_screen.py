@@ -1,0 +1,97 @@
+"""One card: its back rendered, its source days (Enter jumps to one), its snippet with
+Python highlighting; edit the front and back, suspend or unsuspend."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from studylog.core.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.review import suspend, unsuspend
+from studylog.tui.card_format import due_label, stability_label
+from studylog.tui.errors import reports_errors
+
+
+class CardScreen(Screen):
+    SCREEN_NAME = "Card"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("e", "edit", "Edit card"),
+        Binding("s", "toggle_suspend", "Suspend/unsuspend"),
+    ]
+
+    def __init__(self, card_id: int):
+        super().__init__()
+        self.card_id = card_id
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="card-title", classes="screen-title")
+        yield Static(id="card-facts")
+        with Horizontal(id="card-body"):
+            with VerticalScroll(id="card-back", classes="panel"):
+                yield Markdown(id="card-markdown")
+            with Vertical(id="card-side"):
+                yield OptionList(id="card-sources", classes="panel")
+                yield TextArea(id="card-snippet", language="python", read_only=True,
+                               show_line_numbers=True, classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#card-back").border_title = "Back"
+        self.query_one("#card-sources").border_title = "Written on"
+        self.reload()
+        self.query_one("#card-back").focus()
+
+    def reload(self) -> None:
+        self.detail = card_detail(self.app.store, self.card_id)
+        self._show(self.detail)
+
+    def _show(self, d: CardDetail) -> None:
+        self.query_one("#card-title", Static).update(Text(d.front, style="bold"))
+        facts = Text.assemble(
+            ("deck ", "dim"), d.deck, ("  ·  ", "dim"), d.kind, ("  ·  ", "dim"), d.state,
+            ("  ·  due ", "dim"), due_label(d.due, self.app.settings.now(), d.suspended),
+            ("  ·  stability ", "dim"), stability_label(d.stability),
+            ("  ·  lapses ", "dim"), str(d.lapses))
+        self.query_one("#card-facts", Static).update(facts)
+        self.query_one("#card-markdown", Markdown).update(d.back or "*(empty back)*")
+        sources = self.query_one("#card-sources", OptionList)
+        sources.clear_options()
+        sources.add_options([Option(f"{s['date']}  {s['title']}", id=s["date"])
+                             for s in d.sources] or [Option("(no journal days)", disabled=True)])
+        snippet = self.query_one("#card-snippet", TextArea)
+        snippet.display = d.snippet is not None
+        if d.snippet is not None:
+            snippet.border_title = f"snippet {d.snippet['name']}"
+            snippet.load_text(d.snippet["code"])
+
+    @on(OptionList.OptionSelected, "#card-sources")
+    def _open_source(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.call_later(self.app.action_open_day, event.option.id)
+
+    def action_edit(self) -> None:
+        from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
+
+        self.app.push_screen(CardEditDialog(self.detail.front, self.detail.back), self._edited)
+
+    @reports_errors
+    def _edited(self, result: tuple[str, str] | None) -> None:
+        if result is None:
+            return
+        changed = edit_card(self.app.store, self.card_id, *result)
+        self.notify(f"Saved: {' and '.join(changed)}" if changed else "Nothing changed")
+        self.reload()
+
+    @reports_errors
+    def action_toggle_suspend(self) -> None:
+        was = self.detail.suspended
+        (unsuspend if was else suspend)(self.app.store, self.card_id)
+        self.notify(f"{'Unsuspended' if was else 'Suspended'}: {self.detail.front}")
+        self.reload()

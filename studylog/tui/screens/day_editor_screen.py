@@ -1,0 +1,144 @@
+"""Write or edit one day: a Markdown ``TextArea``; ctrl+s saves (re-parsing the day and
+its keywords by the import rules), ctrl+o hands the text to ``$EDITOR``.
+
+Nothing typed is lost silently: the text is written to the database as a draft a moment
+after you stop typing (a crash or a killed terminal leaves it there), leaving with unsaved
+edits asks first, and the draft is offered the next time the day is edited.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static, TextArea
+
+from studylog.core.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
+from studylog.tui.errors import reports_errors
+from studylog.tui.external_editor import day_text, run_editor
+
+
+class DayEditorScreen(Screen):
+    SCREEN_NAME = "Editor"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+o", "external", "Open in $EDITOR"),
+        Binding("escape", "leave", "Close"),
+    ]
+
+    def __init__(self, day: date):
+        super().__init__()
+        self.day = day
+        self._draft_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="editor-title", classes="screen-title")
+        yield TextArea(id="editor", language="markdown", soft_wrap=True,
+                       show_line_numbers=False, tab_behavior="indent")
+        yield Static(id="editor-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.app.store
+        key = self.day.isoformat()
+        entry = store.entry(key)
+        # a new day starts from the template: leaving it untouched is not an edit
+        self.saved_text = entry["body"] if entry else NEW_DAY_TEMPLATE
+        title = entry["title"] if entry else "new day"
+        self.query_one("#editor-title", Static).update(f"{key} · {title}")
+        text = day_text(self.app, self.day)
+        editor = self.query_one(TextArea)
+        editor.load_text(text)
+        draft = store.draft(key)
+        if draft is not None and draft["body"] != self.saved_text:
+            self.notify(f"Recovered the unsaved draft of {key}: ctrl+s saves it, escape "
+                        "offers to discard it", title="Draft recovered")
+        if not entry:  # a new day: the cursor goes above the keyword line
+            editor.move_cursor((0, 0))
+        else:
+            editor.move_cursor(editor.document.end)
+        editor.focus()
+        self._status()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(TextArea).text
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.text.strip() != self.saved_text.strip()
+
+    def _status(self, note: str = "") -> None:
+        state = "unsaved changes" if self.is_dirty else "saved"
+        self.query_one("#editor-status", Static).update(
+            f"{state}{'  ·  ' + note if note else ''}")
+
+    @on(TextArea.Changed, "#editor")
+    def _changed(self) -> None:
+        self._status()
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.app.settings.draft_delay, self.write_draft)
+
+    def write_draft(self) -> None:
+        """Keep the text as the day's draft (or drop the draft when nothing differs)."""
+        key = self.day.isoformat()
+        if self.is_dirty:
+            self.app.store.save_draft(key, self.text)
+            self._status("draft kept")
+        elif self.app.store.draft(key) is not None:
+            self.app.store.delete_draft(key)
+
+    @reports_errors
+    def action_save(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        try:
+            result = save_day_text(self.app.store, self.day, self.text)
+        except DayError:
+            self.write_draft()
+            raise
+        self.saved_text = self.text
+        self._status(result.message())
+        self.notify(result.message(), title="Saved")
+        self.app.refresh_screens()
+
+    @reports_errors
+    def action_external(self) -> None:
+        edited = run_editor(self.app, self.text, f"{self.day.isoformat()}.md")
+        if edited != self.text:
+            self.query_one(TextArea).load_text(edited)
+            self._changed()
+
+    def action_leave(self) -> None:
+        if not self.is_dirty:
+            self._close(discard_draft=True)
+            return
+        from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                if not self.is_dirty:
+                    self._close()
+            elif choice == "keep":
+                self.write_draft()
+                self._close()
+            elif choice == "discard":
+                self._close(discard_draft=True)
+
+        self.app.push_screen(ConfirmDialog(
+            f"{self.day.isoformat()} has unsaved changes.",
+            [("save", "Save"), ("keep", "Keep as draft"), ("discard", "Discard"),
+             ("cancel", "Cancel")]), answered)
+
+    def _close(self, discard_draft: bool = False) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if discard_draft and self.app.store.draft(self.day.isoformat()) is not None:
+            self.app.store.delete_draft(self.day.isoformat())
+        self.dismiss()

@@ -1,0 +1,103 @@
+"""Journal: days newest first grouped by week, the selected day rendered as Markdown,
+and keys to write today, edit a day in the app or in ``$EDITOR``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList, Static
+
+from studylog.tui.errors import reports_errors
+from studylog.tui.external_editor import edit_externally
+from studylog.tui.widgets.day_list import DayList
+
+
+class JournalScreen(Screen):
+    SCREEN_NAME = "Journal"
+    BINDINGS = [
+        Binding("w", "write_today", "Write today"),
+        Binding("e", "edit_day", "Edit day"),
+        Binding("x", "edit_external", "Edit in $EDITOR"),
+        Binding("tab", "focus_next", "Switch pane", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Journal", id="journal-title", classes="screen-title")
+        with Horizontal(id="journal-body"):
+            yield DayList(id="day-list")
+            with VerticalScroll(id="day-view", classes="panel"):
+                yield Markdown(id="day-markdown")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DayList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store
+        self.entries = {e["date"]: e for e in store.list_entries()}
+        days = self.query_one(DayList)
+        days.set_days(list(self.entries.values()), set(store.draft_dates()))
+        self.query_one("#journal-title", Static).update(
+            f"Journal · {len(self.entries)} day(s)")
+        self._show_day(days.highlighted_day)
+
+    def show_day(self, day: str) -> None:
+        days = self.query_one(DayList)
+        if days.select_day(day):
+            self._show_day(day)
+            days.focus()
+        else:
+            self.notify(f"No entry for {day}", severity="warning")
+
+    @property
+    def current_day(self) -> str | None:
+        return self.query_one(DayList).highlighted_day
+
+    @on(OptionList.OptionHighlighted, "#day-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_day(self.query_one(DayList).highlighted_day)
+
+    @on(OptionList.OptionSelected, "#day-list")
+    def _selected(self) -> None:
+        self.query_one("#day-view").focus()
+
+    def _show_day(self, day: str | None) -> None:
+        view = self.query_one("#day-view")
+        markdown = self.query_one("#day-markdown", Markdown)
+        entry = self.entries.get(day) if day else None
+        if entry is None:
+            view.border_title = ""
+            markdown.update("*No days yet.* Press **w** to write today, or **i** to import "
+                            "your Markdown logs.")
+            return
+        view.border_title = f"{entry['date']} · {entry['title']}"
+        source = entry["source_file"] or ""
+        view.border_subtitle = "written in studylog" if source.startswith("studylog:") \
+            else (source.rsplit("/", 1)[-1] if source else "")
+        markdown.update(entry["body"])
+        view.scroll_home(animate=False)
+
+    def action_write_today(self) -> None:
+        self.app.action_write_day()
+
+    def action_edit_day(self) -> None:
+        if self.current_day:
+            self.app.action_write_day(self.current_day)
+
+    @reports_errors
+    def action_edit_external(self) -> None:
+        day = self.current_day
+        if day is None:
+            return
+        message = edit_externally(self.app, date.fromisoformat(day))
+        if message:
+            self.reload()

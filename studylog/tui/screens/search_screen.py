@@ -1,0 +1,91 @@
+"""Search as you type over days and cards (the core's FTS, in a worker thread);
+Enter opens the day or the card."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from studylog.core.search import Hit, search
+
+
+def hit_prompt(hit: Hit) -> Text:
+    label = "day " if hit.kind == "entry" else "card"
+    line = Text.assemble((f"{label} ", "dim"), (str(hit.ref) + "  " if hit.kind == "entry"
+                                                else "", "bold"), (hit.title, "bold"))
+    excerpt = Text("\n   " + hit.excerpt)
+    for start, end in hit.highlights:
+        excerpt.stylize("reverse bold", start + 4, end + 4)
+    return line + excerpt
+
+
+class SearchScreen(Screen):
+    SCREEN_NAME = "Search"
+    BINDINGS = [
+        Binding("escape", "focus_input", "Edit query"),
+        Binding("down", "focus_results", "Results", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Search days and cards", classes="screen-title")
+        yield Input(placeholder="contiguous, backward, 개념 …", id="search-input")
+        yield Static(id="search-status")
+        yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.hits: list[Hit] = []
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#search-input")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.highlighted = 0
+            results.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        hits = search(self.app.reader(), query) if query.strip() else []
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if self.query_one(Input).value != query:
+            return  # a newer query is on its way
+        self.hits = hits
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options([Option(hit_prompt(h), id=f"hit-{i}") for i, h in enumerate(hits)])
+        days = sum(h.kind == "entry" for h in hits)
+        status = (f"{days} day(s), {len(hits) - days} card(s)" if query.strip()
+                  else "Type to search. Enter: go to the results; Enter again: open.")
+        self.query_one("#search-status", Static).update(status)
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[event.option_index]
+        if hit.kind == "entry":
+            self.app.call_later(self.app.action_open_day, str(hit.ref))
+        else:
+            self.app.action_open_card(int(hit.ref))
+
+    def action_focus_input(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_focus_results(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count:
+            results.focus()
+            if results.highlighted is None:
+                results.highlighted = 0

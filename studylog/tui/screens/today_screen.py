@@ -1,0 +1,110 @@
+"""Today, the home screen: the date and study week, today's entry (or a prompt to write
+it), what is due by deck, the writing streak and recent keywords."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from studylog.core.today import TodayOverview, today_overview
+from studylog.tui.errors import reports_errors
+
+
+def due_table(o: TodayOverview) -> Table | Text:
+    """Due cards by deck, coloured as Anki colours them (new, learning, review)."""
+    if not o.due:
+        return Text.assemble(("Nothing due. ", "bold"), "Well done.")
+    table = Table(box=None, padding=(0, 1, 0, 0), expand=True, show_edge=False,
+                  caption=f"{o.due_total} card(s) · press r to review", caption_justify="left")
+    table.add_column("deck", ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("new", justify="right", style="bold blue")
+    table.add_column("learn", justify="right", style="bold red")
+    table.add_column("due", justify="right", style="bold green")
+    for deck in o.due:
+        table.add_row(deck.deck, str(deck.new), str(deck.learning), str(deck.review))
+    return table
+
+
+class TodayScreen(Screen):
+    SCREEN_NAME = "Today"
+    BINDINGS = [
+        Binding("w", "write_today", "Write today"),
+        Binding("r", "start_review", "Review due"),
+        Binding("enter", "open_today", "Open in Journal", show=False),
+        Binding("f5", "reload", "Refresh", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="today-title", classes="screen-title")
+        with Horizontal(id="today-body"):
+            with VerticalScroll(id="today-entry", classes="panel"):
+                yield Markdown(id="today-markdown")
+            with Vertical(id="today-side"):
+                yield Static(id="today-due", classes="panel")
+                yield Static(id="today-streak", classes="panel")
+                yield Static(id="today-keywords", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#today-entry").border_title = "Today's entry"
+        self.query_one("#today-due").border_title = "Due now"
+        self.query_one("#today-streak").border_title = "Streak"
+        self.query_one("#today-keywords").border_title = "Recent keywords"
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app = self.app
+        self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
+        self._show(self.overview)
+
+    def _show(self, o: TodayOverview) -> None:
+        title = Text.assemble((o.day.strftime("%A %Y-%m-%d"), "bold"),
+                              f"  ·  study week {o.iso_week}")
+        if o.week_title:
+            title.append(f"  ·  {o.week_title}", style="italic")
+        self.query_one("#today-title", Static).update(title)
+
+        if o.entry:
+            text = f"## {o.entry['title']}\n\n{o.entry['body']}"
+        else:
+            text = ("*Nothing written today yet.*\n\nPress **w** to write today's entry. End it "
+                    "with a keyword line such as `키워드: Contiguous, Hook` and each keyword "
+                    "becomes a card.")
+        if o.has_draft:
+            text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
+        self.query_one("#today-markdown", Markdown).update(text)
+
+        self.query_one("#today-due", Static).update(due_table(o))
+
+        streak = Text(f"{o.streak} day{'s' if o.streak != 1 else ''}", style="bold")
+        streak.append(" in a row" if o.streak else "  (write today to start one)")
+        self.query_one("#today-streak", Static).update(streak)
+        self.query_one("#today-keywords", Static).update(
+            Text(" · ".join(o.recent_keywords) or "No keywords yet."))
+
+    def action_write_today(self) -> None:
+        self.app.action_write_day()
+
+    @reports_errors
+    def action_start_review(self) -> None:
+        review = getattr(self.app, "action_review", None)
+        if review is not None:
+            review()
+        else:  # before the review screen exists: show the due cards
+            self.app.switch_mode("cards")
+            self.app.get_screen_stack("cards")[0].filter_state("due")
+
+    def action_open_today(self) -> None:
+        if self.overview.entry:
+            self.app.call_later(self.app.action_open_day, self.overview.day.isoformat())
+
+    def action_reload(self) -> None:
+        self.reload()

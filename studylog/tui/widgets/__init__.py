@@ -1,0 +1,1 @@
+"""Widgets that screens compose; they post messages up and never reach into the app."""
