@@ -111,6 +111,18 @@ def test_output_tail_keeps_last_lines_and_counts_dropped():
     assert (tail.dropped_lines, tail.dropped_bytes) == (7, 14)
 
 
+def test_output_tail_in_bulk_counts_like_line_by_line():
+    raws = [str(i).encode() * (i % 4 + 1) for i in range(50)]
+    one_by_one, bulk = OutputTail(5, 1000), OutputTail(5, 1000)
+    for chunk in (raws[:3], raws[3:40], raws[40:]):
+        for raw in chunk:
+            one_by_one.add("stdout", raw)
+        bulk.add_many("stdout", chunk)
+    assert bulk.events() == one_by_one.events()
+    assert (bulk.dropped_lines, bulk.dropped_bytes) == \
+        (one_by_one.dropped_lines, one_by_one.dropped_bytes)
+
+
 # -- isolation -----------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ card graded Again comes back when its learning step is due, and limits follow th
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
 
 import fsrs
 
@@ -18,6 +19,19 @@ from studylog.core.review import (
 from studylog.core.review_queue import Queue, QueueCard, build_queue
 from studylog.core.review_settings import ReviewError, resolve_deck
 from studylog.core.store import Store
+from studylog.core.study_day import to_iso
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What a session did: cards graded, time spent, the share graded Again, and how many
+    scheduled cards fall due by the end of the next study day."""
+
+    reviews: int
+    cards: int
+    seconds: float
+    again_rate: float
+    due_tomorrow: int
 
 
 class ReviewSession:
@@ -63,6 +77,17 @@ class ReviewSession:
         result = undo_last(self.store, self._graded[-1])
         self._graded.pop()
         return result
+
+    def summary(self, now: datetime | None = None) -> SessionSummary:
+        rows = self.store.session_reviews(self._graded)
+        again = sum(r["rating"] == 1 for r in rows)
+        day = self.queue(now).day
+        tomorrow_end = to_iso(day.end + timedelta(days=1))
+        deck_id = resolve_deck(self.store, self.deck) if self.deck is not None else None
+        return SessionSummary(len(rows), len({r["card_id"] for r in rows}),
+                              sum(r["duration_ms"] or 0 for r in rows) / 1000,
+                              again / len(rows) if rows else 0.0,
+                              self.store.count_scheduled_due(tomorrow_end, deck_id))
 
     def bury(self, card_id: int, now: datetime | None = None) -> str:
         """Hide a card until the next study day."""

@@ -524,3 +524,16 @@ class Store:
 
     def delete_review_log(self, log_id: int) -> None:
         self.db.execute("DELETE FROM review_log WHERE id = ?", [log_id])
+
+    def session_reviews(self, log_ids: list[int]) -> list[dict]:
+        if not log_ids:
+            return []
+        marks = ",".join("?" * len(log_ids))
+        return self.query(f"SELECT card_id, rating, duration_ms FROM review_log "
+                          f"WHERE id IN ({marks})", log_ids)
+
+    def count_scheduled_due(self, before: str, deck_id: int | None = None) -> int:
+        """Learning and review cards (not suspended) due before the instant ``before``."""
+        where, params = ("AND deck_id = ?", [deck_id]) if deck_id is not None else ("", [])
+        return self.value(f"SELECT count(*) FROM cards WHERE state != 'new' AND suspended = 0 "
+                          f"AND due < ? {where}", [before, *params])

@@ -40,15 +40,15 @@ class TodayOverview:
         return sum(d.total for d in self.due)
 
 
-def writing_streak(dates: set[str], today: date) -> int:
+def writing_streak(store: Store, today: date, written_today: bool) -> int:
     """Consecutive days with an entry, ending today (or yesterday while today is still
-    unwritten: a streak is not broken before the day is over)."""
-    day = today if today.isoformat() in dates else today - timedelta(days=1)
-    streak = 0
-    while day.isoformat() in dates:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak
+    unwritten: a streak is not broken before the day is over). Counted in SQL: going
+    back from the last day, the n-th entry (from 0) is n days back while the run lasts."""
+    last = today if written_today else today - timedelta(days=1)
+    return store.value(
+        "SELECT count(*) FROM (SELECT julianday(:last) - julianday(date) AS back, "
+        "row_number() OVER (ORDER BY date DESC) - 1 AS n FROM entries WHERE date <= :last) "
+        "WHERE back = n", {"last": last.isoformat()})
 
 
 def today_overview(store: Store, now: datetime | None = None,
@@ -66,8 +66,7 @@ def today_overview(store: Store, now: datetime | None = None,
         kind = "learning" if card.state in ("learning", "relearning") else card.state
         setattr(counts, kind, getattr(counts, kind) + 1)
     overview.due = sorted(by_deck.values(), key=lambda d: d.deck)
-    dates = {r["date"] for r in store.query("SELECT date FROM entries WHERE date <= ?", [key])}
-    overview.streak = writing_streak(dates, day)
+    overview.streak = writing_streak(store, day, overview.entry is not None)
     seen: dict[str, None] = {}
     for row in store.query(
             "SELECT k.name FROM entries e JOIN entry_keywords ek ON ek.entry_id = e.id "

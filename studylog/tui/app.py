@@ -6,13 +6,16 @@ tests hand in a temporary database and a frozen clock.
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Iterable
 from datetime import date
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 
 from studylog.core.store import Store
 from studylog.tui.commands import app_commands
@@ -27,6 +30,7 @@ from studylog.tui.settings import AppSettings
 class StudylogApp(App[None]):
     TITLE = "studylog"
     CSS_PATH = "app.tcss"
+    DEFAULT_MODE = "today"  # start on Today (no blank default screen to switch away from)
     MODES = {
         "today": TodayScreen,
         "journal": JournalScreen,
@@ -34,25 +38,62 @@ class StudylogApp(App[None]):
         "search": SearchScreen,
     }
     BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("t", "switch_mode('today')", "Today"),
         Binding("j", "switch_mode('journal')", "Journal"),
         Binding("c", "switch_mode('cards')", "Cards"),
         Binding("slash", "switch_mode('search')", "Search", key_display="/"),
         Binding("i", "import_logs", "Import"),
-        Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
+    # single-key app actions: a text box takes these keys as text, so while one has
+    # focus they are hidden from the footer (the palette still runs them)
+    TYPING_HIDES = {"help", "switch_mode", "import_logs"}
 
     def __init__(self, store: Store, settings: AppSettings | None = None):
         super().__init__()
         self.store = store
         self.settings = settings or AppSettings()
         self._reader: Store | None = None
+        self._runner = None  # the snippet runner, made on first use (never imports torch)
+        self.runner_ready = False
         if self.settings.theme:
             self.theme = self.settings.theme
 
+    def on_load(self) -> None:
+        # Building the first screen makes many objects and little garbage: collecting
+        # meanwhile costs ~25 ms of start-up (20k cards). Ready re-enables it.
+        gc.disable()
+
+    def on_ready(self) -> None:
+        gc.enable()
+
     def on_mount(self) -> None:
-        self.switch_mode("today")
+        if self.settings.warm_runner:
+            # torch loads in the warm process while you read Today: the first snippet
+            # run then starts in milliseconds instead of a second and a half
+            self.call_after_refresh(self.warm_runner)
+
+    # -- snippets ------------------------------------------------------------------------
+    @property
+    def runner(self):
+        """The snippet runner (its warm process imports torch; this process never does)."""
+        if self._runner is None:
+            from studylog.core.runner import SnippetRunner
+
+            self._runner = SnippetRunner(preload=self.settings.runner_preload,
+                                         live_lines_per_s=self.settings.live_lines_per_s)
+        return self._runner
+
+    @work(thread=True, group="warm-runner", exit_on_error=False)
+    def warm_runner(self) -> None:
+        self.runner_ready = self.runner.start(wait=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.TYPING_HIDES and isinstance(self.focused, (Input, TextArea)) \
+                and not getattr(self.focused, "read_only", False):
+            return False
+        return True
 
     # -- the database from worker threads -------------------------------------------
     def reader(self) -> Store:
@@ -127,6 +168,8 @@ class StudylogApp(App[None]):
 
         def answered(choice: str | None) -> None:
             if choice == "quit":
+                for editor in editors:  # the draft timer may not have fired yet
+                    editor.write_draft()
                 self.exit()  # the drafts stay in the database, offered next time
 
         self.push_screen(ConfirmDialog(
@@ -140,6 +183,18 @@ class StudylogApp(App[None]):
         yield from app_commands(self, screen)
 
     # -- errors -----------------------------------------------------------------------
+    async def _dispatch_action(self, namespace, action_name: str, params) -> bool:
+        # Textual stops the message loop that ran a failing handler (after calling
+        # _handle_exception), which would freeze the app on the first buggy key: catch
+        # errors of actions (every key binding and palette command) here instead.
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:
+            if not self.settings.catch_errors:
+                raise
+            self._handle_exception(error)
+            return True
+
     def _handle_exception(self, error: Exception) -> None:
         if not self.settings.catch_errors:
             super()._handle_exception(error)
@@ -158,7 +213,16 @@ class StudylogApp(App[None]):
         self.notify(f"{type(error).__name__}: {describe(error)}{where}",
                     title="Something went wrong", severity="error", timeout=10)
 
+    def action_review(self, deck: str | None = None) -> None:
+        """Study the cards due now (all decks, or one)."""
+        from studylog.tui.screens.review_screen import ReviewScreen
+
+        self.push_screen(ReviewScreen(deck))
+
     async def on_unmount(self) -> None:
+        gc.enable()  # in case the app ends before it was ready
+        if self._runner is not None:
+            self._runner.close()  # stops a snippet still running, and the warm process
         if self._reader is not None:
             self._reader.close()
 

@@ -12,15 +12,18 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from studylog.tui.app import StudylogApp
 
+# (title, help, app method, arguments). Called directly rather than through
+# run_action, so the app's check_action (which hides these keys while you type) does not
+# block them when the palette was opened from a text box.
 APP_COMMANDS = [
-    ("Go to Today", "Today's entry, what is due, your streak", "switch_mode('today')"),
-    ("Go to Journal", "Read and edit your days", "switch_mode('journal')"),
-    ("Go to Cards", "Browse, filter, edit and suspend cards", "switch_mode('cards')"),
-    ("Search", "Search days and cards as you type", "switch_mode('search')"),
-    ("Write today's entry", "Open today's day in the editor", "write_day"),
-    ("Import logs", "Import Markdown logs from a file or folder", "import_logs"),
-    ("Review", "Study the cards due now", "review"),
-    ("Help: keys", "The keys of every screen", "help"),
+    ("Go to Today", "Today's entry, what is due, your streak", "switch_mode", ("today",)),
+    ("Go to Journal", "Read and edit your days", "switch_mode", ("journal",)),
+    ("Go to Cards", "Browse, filter, edit and suspend cards", "switch_mode", ("cards",)),
+    ("Search", "Search days and cards as you type", "switch_mode", ("search",)),
+    ("Write today's entry", "Open today's day in the editor", "action_write_day", ()),
+    ("Import logs", "Import Markdown logs from a file or folder", "action_import_logs", ()),
+    ("Review", "Study the cards due now", "action_review", ()),
+    ("Help: keys", "The keys of every screen", "action_help", ()),
 ]
 
 
@@ -39,11 +42,9 @@ def screen_bindings(screen_type: type) -> list[Binding]:
 
 
 def app_commands(app: "StudylogApp", screen: Screen) -> Iterable[SystemCommand]:
-    for title, help_text, action in APP_COMMANDS:
-        if action == "review" and not hasattr(app, "action_review"):
-            continue
-        yield SystemCommand(title, help_text,
-                            lambda action=action: app.call_later(app.run_action, action))
+    for title, help_text, method, args in APP_COMMANDS:
+        yield SystemCommand(title, help_text, lambda method=method, args=args:
+                            app.call_later(getattr(app, method), *args))
     for binding in screen_bindings(type(screen)):
         yield SystemCommand(
             f"{screen_title(screen)}: {binding.description}", f"key {key_label(binding)}",

@@ -7,6 +7,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+from textual.message import Message
+
 from studylog.core.day_editing import DayError
 from studylog.core.importer import PathError
 from studylog.core.review_settings import ReviewError
@@ -41,3 +43,19 @@ def reports_errors(method: Callable[..., Any]) -> Callable[..., Any]:
         except EXPECTED_ERRORS as exc:
             self.notify(describe(exc), title="Could not do that", severity="error")
     return wrapper
+
+
+class CatchErrors:
+    """Mixed into the app's screens and dialogs (before ``Screen``): with
+    ``AppSettings.catch_errors``, an exception in a message handler becomes a notification.
+    Textual itself would stop the screen's message loop after reporting it, leaving a
+    frozen screen."""
+
+    async def _dispatch_message(self, message: Message) -> None:
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except Exception as error:
+            settings = getattr(self.app, "settings", None)  # type: ignore[attr-defined]
+            if settings is None or not settings.catch_errors:
+                raise
+            self.app._handle_exception(error)  # type: ignore[attr-defined]

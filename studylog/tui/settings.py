@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
@@ -25,6 +26,8 @@ class AppSettings:
     """``clock`` and ``tz`` are injectable so tests and snapshots freeze time."""
 
     clock: Callable[[], datetime] = _system_now
+    # elapsed times on screen (a snippet's running time); snapshots freeze it
+    monotonic: Callable[[], float] = time.monotonic
     tz: tzinfo | None = None
     editor: list[str] = field(default_factory=editor_command)
     theme: str | None = None
@@ -34,6 +37,8 @@ class AppSettings:
     error_log: Path | None = None
     draft_delay: float = 1.0  # seconds of quiet typing before a draft is written
     warm_runner: bool = True  # start the snippet runner's warm process at start-up
+    runner_preload: tuple[str, ...] = ("torch",)  # what the warm process imports once
+    live_lines_per_s: float = 2000.0  # a flood of output beyond this is summarised live
 
     def now(self) -> datetime:
         return self.clock()

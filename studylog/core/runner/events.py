@@ -63,24 +63,27 @@ class RunResult:
         """The kept tail as text (one stream, or both interleaved)."""
         return "".join(e.text + "\n" for e in self.tail if stream in (None, e.stream))
 
+    def outcome(self) -> str:
+        """How it ended, without the time: ``"ok"``, ``"failed: AssertionError: x"``,
+        ``"stopped"``, ``"timed out"``, ``"killed by SIGSEGV"``, ``"exit code 3"``."""
+        if self.stopped:
+            return "stopped"
+        if self.timed_out:
+            return "timed out"
+        if self.error_line:
+            return f"failed: {self.error_line}"
+        if self.signal_name:
+            return f"killed by {self.signal_name}"
+        if self.exit_code == 0:
+            return "ok"
+        return f"exit code {self.exit_code}"
+
     def summary(self) -> str:
         """One line for the user, e.g. ``"failed: AssertionError: x (0.12 s)"``."""
         took = f"({self.elapsed_s:.2f} s)"
-        if self.stopped:
-            what = "stopped"
-        elif self.timed_out:
-            what = "timed out"
-        elif self.error_line:
-            what = f"failed: {self.error_line}"
-        elif self.signal_name:
-            what = f"killed by {self.signal_name}"
-        elif self.exit_code == 0:
-            what = "ok"
-        else:
-            what = f"exit code {self.exit_code}"
         if self.dropped_lines:
             took += f" [{self.dropped_lines} earlier lines not kept]"
-        return f"{what} {took}"
+        return f"{self.outcome()} {took}"
 
 
 def apply_wait_status(result: RunResult, status: int) -> None:

@@ -88,6 +88,20 @@ class OutputTail:
             self.dropped_lines += 1
             self.dropped_bytes += len(old) + 1
 
+    def add_many(self, stream: Stream, raws: list[bytes]) -> None:
+        """``add`` for a batch: a flood is counted in bulk instead of line by line."""
+        cut = max(0, len(raws) - self.max_lines)
+        if cut:  # these could never stay: everything kept so far goes too
+            for _, old in self._lines:
+                self.dropped_lines += 1
+                self.dropped_bytes += len(old) + 1
+            self._lines.clear()
+            self._bytes = 0
+            self.dropped_lines += cut
+            self.dropped_bytes += sum(map(len, raws[:cut])) + cut
+        for raw in raws[cut:]:
+            self.add(stream, raw)
+
     def events(self) -> list[RunEvent]:
         return [RunEvent(stream, decode(raw)) for stream, raw in self._lines]
 
@@ -106,18 +120,20 @@ class LiveThrottle:
         self._closed = False
         self.skipped = 0
 
-    def allow(self) -> bool:
+    def allow_many(self, n: int) -> int:
+        """How many of the next ``n`` events may be shown (the first ones); one step
+        for a whole batch, so a flood costs no Python work per line. The caller counts
+        the rest into ``skipped`` after taking the earlier count with ``take_skipped``."""
         now = time.monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now
         if self._closed and self._tokens >= max(1.0, self.burst / 10):
             self._closed = False
-        if not self._closed and self._tokens >= 1.0:
-            self._tokens -= 1.0
-            return True
-        self._closed = True
-        self.skipped += 1
-        return False
+        allowed = 0 if self._closed else min(n, int(self._tokens))
+        self._tokens -= allowed
+        if allowed < n:
+            self._closed = True
+        return allowed
 
     def take_skipped(self, stream: Stream) -> list[RunEvent]:
         """A ``skipped`` event for the lines skipped so far (if any), resetting the count."""

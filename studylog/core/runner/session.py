@@ -159,13 +159,14 @@ class RunSession:
         return self._splitters.pop(fd).flush()
 
     def _deliver(self, stream: Stream, segments: list[tuple[str, bytes]]) -> list[RunEvent]:
-        events: list[RunEvent] = []
-        for kind, raw in segments:
-            if kind == "line":
-                self._tail.add(stream, raw)
-            if self._throttle.allow():
-                events += self._throttle.take_skipped(stream)
-                events.append(RunEvent(stream, decode(raw), kind))  # type: ignore[arg-type]
+        # In bulk: a flood of hundreds of thousands of lines a second must not cost
+        # Python work per line in the app's event loop.
+        self._tail.add_many(stream, [raw for kind, raw in segments if kind == "line"])
+        shown = self._throttle.allow_many(len(segments))
+        events = self._throttle.take_skipped(stream) if shown else []
+        events += [RunEvent(stream, decode(raw), kind)  # type: ignore[arg-type]
+                   for kind, raw in segments[:shown]]
+        self._throttle.skipped += len(segments) - shown
         return events
 
     def _maybe_finish(self) -> list[RunEvent]:

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
+from studylog.tui.errors import CatchErrors
 
 
-class CardEditDialog(ModalScreen[tuple[str, str] | None]):
+class CardEditDialog(CatchErrors, ModalScreen[tuple[str, str] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"),
                 Binding("ctrl+s", "save", "Save")]
 

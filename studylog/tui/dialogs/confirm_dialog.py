@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from studylog.tui.errors import CatchErrors
 
 
-class ConfirmDialog(ModalScreen[str | None]):
+class ConfirmDialog(CatchErrors, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, question: str, answers: list[tuple[str, str]]):

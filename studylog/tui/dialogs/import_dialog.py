@@ -7,34 +7,40 @@ responsive; each file is its own transaction, so cancelling between files loses 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Log, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.importer import FileResult, PathError, collect_files, import_logs
 from studylog.core.store import Store
-from studylog.tui.errors import describe
+from studylog.tui.errors import CatchErrors, describe
 
 
 class ImportCancelled(Exception):
     pass
 
 
-class ImportDialog(ModalScreen[bool]):
+class ImportDialog(CatchErrors, ModalScreen[bool]):
     BINDINGS = [Binding("escape", "close", "Close / cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="import-dialog"):
-            yield Label("Import Markdown logs: a file or a folder (searched for .md, "
-                        ".markdown, .txt). Enter starts.")
+            yield Static("Import Markdown logs: a file or a folder (searched for .md, "
+                         ".markdown, .txt). Enter starts.")
             yield Input(placeholder=str(Path.cwd()), id="import-path")
+            with Horizontal(id="import-year-row"):
+                yield Label("Year for dates written without one (blank: from the file, or "
+                            "the latest past date):")
+                yield Input(placeholder="auto", id="import-year", type="integer",
+                            max_length=4)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-summary")
             yield Log(id="import-log", auto_scroll=True)
@@ -45,11 +51,18 @@ class ImportDialog(ModalScreen[bool]):
         self.query_one("#import-progress").display = False
         self.query_one(Input).focus()
 
-    @on(Input.Submitted, "#import-path")
-    def _start(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted)
+    def _start(self) -> None:
         if self.running:
             return
-        raw = event.value.strip() or event.input.placeholder
+        path_input = self.query_one("#import-path", Input)
+        raw = path_input.value.strip() or path_input.placeholder
+        year_text = self.query_one("#import-year", Input).value.strip()
+        year = int(year_text) if year_text else None
+        if year is not None and not 1900 <= year <= 2200:
+            self.query_one("#import-summary", Static).update(
+                Text(f"not a year: {year_text}", style="red"))
+            return
         try:
             files = collect_files([raw])
         except PathError as exc:
@@ -65,10 +78,12 @@ class ImportDialog(ModalScreen[bool]):
         bar.update(total=len(files), progress=0)
         self.query_one(Log).clear()
         self.query_one("#import-summary", Static).update(f"importing {len(files)} file(s)…")
-        self.run_import(raw)
+        # a year missing from the logs is inferred from the app's clock, not the system's
+        self.run_import(raw, year, self.app.today())
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_import(self, raw: str) -> str:
+    def run_import(self, raw: str, year: int | None = None,
+                   today: date | None = None) -> str:
         worker = get_current_worker()
 
         def progress(result: FileResult) -> None:
@@ -78,7 +93,8 @@ class ImportDialog(ModalScreen[bool]):
 
         with Store(self.app.store.path) as store:  # this thread's own connection
             try:
-                report = import_logs(store, [raw], progress=progress)
+                report = import_logs(store, [raw], year=year, today=today,
+                                     progress=progress)
             except ImportCancelled:
                 from studylog.core.importer import refresh_dirty_cards
 
@@ -102,6 +118,8 @@ class ImportDialog(ModalScreen[bool]):
                     f"updated day(s)")
         else:
             line = f"{result.status} {name}: {result.message}"
+        for note in result.notes:  # e.g. which year was assumed
+            line += f"\n    note: {note}"
         self.query_one(Log).write_line(line)
 
     @on(Worker.StateChanged)

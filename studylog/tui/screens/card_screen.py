@@ -9,21 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static, TextArea
+from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studylog.core.card_editing import CardDetail, card_detail, edit_card
 from studylog.core.review import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
-from studylog.tui.errors import reports_errors
+from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.snippet_actions import ask_trust, save_snippet
+from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 
-class CardScreen(Screen):
+class CardScreen(CatchErrors, Screen):
     SCREEN_NAME = "Card"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit card"),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
+        Binding("r", "run_snippet", "Run snippet"),
+        Binding("x", "stop_snippet", "Stop"),
     ]
 
     def __init__(self, card_id: int):
@@ -38,8 +42,9 @@ class CardScreen(Screen):
                 yield Markdown(id="card-markdown")
             with Vertical(id="card-side"):
                 yield OptionList(id="card-sources", classes="panel")
-                yield TextArea(id="card-snippet", language="python", read_only=True,
-                               show_line_numbers=True, classes="panel")
+                yield SnippetPanel(lambda: self.app.runner, lambda: self.app.runner_ready,
+                                   self.app.settings.monotonic,
+                                   id="card-snippet", classes="panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -65,11 +70,13 @@ class CardScreen(Screen):
         sources.clear_options()
         sources.add_options([Option(f"{s['date']}  {s['title']}", id=s["date"])
                              for s in d.sources] or [Option("(no journal days)", disabled=True)])
-        snippet = self.query_one("#card-snippet", TextArea)
+        if d.sources:  # Enter on the focused list opens a day without a down key first
+            sources.highlighted = 0
+        snippet = self.query_one(SnippetPanel)
         snippet.display = d.snippet is not None
-        if d.snippet is not None:
-            snippet.border_title = f"snippet {d.snippet['name']}"
-            snippet.load_text(d.snippet["code"])
+        if d.snippet is not None and snippet.saved_code != d.snippet["code"]:
+            snippet.load(d.snippet["name"], d.snippet["code"], timeout=d.snippet["timeout"],
+                         trusted=d.deck_trusted)
 
     @on(OptionList.OptionSelected, "#card-sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:
@@ -88,6 +95,24 @@ class CardScreen(Screen):
         changed = edit_card(self.app.store, self.card_id, *result)
         self.notify(f"Saved: {' and '.join(changed)}" if changed else "Nothing changed")
         self.reload()
+
+    def action_run_snippet(self) -> None:
+        if self.detail.snippet is None:
+            self.notify("This card has no snippet", severity="warning", timeout=2)
+            return
+        self.query_one(SnippetPanel).action_run()
+
+    def action_stop_snippet(self) -> None:
+        self.query_one(SnippetPanel).stop()
+
+    @on(SnippetPanel.TrustNeeded)
+    def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
+        ask_trust(self, event.panel, self.detail.deck)
+
+    @on(SnippetPanel.SaveRequested)
+    @reports_errors
+    def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
+        save_snippet(self, self.detail.snippet, event)
 
     @reports_errors
     def action_toggle_suspend(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 from studylog.core.review import suspend, unsuspend
 from studylog.core.review_queue import build_queue
 from studylog.tui.card_format import due_label, stability_label
-from studylog.tui.errors import reports_errors
+from studylog.tui.errors import CatchErrors, reports_errors
 
 STATES = [("any state", "any"), ("due now", "due"), ("new", "new"), ("learning", "learning"),
           ("review", "review"), ("suspended", "suspended"), ("orphaned", "orphaned")]
@@ -48,7 +48,7 @@ def matches_state(card: dict, state: str, due_ids: set[int]) -> bool:
     return card["state"] == state
 
 
-class CardsScreen(Screen):
+class CardsScreen(CatchErrors, Screen):
     SCREEN_NAME = "Cards"
     BINDINGS = [
         Binding("enter", "open_card", "Open card", show=False),

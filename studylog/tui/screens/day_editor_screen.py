@@ -18,16 +18,19 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from studylog.core.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
-from studylog.tui.errors import reports_errors
+from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.external_editor import day_text, run_editor
 
 
-class DayEditorScreen(Screen):
+class DayEditorScreen(CatchErrors, Screen):
     SCREEN_NAME = "Editor"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "external", "Open in $EDITOR"),
-        Binding("escape", "leave", "Close"),
+        # priority: a TextArea with tab_behavior="indent" swallows escape (it moves
+        # focus, and the editor is the only focusable widget), so a plain binding
+        # never fires and the editor could not be left with the key the footer shows.
+        Binding("escape", "leave", "Close", priority=True),
     ]
 
     def __init__(self, day: date):

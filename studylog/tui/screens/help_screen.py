@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from studylog.tui.commands import key_label, screen_bindings, screen_title
+from studylog.tui.errors import CatchErrors
 
 
 def help_screens() -> list[type]:
@@ -18,13 +19,9 @@ def help_screens() -> list[type]:
     from studylog.tui.screens.card_screen import CardScreen
     from studylog.tui.screens.day_editor_screen import DayEditorScreen
 
-    screens = [*StudylogApp.MODES.values(), CardScreen, DayEditorScreen]
-    try:
-        from studylog.tui.screens.review_screen import ReviewScreen
-        screens.append(ReviewScreen)
-    except ImportError:
-        pass
-    return screens
+    from studylog.tui.screens.review_screen import ReviewScreen
+
+    return [*StudylogApp.MODES.values(), ReviewScreen, CardScreen, DayEditorScreen]
 
 
 def keys_table(title: str, bindings: list[Binding]) -> Table:
@@ -37,7 +34,7 @@ def keys_table(title: str, bindings: list[Binding]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CatchErrors, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def __init__(self, current: type | None = None):

@@ -12,12 +12,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 
-from studylog.tui.errors import reports_errors
+from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.external_editor import edit_externally
 from studylog.tui.widgets.day_list import DayList
 
 
-class JournalScreen(Screen):
+class JournalScreen(CatchErrors, Screen):
     SCREEN_NAME = "Journal"
     BINDINGS = [
         Binding("w", "write_today", "Write today"),

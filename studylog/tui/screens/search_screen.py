@@ -13,22 +13,29 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from studylog.core.search import Hit, search
+from studylog.tui.errors import CatchErrors
 
 
-def hit_prompt(hit: Hit) -> Text:
+def hit_prompt(hit: Hit, width: int = 76) -> Text:
+    """Two lines: what was found, and its excerpt with the matches highlighted, each cut
+    to ``width`` terminal columns (Korean characters take two)."""
     label = "day " if hit.kind == "entry" else "card"
     line = Text.assemble((f"{label} ", "dim"), (str(hit.ref) + "  " if hit.kind == "entry"
                                                 else "", "bold"), (hit.title, "bold"))
-    excerpt = Text("\n   " + hit.excerpt)
+    line.truncate(width, overflow="ellipsis")
+    excerpt = Text("   " + hit.excerpt)
     for start, end in hit.highlights:
-        excerpt.stylize("reverse bold", start + 4, end + 4)
-    return line + excerpt
+        excerpt.stylize("reverse bold", start + 3, end + 3)
+    excerpt.truncate(width, overflow="ellipsis")
+    return line + Text("\n") + excerpt
 
 
-class SearchScreen(Screen):
+class SearchScreen(CatchErrors, Screen):
     SCREEN_NAME = "Search"
     BINDINGS = [
-        Binding("escape", "focus_input", "Edit query"),
+        # escape leaves the query box, so t/j/c/q work again; / comes back to it
+        Binding("escape", "focus_results", "Leave query"),
+        Binding("slash", "focus_input", "Edit query", key_display="/"),
         Binding("down", "focus_results", "Results", show=False),
     ]
 
@@ -66,7 +73,10 @@ class SearchScreen(Screen):
         self.hits = hits
         results = self.query_one(OptionList)
         results.clear_options()
-        results.add_options([Option(hit_prompt(h), id=f"hit-{i}") for i, h in enumerate(hits)])
+        region = results.scrollable_content_region.width
+        width = region - 1 if region > 20 else 76
+        results.add_options([Option(hit_prompt(h, width), id=f"hit-{i}")
+                             for i, h in enumerate(hits)])
         days = sum(h.kind == "entry" for h in hits)
         status = (f"{days} day(s), {len(hits) - days} card(s)" if query.strip()
                   else "Type to search. Enter: go to the results; Enter again: open.")
@@ -85,7 +95,6 @@ class SearchScreen(Screen):
 
     def action_focus_results(self) -> None:
         results = self.query_one(OptionList)
-        if results.option_count:
-            results.focus()
-            if results.highlighted is None:
-                results.highlighted = 0
+        results.focus()
+        if results.option_count and results.highlighted is None:
+            results.highlighted = 0

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from studylog.core.today import TodayOverview, today_overview
-from studylog.tui.errors import reports_errors
+from studylog.tui.errors import CatchErrors, reports_errors
 
 
 def due_table(o: TodayOverview) -> Table | Text:
@@ -30,7 +30,7 @@ def due_table(o: TodayOverview) -> Table | Text:
     return table
 
 
-class TodayScreen(Screen):
+class TodayScreen(CatchErrors, Screen):
     SCREEN_NAME = "Today"
     BINDINGS = [
         Binding("w", "write_today", "Write today"),
@@ -57,8 +57,15 @@ class TodayScreen(Screen):
         self.query_one("#today-keywords").border_title = "Recent keywords"
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Textual sends ScreenResume (once or twice) right after on_mount has loaded the
+        # screen: reload only when coming back to it (20k cards: ~20 ms a reload).
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.reload()
 
     def reload(self) -> None:
         app = self.app
@@ -95,12 +102,7 @@ class TodayScreen(Screen):
 
     @reports_errors
     def action_start_review(self) -> None:
-        review = getattr(self.app, "action_review", None)
-        if review is not None:
-            review()
-        else:  # before the review screen exists: show the due cards
-            self.app.switch_mode("cards")
-            self.app.get_screen_stack("cards")[0].filter_state("due")
+        self.app.action_review()
 
     def action_open_today(self) -> None:
         if self.overview.entry:

@@ -1,0 +1,279 @@
+"""Review: the queue of the review core, one card at a time, graded with 1-4.
+
+Space or Enter reveals the back; each grade button shows its next interval, as Anki's
+do; ``u`` undoes, ``b`` buries, ``s`` suspends, ``e`` edits, ``r`` runs the card's
+snippet beside it. A predict-then-run card shows its code (without the lines after
+``# check``) and asks what it prints; revealing runs it live next to your prediction.
+Time per card (capped at a minute, as Anki caps it) goes into the review log.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Markdown, Static
+
+from studylog.core.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.review import suspend
+from studylog.core.review_session import ReviewSession
+from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.snippet_actions import ask_trust, save_snippet
+from studylog.tui.widgets.snippet_panel import SnippetPanel
+
+GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
+MAX_ANSWER_MS = 60_000
+CHECK_LINE = re.compile(r"^# check\b.*$", re.MULTILINE)
+
+
+def predict_front(code: str) -> str:
+    """The code a predict card shows: everything before its ``# check`` line."""
+    match = CHECK_LINE.search(code)
+    return (code[:match.start()] if match else code).rstrip()
+
+
+class ReviewScreen(CatchErrors, Screen):
+    SCREEN_NAME = "Review"
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        Binding("1", "grade(1)", "Again", show=False),
+        Binding("2", "grade(2)", "Hard", show=False),
+        Binding("3", "grade(3)", "Good", show=False),
+        Binding("4", "grade(4)", "Easy", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("b", "bury", "Bury"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("e", "edit", "Edit"),
+        Binding("r", "run_snippet", "Run snippet"),
+        Binding("x", "stop_snippet", "Stop"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, deck: str | None = None):
+        super().__init__()
+        self.deck = deck
+        self.card: CardDetail | None = None
+        self.revealed = False
+        self.shown_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-counts", classes="screen-title")
+        with Horizontal(id="review-body"):
+            with VerticalScroll(id="review-card", classes="panel"):
+                yield Static(id="review-meta")
+                yield Markdown(id="review-front")
+                yield Input(placeholder="your prediction (optional) — Enter reveals",
+                            id="review-prediction")
+                yield Markdown(id="review-back")
+            yield SnippetPanel(lambda: self.app.runner, lambda: self.app.runner_ready,
+                               self.app.settings.monotonic,
+                               id="review-snippet", classes="panel")
+        with Horizontal(id="grade-bar"):
+            for number, key, label in GRADES:
+                button = Button(f"{number} {label}", id=f"grade-{key}",
+                                classes=f"grade grade-{key}")
+                button.can_focus = False
+                yield button
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.session = ReviewSession(self.app.store, self.deck, tz=self.app.settings.tz)
+        self.query_one("#review-card").border_title = "Card"
+        self.next_card()
+
+    # -- showing cards ----------------------------------------------------------------
+    def next_card(self, card_id: int | None = None) -> None:
+        """Show ``card_id``, or the first card of the queue, or the summary."""
+        now = self.app.settings.now()
+        queue = self.session.queue(now)
+        counts = queue.counts
+        self.query_one("#review-counts", Static).update(Text.assemble(
+            (f"Review · {self.deck or 'all decks'}   ", "bold"),
+            (f"{counts['new']} new", "bold blue"), " · ",
+            (f"{counts['learning']} learning", "bold red"), " · ",
+            (f"{counts['review']} review", "bold green")))
+        if card_id is None:
+            first = queue.first()
+            card_id = first.id if first else None
+        if card_id is None:
+            self.show_summary()
+            return
+        self.card = card_detail(self.app.store, card_id)
+        self.revealed = False
+        self.shown_at = time.monotonic()
+        self._show_front(self.card)
+
+    def _show_front(self, card: CardDetail) -> None:
+        meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
+        if card.sources:
+            meta.append(f"  ·  written {card.sources[0]['date']}", style="italic")
+        self.query_one("#review-meta", Static).update(meta)
+        front = f"## {card.front}"
+        is_predict = card.kind == "predict" and card.snippet is not None
+        if is_predict:
+            front += ("\n\n```python\n" + predict_front(card.snippet["code"]) + "\n```\n\n"
+                      "**What will this print?**")
+        self.query_one("#review-front", Markdown).update(front)
+        prediction = self.query_one("#review-prediction", Input)
+        prediction.value = ""
+        prediction.disabled = False
+        prediction.display = is_predict
+        back = self.query_one("#review-back", Markdown)
+        back.display = False
+        self.query_one("#grade-bar").display = False
+        panel = self.query_one(SnippetPanel)
+        panel.display = False
+        if card.snippet is not None:
+            panel.load(card.snippet["name"], card.snippet["code"],
+                       timeout=card.snippet["timeout"], trusted=card.deck_trusted)
+        if is_predict:
+            prediction.focus()
+        else:
+            self.query_one("#review-card").focus()
+        self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
+
+    def action_reveal(self) -> None:
+        if self.card is None or self.revealed:
+            return
+        self.revealed = True
+        back = self.query_one("#review-back", Markdown)
+        text = self.card.back or "*(empty back)*"
+        prediction = self.query_one("#review-prediction", Input)
+        if prediction.display:
+            guess = prediction.value.strip() or "(no prediction)"
+            text = f"**Your prediction:** `{guess}`\n\n---\n\n{text}"
+            prediction.disabled = True
+            self.action_run_snippet()  # the answer is what the code prints: run it
+        back.update(text)
+        back.display = True
+        self._show_buttons()
+        self.query_one("#review-card").focus()
+
+    def _show_buttons(self) -> None:
+        assert self.card is not None
+        preview = self.session.preview(self.card.id, self.app.settings.now())
+        for number, key, label in GRADES:
+            self.query_one(f"#grade-{key}", Button).label = \
+                f"{number} {label} · {preview[key].label}"
+        self.query_one("#grade-bar").display = True
+
+    def show_summary(self) -> None:
+        self.card = None
+        summary = self.session.summary(self.app.settings.now())
+        self.query_one("#review-meta", Static).update(Text("Done for now", style="bold"))
+        minutes, seconds = divmod(round(summary.seconds), 60)
+        lines = [
+            "## Congratulations! Nothing more is due now.",
+            "",
+            f"- **{summary.reviews}** review(s) of **{summary.cards}** card(s) "
+            f"in **{minutes}m {seconds:02d}s**",
+            f"- again rate: **{summary.again_rate:.0%}**",
+            f"- due by the end of tomorrow: **{summary.due_tomorrow}** card(s)",
+            "",
+            "Press escape to go back.",
+        ]
+        self.query_one("#review-front", Markdown).update("\n".join(lines))
+        for selector in ("#review-prediction", "#review-back", "#grade-bar", SnippetPanel):
+            self.query_one(selector).display = False
+
+    # -- answering ------------------------------------------------------------------------
+    @reports_errors
+    def action_grade(self, number: int) -> None:
+        if self.card is None or not self.revealed:
+            return
+        took = min(MAX_ANSWER_MS, int((time.monotonic() - self.shown_at) * 1000))
+        self.query_one(SnippetPanel).stop()
+        result = self.session.grade(self.card.id, number, took, self.app.settings.now())
+        message = f"{self.card.front}: {GRADES[number - 1][2]} · next in {result.interval}"
+        if result.leech:
+            message += " · leech: suspended"
+        self.notify(message, timeout=2)
+        self.next_card()
+
+    @on(Button.Pressed, ".grade")
+    def _grade_button(self, event: Button.Pressed) -> None:
+        key = (event.button.id or "").removeprefix("grade-")
+        number = next(n for n, k, _ in GRADES if k == key)
+        self.action_grade(number)
+
+    @on(Input.Submitted, "#review-prediction")
+    def _predicted(self) -> None:
+        self.action_reveal()
+
+    @reports_errors
+    def action_undo(self) -> None:
+        undone = self.session.undo()
+        self.notify(f"Undone: {undone.rating} of card {undone.card_id}", timeout=2)
+        self.next_card(undone.card_id)
+
+    @reports_errors
+    def action_bury(self) -> None:
+        if self.card is not None:
+            self.session.bury(self.card.id, self.app.settings.now())
+            self.notify(f"Buried until tomorrow: {self.card.front}", timeout=2)
+            self.next_card()
+
+    @reports_errors
+    def action_suspend(self) -> None:
+        if self.card is not None:
+            suspend(self.app.store, self.card.id)
+            self.notify(f"Suspended: {self.card.front}", timeout=2)
+            self.next_card()
+
+    def action_edit(self) -> None:
+        if self.card is None:
+            return
+        from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
+
+        self.app.push_screen(CardEditDialog(self.card.front, self.card.back), self._edited)
+
+    @reports_errors
+    def _edited(self, result: tuple[str, str] | None) -> None:
+        if result is None or self.card is None:
+            return
+        edit_card(self.app.store, self.card.id, *result)
+        self.card = card_detail(self.app.store, self.card.id)
+        revealed = self.revealed
+        self._show_front(self.card)
+        if revealed:
+            self.revealed = False
+            self.action_reveal()
+
+    # -- snippets -------------------------------------------------------------------------
+    def action_run_snippet(self) -> None:
+        if self.card is None or self.card.snippet is None:
+            self.notify("This card has no snippet", severity="warning", timeout=2)
+            return
+        panel = self.query_one(SnippetPanel)
+        panel.display = True
+        panel.action_run()
+
+    def action_stop_snippet(self) -> None:
+        self.query_one(SnippetPanel).stop()
+
+    @on(SnippetPanel.TrustNeeded)
+    def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
+        if self.card is not None:
+            ask_trust(self, event.panel, self.card.deck)
+
+    @on(SnippetPanel.SaveRequested)
+    @reports_errors
+    def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
+        save_snippet(self, self.card.snippet if self.card else None, event)
+
+    def action_leave(self) -> None:
+        panel = self.query_one(SnippetPanel)
+        if panel.running:
+            panel.stop()
+        elif self.focused is not None and panel in self.focused.ancestors:
+            self.query_one("#review-card").focus()
+        else:
+            self.dismiss()
+

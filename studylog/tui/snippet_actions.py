@@ -1,0 +1,35 @@
+"""What a screen with a snippet panel does when the panel asks: trust a deck, save code.
+Shared by the review screen and the card view."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from studylog.core.deck_library import trust_deck
+from studylog.tui.widgets.snippet_panel import SnippetPanel
+
+
+def ask_trust(screen: Screen, panel: SnippetPanel, deck: str) -> None:
+    """An untrusted deck's snippet runs only after you say so (once per deck)."""
+    from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+
+    def answered(choice: str | None) -> None:
+        if choice == "trust":
+            trust_deck(screen.app.store, deck)
+            panel.trusted = True
+            panel.border_title = f"snippet {panel.name_}"
+            panel.start()
+
+    screen.app.push_screen(ConfirmDialog(
+        f"Deck '{deck}' is not trusted: its snippets have not been allowed to run. Read "
+        "the code in the panel first. Trust the deck and run?",
+        [("trust", "Trust deck and run"), ("cancel", "Cancel")]), answered)
+
+
+def save_snippet(screen: Screen, snippet: dict | None, event: SnippetPanel.SaveRequested) -> None:
+    """Save the panel's edited code as the card's snippet (kept from then on)."""
+    if snippet is None:
+        return
+    screen.app.store.update_snippet_code(snippet["id"], event.code)
+    event.panel.mark_saved()
+    screen.notify(f"Snippet {snippet['name']} saved", timeout=2)

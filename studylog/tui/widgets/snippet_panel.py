@@ -1,0 +1,220 @@
+"""A card's snippet: its code (editable, Python highlighting) and its live output.
+
+The panel runs code through a ``SnippetRunner`` it is given: output arrives through the
+runner's async stream (the loop watches the pipes; nothing blocks), stdout plain and
+stderr marked red, ANSI colours rendered, ``\\r`` progress shown on its own line, the
+elapsed time ticking, and the exit status or error at the end. Messages go up: the screen
+decides about trust (``TrustNeeded``) and saving (``SaveRequested``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import RichLog, Static, TextArea
+
+from studylog.core.runner import RunEvent, RunResult, SnippetRunner
+
+MAX_LOG_LINES = 2000
+
+
+class SnippetPanel(Vertical):
+    BINDINGS = [
+        Binding("ctrl+r", "run", "Run snippet"),
+        Binding("ctrl+s", "save", "Save snippet to card"),
+    ]
+
+    class TrustNeeded(Message):
+        """Running was asked for, but the snippet's deck is not trusted yet."""
+
+        def __init__(self, panel: "SnippetPanel") -> None:
+            super().__init__()
+            self.panel = panel
+
+    class SaveRequested(Message):
+        def __init__(self, panel: "SnippetPanel", code: str) -> None:
+            super().__init__()
+            self.panel = panel
+            self.code = code
+
+    class Finished(Message):
+        def __init__(self, panel: "SnippetPanel", result: RunResult) -> None:
+            super().__init__()
+            self.panel = panel
+            self.result = result
+
+    def __init__(self, runner: Callable[[], SnippetRunner],
+                 is_ready: Callable[[], bool] = lambda: True,
+                 monotonic: Callable[[], float] = time.monotonic, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._runner = runner
+        self._is_ready = is_ready
+        self._monotonic = monotonic
+        self.name_ = "snippet"
+        self.timeout: float | None = None
+        self.trusted = True
+        self.saved_code = ""
+        self.lines: list[tuple[str, str]] = []  # (stream, text) as shown, for tests
+        self.result: RunResult | None = None
+        self._run = None
+        self._started = 0.0
+        self._ticker: Timer | None = None
+        self._pending: list[RunEvent] = []
+        self._flush_scheduled = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="snippet-status")
+        yield TextArea(id="snippet-code", language="python", show_line_numbers=True,
+                       soft_wrap=False, tab_behavior="indent")
+        yield Static(id="snippet-progress")
+        yield RichLog(id="snippet-output", max_lines=MAX_LOG_LINES, wrap=True, markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#snippet-progress").display = False
+        self._status(Text("ctrl+r runs · ctrl+s saves edits to the card", style="dim"))
+
+    def on_unmount(self) -> None:  # leaving the screen stops its run (a dialog does not)
+        self.stop()
+
+    # -- what the screen sets ------------------------------------------------------------
+    def load(self, name: str, code: str, *, timeout: float | None = None,
+             trusted: bool = True) -> None:
+        """Show a snippet (stopping any run of the previous one)."""
+        self._detach()
+        self.name_, self.timeout, self.trusted, self.saved_code = name, timeout, trusted, code
+        self.border_title = f"snippet {name}" + ("" if trusted else " (untrusted deck)")
+        self.query_one(TextArea).load_text(code)
+        self.clear_output()
+
+    @property
+    def code(self) -> str:
+        return self.query_one(TextArea).text
+
+    @property
+    def running(self) -> bool:
+        return self._run is not None
+
+    def clear_output(self) -> None:
+        self.lines.clear()
+        self.result = None
+        self.query_one(RichLog).clear()
+        self.query_one("#snippet-progress").display = False
+
+    # -- running -------------------------------------------------------------------------
+    def action_run(self) -> None:
+        if not self.trusted:
+            self.post_message(self.TrustNeeded(self))
+            return
+        self.start()
+
+    def start(self, code: str | None = None) -> None:
+        """Run ``code`` (default: the code as edited in the panel)."""
+        self._detach()
+        self.clear_output()
+        self._started = self._monotonic()
+        waiting = not self._is_ready()
+        self._status(Text("starting the warm Python process (first run after start-up; "
+                          "torch is loading)…" if waiting else "running…", style="yellow"))
+        self._ticker = self.set_interval(0.1, self._tick)
+        self._run = self._runner().stream(code if code is not None else self.code,
+                                          name=self.name_, timeout_s=self.timeout)
+        self._consume(self._run)
+
+    def stop(self) -> None:
+        """Stop the run (its whole process group, DataLoader workers included)."""
+        if self._run is not None:
+            self._run.stop()
+
+    def _detach(self) -> None:
+        """Stop the current run and forget it: its last events are not shown."""
+        self.stop()
+        self._run = None
+        self._pending.clear()
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    @work(exclusive=True, group="snippet-run", exit_on_error=False)
+    async def _consume(self, run) -> None:
+        try:
+            async for event in run:
+                if run is not self._run:
+                    continue  # replaced: drain quietly until it is killed
+                self._pending.append(event)
+                if not self._flush_scheduled:  # a burst of lines is drawn once
+                    self._flush_scheduled = True
+                    self.call_later(self._flush)
+        finally:
+            if run is self._run:
+                self._flush()
+                self._finish(run.result)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        events, self._pending = self._pending, []
+        batch = Text()  # one write per burst: a flood costs one render, not thousands
+        for event in events:
+            if event.kind == "progress":
+                progress = self.query_one("#snippet-progress", Static)
+                progress.display = True
+                progress.update(Text.from_ansi(event.text))
+                continue
+            if batch:
+                batch.append("\n")
+            if event.kind == "skipped":
+                batch.append(event.text, style="italic dim")
+                continue
+            self.lines.append((event.stream, event.text))
+            line = Text.from_ansi(event.text)
+            if event.stream == "stderr":
+                line = Text("▌", style="bold red") + line
+                line.stylize("red", 1)
+            batch.append_text(line)
+        if batch:
+            self.query_one(RichLog).write(batch)
+
+    def _finish(self, result: RunResult | None) -> None:
+        self._run = None
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.result = result
+        if result is None:
+            self._status(Text("did not start", style="bold red"))
+            return
+        style = "bold green" if result.ok else "bold red"
+        status = f"{result.outcome()} · {self._monotonic() - self._started:.2f} s"
+        if result.exit_code not in (None, 0) and not result.outcome().startswith("exit"):
+            status += f" · exit code {result.exit_code}"
+        if result.dropped_lines:
+            status += f" · {result.dropped_lines} earlier lines not kept"
+        self._status(Text(status, style=style))
+        self.post_message(self.Finished(self, result))
+
+    def _tick(self) -> None:
+        if self._run is None:
+            return
+        elapsed = self._monotonic() - self._started
+        started = self._run.pid is not None
+        what = "running" if started else "starting the warm Python process (first run)"
+        self._status(Text(f"{what} · {elapsed:.1f} s · ctrl+r restarts · x stops",
+                          style="yellow"))
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#snippet-status", Static).update(text)
+
+    # -- saving ------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.code != self.saved_code:
+            self.post_message(self.SaveRequested(self, self.code))
+
+    def mark_saved(self) -> None:
+        self.saved_code = self.code

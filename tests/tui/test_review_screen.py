@@ -1,0 +1,204 @@
+"""The review screen driven with real keys: grading, undo, bury, suspend, predict cards.
+Each test checks the screen and the review log in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from studylog.core.deck_library import sync_bundled_decks
+from studylog.core.importer import import_logs
+from studylog.core.store import Store
+from studylog.tui.app import make_app
+from studylog.tui.screens.review_screen import ReviewScreen, predict_front
+from studylog.tui.settings import AppSettings
+from studylog.tui.widgets.snippet_panel import SnippetPanel
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "week2-pytorch.md"
+NOW = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def review_store(tmp_path):
+    store = Store(tmp_path / "review.sqlite3")
+    sync_bundled_decks(store)
+    import_logs(store, [FIXTURE], year=2023)
+    yield store
+    store.close()
+
+
+def make(store: Store, **overrides) -> object:
+    settings = AppSettings(clock=lambda: NOW, tz=timezone.utc, catch_errors=False,
+                           **overrides)
+    return make_app(store, settings)
+
+
+async def wait_until(pilot, condition, timeout: float = 20.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+
+
+async def open_review(pilot) -> ReviewScreen:
+    await pilot.press("r")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+def button_labels(screen) -> dict[str, str]:
+    return {b.id: str(b.label) for b in screen.query("#grade-bar Button")}
+
+
+async def test_grade_with_keys_records_the_log_row_and_the_due_shown(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        assert screen.card.front == "Contiguous"  # the first keyword of the first day
+        assert not screen.query_one("#grade-bar").display  # buttons after the reveal
+        await pilot.press("space")
+        labels = button_labels(screen)
+        assert labels["grade-good"] == "3 Good · 10m"
+        assert labels["grade-again"] == "1 Again · 1m"
+        expected_due = screen.session.preview(screen.card.id, NOW)["good"].due
+        card_id = screen.card.id
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.card.id != card_id  # the next card is on screen
+    log = review_store.query("SELECT * FROM review_log WHERE card_id = ?", [card_id])
+    assert len(log) == 1 and log[0]["rating"] == 3
+    assert log[0]["duration_ms"] is not None and 0 <= log[0]["duration_ms"] <= 60_000
+    card = review_store.card(card_id)
+    assert card["state"] == "learning" and card["due"] == expected_due
+
+
+async def test_grading_needs_the_answer_shown_first(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen.card.front == "Contiguous"
+    assert review_store.value("SELECT count(*) FROM review_log") == 0
+
+
+async def test_undo_restores_the_card_and_shows_it_again(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        card_id = screen.card.id
+        before = review_store.card(card_id)
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert review_store.card(card_id)["state"] == "learning"
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card.id == card_id and not screen.revealed
+    after = review_store.card(card_id)
+    assert review_store.value("SELECT count(*) FROM review_log") == 0
+    assert {k: after[k] for k in ("state", "due", "stability", "reps")} == \
+        {k: before[k] for k in ("state", "due", "stability", "reps")}
+
+
+async def test_bury_and_suspend_take_the_card_out_of_today(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        first = screen.card.id
+        await pilot.press("b")
+        await pilot.pause()
+        second = screen.card.id
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.card.id not in (first, second)
+        queue_ids = [c.id for c in screen.session.queue(NOW).cards]
+    assert first not in queue_ids and second not in queue_ids
+    assert review_store.card(first)["buried_until"] > NOW.isoformat()
+    assert review_store.card(second)["suspended"] == 1
+
+
+async def test_the_summary_when_nothing_is_left(review_store):
+    with review_store.write():  # one card left to study
+        review_store.db.execute("UPDATE cards SET suspended = 1 WHERE front != 'Hook'")
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        assert screen.card.front == "Hook"
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert screen.card is None
+        text = screen.query_one("#review-front").source
+        assert "**1** review(s) of **1** card(s)" in text
+        assert "again rate: **0%**" in text
+        assert "due by the end of tomorrow: **0** card(s)" in text  # Easy: days away
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_edit_from_review_saves_the_card(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        card_id = screen.card.id
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", *" (memory layout)", "ctrl+s")
+        await pilot.pause()
+        assert screen.card.front == "Contiguous (memory layout)"
+    row = review_store.card(card_id)
+    assert row["front"] == "Contiguous (memory layout)" and row["front_edited"] == 1
+
+
+def test_predict_front_hides_the_checks():
+    code = "x = 1\nprint(x)\n\n# check\nassert x == 1\n"
+    assert predict_front(code) == "x = 1\nprint(x)"
+    assert predict_front("print(2)") == "print(2)"
+
+
+async def test_predict_then_run_card_end_to_end(review_store):
+    card_id = review_store.value("SELECT c.id FROM cards c JOIN snippets s ON "
+                                 "s.id = c.snippet_id WHERE c.kind = 'predict' AND "
+                                 "s.code LIKE '%x.t().is_contiguous()%'")
+    with review_store.write():  # make it the only card due
+        review_store.db.execute("UPDATE cards SET suspended = 1 WHERE id != ?", [card_id])
+    app = make(review_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot)
+        assert screen.card.id == card_id
+        front = screen.query_one("#review-front").source
+        assert "x.t().is_contiguous()" in front and "assert" not in front  # checks hidden
+        assert app.focused.id == "review-prediction"
+        await pilot.press(*"True True", "enter")
+        panel = screen.query_one(SnippetPanel)
+        assert screen.revealed and panel.display
+        await wait_until(pilot, lambda: panel.result is not None, timeout=60)
+        assert panel.result.ok, panel.lines
+        assert ("stdout", "True False") in panel.lines  # what it printed, beside...
+        back = screen.query_one("#review-back").source
+        assert "**Your prediction:** `True True`" in back  # ...the prediction
+        await pilot.press("2")
+        await pilot.pause()
+    assert json.loads(json.dumps(review_store.query(
+        "SELECT rating FROM review_log WHERE card_id = ?", [card_id]))) == [{"rating": 2}]
+
+
+async def test_the_grade_buttons_work_with_the_mouse(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        card_id = screen.card.id
+        await pilot.press("space")
+        await pilot.click("#grade-easy")
+        await pilot.pause()
+        assert screen.card.id != card_id
+    assert review_store.query("SELECT rating FROM review_log WHERE card_id = ?",
+                              [card_id]) == [{"rating": 4}]

@@ -1,0 +1,81 @@
+"""Layout snapshots of the review screen: the front, the revealed answer, and a snippet
+running beside the card, at 80x24 and 120x40, with time frozen (the clock for due dates
+and the elapsed-time display both)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from studylog.core.deck_library import add_deck, trust_deck
+from studylog.core.importer import import_logs
+from studylog.core.store import Store
+from studylog.tui.app import make_app
+from studylog.tui.settings import AppSettings
+from studylog.tui.widgets.snippet_panel import SnippetPanel
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "week2-pytorch.md"
+NOW = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
+SIZES = [(80, 24), (120, 40)]
+
+RUNNING_DECK = '''---
+deck: Snapshot deck
+---
+## Strides of a transpose
+What does the stride of a transposed 2x3 tensor look like?
+```python snippet
+import time
+print("x.stride()     = (3, 1)", flush=True)
+print("x.t().stride() = (1, 3)", flush=True)
+print("x.t().is_contiguous() = False", flush=True)
+time.sleep(30)
+```
+'''
+
+
+def journal_app(tmp_path: Path):
+    store = Store(tmp_path / "snap.sqlite3")
+    import_logs(store, [FIXTURE], year=2023)
+    return make_app(store, AppSettings(clock=lambda: NOW, tz=timezone.utc,
+                                       catch_errors=False, warm_runner=False,
+                                       monotonic=lambda: 0.0))
+
+
+def running_app(tmp_path: Path):
+    store = Store(tmp_path / "snap.sqlite3")
+    deck = tmp_path / "snapshot-deck.md"
+    deck.write_text(RUNNING_DECK, encoding="utf-8")
+    add_deck(store, deck)
+    trust_deck(store, "Snapshot deck")
+    return make_app(store, AppSettings(clock=lambda: NOW, tz=timezone.utc,
+                                       catch_errors=False, runner_preload=(),
+                                       monotonic=lambda: 0.0))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_front(snap_compare, tmp_path, size):
+    assert snap_compare(journal_app(tmp_path), press=["r"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_revealed(snap_compare, tmp_path, size):
+    assert snap_compare(journal_app(tmp_path), press=["r", "space"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_snippet_running(snap_compare, tmp_path, size):
+    async def run_snippet(pilot) -> None:
+        await pilot.press("r", "space", "r")
+        panel = pilot.app.screen.query_one(SnippetPanel)
+        deadline = time.monotonic() + 20
+        while len(panel.lines) < 3 or not panel.running:
+            assert time.monotonic() < deadline, "the snippet printed nothing"
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.25)  # the elapsed-time ticker has run (frozen at 0.0 s)
+        await pilot.pause()
+
+    assert snap_compare(running_app(tmp_path), run_before=run_snippet, terminal_size=size)

@@ -1,0 +1,45 @@
+"""Snapshots (SVG, in __snapshots__/) of the main screens at 80x24 and 120x40, with time
+frozen at 2023-11-15 10:00 UTC and the fixture week in the database.
+
+Update after an intended change of the layout with ``--snapshot-update``, and look at
+the SVGs (the report pytest writes on a failure shows both side by side).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from studylog.tui.screens.search_screen import SearchScreen
+from tui_helpers import settle, type_text
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_today(snap_compare, app, size):
+    assert snap_compare(app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_journal(snap_compare, app, size):
+    assert snap_compare(app(), press=["j"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_with_a_query(snap_compare, app, size):
+    async def search_contiguous(pilot):
+        await pilot.press("slash")
+        assert isinstance(pilot.app.screen, SearchScreen)
+        await type_text(pilot, "contiguous")
+        await settle(pilot)
+        # into the results: the first is highlighted, and the query box has no blinking
+        # cursor that would make the picture depend on timing
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(app(), run_before=search_contiguous, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cards(snap_compare, app, size):
+    assert snap_compare(app(), press=["c"], terminal_size=size)

@@ -1,0 +1,241 @@
+"""The snippet panel, reached from a card: live output, stop, floods, edits, trust, quit.
+
+The deck here is an *added* (untrusted) deck; most tests trust it first. The warm process
+preloads nothing (these snippets need no torch), so each test starts fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from studylog.core.deck_library import add_deck, trust_deck
+from studylog.core.store import Store
+from studylog.tui.app import make_app
+from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+from studylog.tui.screens.card_screen import CardScreen
+from studylog.tui.settings import AppSettings
+from studylog.tui.widgets.snippet_panel import SnippetPanel
+
+DECK = '''---
+deck: Panel tests
+---
+## Sleeper
+```python snippet
+import time
+print("first", flush=True)
+time.sleep(1.0)
+print("second", flush=True)
+```
+
+## Long sleeper
+```python snippet
+import time
+print("sleeping", flush=True)
+time.sleep(60)
+```
+
+## Forker
+A parent with a worker process, as a DataLoader with workers has.
+```python snippet
+import multiprocessing as mp, os, time
+def work():
+    time.sleep(60)
+if __name__ == "__main__" or True:
+    p = mp.get_context("fork").Process(target=work)
+    p.start()
+    print(f"pids {os.getpid()} {p.pid}", flush=True)
+    time.sleep(60)
+```
+
+## Flood
+```python snippet
+import time
+start, i = time.monotonic(), 0
+while time.monotonic() - start < 3:
+    print(i)
+    i += 1
+print("done", i)
+```
+
+## Colours
+```python snippet
+import sys
+print("\\x1b[31mred text\\x1b[0m")
+print("oops", file=sys.stderr)
+```
+'''
+
+
+@pytest.fixture
+def deck_store(tmp_path):
+    path = tmp_path / "panel-deck.md"
+    path.write_text(DECK, encoding="utf-8")
+    store = Store(tmp_path / "panel.sqlite3")
+    add_deck(store, path)
+    yield store
+    store.close()
+
+
+def card_id(store: Store, front: str) -> int:
+    return store.value("SELECT id FROM cards WHERE front = ?", [front])
+
+
+def make(store: Store):
+    return make_app(store, AppSettings(
+        clock=lambda: datetime(2023, 11, 15, 10, tzinfo=timezone.utc), tz=timezone.utc,
+        catch_errors=False, runner_preload=()))
+
+
+async def wait_until(pilot, condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.005)
+
+
+async def open_card(pilot, store: Store, front: str) -> SnippetPanel:
+    pilot.app.action_open_card(card_id(store, front))
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CardScreen)
+    return pilot.app.screen.query_one(SnippetPanel)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is gone for our purposes
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_lines_appear_before_the_snippet_ends(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        panel = await open_card(pilot, deck_store, "Sleeper")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel.lines)
+        assert panel.lines == [("stdout", "first")] and panel.running
+        status = str(panel.query_one("#snippet-status").render())
+        assert "running" in status or "starting" in status
+        await wait_until(pilot, lambda: panel.result is not None)
+        assert panel.lines == [("stdout", "first"), ("stdout", "second")]
+        assert str(panel.query_one("#snippet-status").render()).startswith("ok · ")
+
+
+async def test_stop_ends_a_sleeping_snippet_and_its_workers_within_a_second(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        panel = await open_card(pilot, deck_store, "Forker")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel.lines)
+        pids = [int(p) for p in panel.lines[0][1].split()[1:]]
+        assert all(alive(p) for p in pids)
+        started = time.monotonic()
+        await pilot.press("x")
+        await wait_until(pilot, lambda: panel.result is not None, timeout=5)
+        took = time.monotonic() - started
+        assert panel.result.stopped and took < 1.0
+        await wait_until(pilot, lambda: not any(alive(p) for p in pids), timeout=1)
+        assert "stopped" in str(panel.query_one("#snippet-status").render())
+
+
+async def test_a_flood_of_output_keeps_the_app_responsive(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        panel = await open_card(pilot, deck_store, "Flood")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: len(panel.lines) > 100)
+        assert panel.running
+        pressed = time.monotonic()
+        # the card's edit dialog opens while lines pour in. (pilot.press itself returns
+        # only when the app is idle, i.e. after the flood: press in a task, watch the
+        # screen meanwhile.)
+        press = asyncio.create_task(pilot.press("e"))
+        await wait_until(pilot, lambda: not isinstance(app.screen, CardScreen), timeout=2)
+        assert time.monotonic() - pressed < 0.5
+        await press
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: panel.result is not None, timeout=60)
+        assert panel.result.ok
+        shown = [int(text) for stream, text in panel.lines if text.isdigit()]
+        assert shown == sorted(shown) and shown[0] == 0  # in order; floods are thinned
+        assert panel.result.tail[-1].text.startswith("done ")
+        printed = int(panel.result.tail[-1].text.split()[1])
+        assert printed > 10 * len(panel.lines)  # far more than was drawn live
+
+
+async def test_stderr_is_marked_and_ansi_colours_render(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        panel = await open_card(pilot, deck_store, "Colours")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel.result is not None)
+        assert ("stderr", "oops") in panel.lines
+        assert ("stdout", "\x1b[31mred text\x1b[0m") in panel.lines
+        log = panel.query_one("#snippet-output")
+        rendered = [strip.text for strip in log.lines]
+        assert "red text" in rendered and "▌oops" in rendered
+        red = [seg for strip in log.lines for seg in strip if seg.text == "red text"]
+        assert red and red[0].style.color.number == 1  # ANSI red
+
+
+async def test_edit_the_code_run_it_and_save_it_to_the_card(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        panel = await open_card(pilot, deck_store, "Colours")
+        panel.query_one("#snippet-code").focus()
+        await pilot.press(*["down"] * 6, "end", "enter", *'print("edited")')
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: panel.result is not None)
+        assert ("stdout", "edited") in panel.lines
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    row = deck_store.query("SELECT code, edited FROM snippets WHERE name = 'colours'")[0]
+    assert row["code"].rstrip().endswith('print("edited")') and row["edited"] == 1
+
+
+async def test_an_untrusted_deck_asks_before_running(deck_store):
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        panel = await open_card(pilot, deck_store, "Sleeper")
+        assert "untrusted" in panel.border_title
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and not panel.running
+        await pilot.press("tab", "enter")  # Cancel
+        await pilot.pause()
+        assert not panel.running and panel.result is None
+        assert deck_store.deck_row("Panel tests")["trusted"] == 0
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter")  # Trust deck and run
+        await wait_until(pilot, lambda: panel.lines)
+        assert deck_store.deck_row("Panel tests")["trusted"] == 1
+
+
+async def test_quitting_while_a_snippet_runs_stops_it(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    app = make(deck_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = await open_card(pilot, deck_store, "Long sleeper")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel.lines)
+        pid = panel._run.pid
+        assert alive(pid)
+        await pilot.press("q")
+        await pilot.pause()
+    deadline = time.monotonic() + 2
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not alive(pid)

@@ -1,0 +1,208 @@
+"""The app as a whole: help (?), the command palette (ctrl+p), errors in handlers, and a
+UI process that never imports torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import DataTable, Input, Static, TextArea
+
+import studylog.tui.screens.cards_screen as cards_screen
+from studylog.tui.screens.cards_screen import CardsScreen
+from studylog.tui.screens.day_editor_screen import DayEditorScreen
+from studylog.tui.screens.help_screen import HelpScreen
+from studylog.tui.screens.journal_screen import JournalScreen
+from studylog.tui.screens.today_screen import TodayScreen
+from tui_helpers import notifications, rendered, screen_text, settle, table_rows, type_text
+
+SIZE = (100, 32)
+REPO = Path(__file__).resolve().parents[2]
+
+
+# -- help -------------------------------------------------------------------------------
+
+async def test_question_mark_shows_the_keys_of_the_current_screen_first(app, db):
+    async with app().run_test(size=(100, 40)) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.current is CardsScreen
+        text = screen_text(pilot.app)
+        assert "Keys  (escape closes; ctrl+p: every action by name)" in text
+        # the current screen's keys first, then the other screens'
+        cards = text.index("█  Cards ")
+        assert cards < text.index("s          Suspend/unsuspend") < text.index("█  Today ")
+        assert cards < text.index("█  Journal ") < text.index("x          Edit in $EDITOR")
+
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CardsScreen)
+        # the keys work again: s on the first card
+        await pilot.press("s")
+        await settle(pilot)
+        first = table_rows(screen.query_one(DataTable))[0]
+        assert first[3] == "suspended"
+    assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
+
+
+# -- the command palette ----------------------------------------------------------------
+
+async def run_command(pilot, words: str) -> None:
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await type_text(pilot, words)
+    await settle(pilot)
+    await pilot.press("down", "enter")  # the best match
+    await settle(pilot)
+
+
+async def test_the_palette_goes_to_a_screen_and_writes_today(app, db):
+    async with app().run_test(size=SIZE) as pilot:
+        await run_command(pilot, "go to journal")
+        assert isinstance(pilot.app.screen, JournalScreen)
+        assert pilot.app.current_mode == "journal"
+
+        await run_command(pilot, "write today's entry")
+        editor = pilot.app.screen
+        assert isinstance(editor, DayEditorScreen) and editor.day.isoformat() == "2023-11-15"
+        assert pilot.app.focused is editor.query_one(TextArea)
+        await type_text(pilot, "palette로 쓴 날.")
+        await pilot.press("down", "down", "end")
+        await type_text(pilot, "Command Palette")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "2023-11-15 written · 1 new card: Command Palette" in notifications(pilot.app)
+        assert rendered(editor.query_one("#editor-status", Static)).startswith("saved")
+
+    assert db("SELECT title FROM entries WHERE date = '2023-11-15'") == [("2023-11-15",)]
+    assert db("SELECT count(*) FROM cards WHERE front = 'Command Palette'") == [(1,)]
+
+
+async def test_the_palette_lists_the_current_screens_keys(app, db):
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        await run_command(pilot, "cards: suspend")
+        screen = pilot.app.screen
+        assert isinstance(screen, CardsScreen)
+        first = table_rows(screen.query_one(DataTable))[0]
+        assert first[3] == "suspended"
+    assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
+
+
+# -- errors -----------------------------------------------------------------------------
+
+def boom(*args, **kwargs):
+    raise RuntimeError("boom")
+
+
+async def test_an_error_in_a_key_action_becomes_a_notification(app, db, tmp_path,
+                                                                monkeypatch):
+    error_log = tmp_path / "errors.log"
+    monkeypatch.setattr(cards_screen, "suspend", boom)
+    async with app(catch_errors=True, error_log=error_log).run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert notifications(pilot.app) == [
+            f"RuntimeError: boom (details in {error_log})"]
+        assert pilot.app.is_running and pilot.app.return_code is None
+        assert isinstance(pilot.app.screen, CardsScreen)
+        # the app still answers keys
+        await pilot.press("j")
+        assert isinstance(pilot.app.screen, JournalScreen)
+        await pilot.press("t")
+        assert isinstance(pilot.app.screen, TodayScreen)
+    assert "RuntimeError: boom" in error_log.read_text(encoding="utf-8")
+    assert "Traceback" in error_log.read_text(encoding="utf-8")
+    assert db("SELECT count(*) FROM cards WHERE suspended = 1") == [(0,)]
+
+
+async def test_an_error_in_a_message_handler_leaves_the_screen_working(app, monkeypatch):
+    matches_state = cards_screen.matches_state
+    async with app(catch_errors=True).run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one(DataTable)
+        await pilot.press("f")
+        monkeypatch.setattr(cards_screen, "matches_state", boom)
+        await type_text(pilot, "h")  # Input.Changed -> the filter handler raises
+        assert notifications(pilot.app) == ["RuntimeError: boom"]
+        monkeypatch.setattr(cards_screen, "matches_state", matches_state)
+        await type_text(pilot, "ook")  # the screen still handles its messages
+        assert screen.query_one("#cards-text", Input).value == "hook"
+        assert "Hook" in [row[0] for row in table_rows(table)]
+        assert rendered(screen.query_one("#cards-title", Static)).startswith("Cards · ")
+        assert pilot.app.return_code is None
+
+
+async def test_without_catch_errors_the_error_ends_the_test(app, monkeypatch):
+    monkeypatch.setattr(cards_screen, "suspend", boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app(catch_errors=False).run_test(size=SIZE) as pilot:
+            await pilot.press("c")
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+
+
+# -- no torch in the UI process -----------------------------------------------------------
+
+UI_SCRIPT = textwrap.dedent("""
+    import asyncio, json, sys, tempfile
+    from pathlib import Path
+
+    sys.path.insert(0, sys.argv[1])
+    from tui_helpers import frozen_settings, new_store
+    from studylog.tui.app import make_app
+
+    async def main():
+        folder = Path(tempfile.mkdtemp())
+        store = new_store(folder / "ui.sqlite3")
+        app = make_app(store, frozen_settings())
+        screens = []
+        async with app.run_test(size=(100, 32)) as pilot:
+            for keys in (["j"], ["c"], ["enter"], ["escape"], ["slash"], list("hook")):
+                await pilot.press(*keys)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                screens.append(type(app.screen).__name__)
+            await pilot.press("escape", "q")
+            await pilot.pause()
+        store.close()
+        return screens, app.return_code
+
+    screens, code = asyncio.run(main())
+    print(json.dumps({"screens": screens, "code": code,
+                      "torch": sorted(m for m in sys.modules if m.split(".")[0] == "torch"),
+                      "loaded": [m for m in ("textual", "studylog.tui.screens.card_screen",
+                                             "studylog.tui.screens.search_screen")
+                                 if m in sys.modules]}))
+""")
+
+
+def test_the_ui_process_never_imports_torch():
+    result = subprocess.run([sys.executable, "-c", UI_SCRIPT, str(Path(__file__).parent)],
+                            cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["screens"] == ["JournalScreen", "CardsScreen", "CardScreen",
+                                 "CardsScreen", "SearchScreen", "SearchScreen"]
+    assert report["code"] == 0  # quit with q, not an error
+    assert len(report["loaded"]) == 3  # the test went through the screens
+    assert report["torch"] == []

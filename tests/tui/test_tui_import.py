@@ -1,0 +1,116 @@
+"""The import dialog (i): a path typed in, the import in a worker, refused files listed
+with their reason, the days in the database."""
+
+from __future__ import annotations
+
+import shutil
+
+from textual.widgets import Input, Log, ProgressBar, Static
+
+from studylog.tui.dialogs.import_dialog import ImportDialog
+from studylog.tui.screens.journal_screen import JournalScreen
+from studylog.tui.screens.today_screen import TodayScreen
+from tui_helpers import FIXTURE_LOG, rendered, settle, type_text
+
+SIZE = (110, 36)
+
+
+def logs_folder(tmp_path):
+    folder = tmp_path / "logs"
+    (folder / "nested").mkdir(parents=True)
+    shutil.copy(FIXTURE_LOG, folder / "week2-pytorch.md")
+    # a binary file with a log's name: refused, the rest still imported
+    (folder / "nested" / "garbage.md").write_bytes(bytes(range(256)) * 8)
+    return folder
+
+
+async def test_import_a_folder_lists_the_refused_file_and_stores_the_days(app, empty_store,
+                                                                          db, tmp_path):
+    folder = logs_folder(tmp_path)
+    path = empty_store.path
+    assert db("SELECT count(*) FROM entries", path=path) == [(0,)]
+    async with app(empty_store).run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)
+        assert pilot.app.focused is dialog.query_one("#import-path", Input)
+        await type_text(pilot, str(folder))
+        await pilot.press("enter")
+        await settle(pilot)
+
+        lines = list(dialog.query_one("#import-log", Log).lines)
+        assert "imported week2-pytorch.md: 2 new, 0 updated day(s)" in lines
+        refused = [line for line in lines if line.startswith("REFUSED garbage.md: ")]
+        assert len(refused) == 1
+        reason = refused[0].removeprefix("REFUSED garbage.md: ")
+        assert "binary" in reason.lower()
+        summary = rendered(dialog.query_one("#import-summary", Static))
+        assert summary == ("done: 1 imported, 1 refused · 7 new card(s)  (escape closes)")
+        bar = dialog.query_one("#import-progress", ProgressBar)
+        assert bar.total == 2 and bar.progress == 2
+
+        await pilot.press("escape")
+        await settle(pilot)
+        today = pilot.app.screen
+        assert isinstance(today, TodayScreen)  # refreshed: the week is there now
+        assert rendered(today.query_one("#today-streak", Static)) == "2 days in a row"
+        await pilot.press("j")
+        journal = pilot.app.screen
+        assert isinstance(journal, JournalScreen)
+        assert journal.current_day == "2023-11-14"
+
+    # the app's frozen clock (2023-11-15) dates "11/13" in 2023
+    assert db("SELECT date, title FROM entries ORDER BY date", path=path) == [
+        ("2023-11-13", "Day 6 (11/13)"), ("2023-11-14", "Day 7 (11/14)")]
+    fronts = db("SELECT c.front FROM cards c JOIN decks d ON d.id = c.deck_id "
+                "WHERE d.name = 'journal' ORDER BY c.id", path=path)
+    assert [f for (f,) in fronts] == ["Contiguous", "Backward Method", "Hook", "Dataset",
+                                      "DataLoader", "Document", "Source Code"]
+    sources = db("SELECT path FROM sources", path=path)
+    assert [p.rsplit("/", 1)[-1] for (p,) in sources] == ["week2-pytorch.md"]
+
+
+async def test_importing_the_same_file_again_changes_nothing_and_says_so(app, empty_store,
+                                                                       db, tmp_path):
+    log = logs_folder(tmp_path) / "week2-pytorch.md"
+    path = empty_store.path
+    async with app(empty_store).run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        dialog = pilot.app.screen
+        await type_text(pilot, str(log))
+        await pilot.press("enter")
+        await settle(pilot)
+        lines = list(dialog.query_one("#import-log", Log).lines)
+        assert lines[0] == "imported week2-pytorch.md: 2 new, 0 updated day(s)"
+        assert "assumed year 2023" in lines[1]  # from the app's clock
+        before = db("SELECT id, date, body, content_hash FROM entries ORDER BY date",
+                    path=path)
+        assert [row[1] for row in before] == ["2023-11-13", "2023-11-14"]
+
+        assert pilot.app.focused is dialog.query_one("#import-path", Input)
+        await pilot.press("enter")  # the same file again
+        await settle(pilot)
+        assert list(dialog.query_one("#import-log", Log).lines) == [
+            "unchanged week2-pytorch.md: unchanged since the last import"]
+        assert rendered(dialog.query_one("#import-summary", Static)) == \
+            "done: 1 unchanged  (escape closes)"
+    assert db("SELECT id, date, body, content_hash FROM entries ORDER BY date",
+              path=path) == before
+    assert db("SELECT count(*) FROM sources", path=path) == [(1,)]
+
+
+async def test_a_missing_path_is_reported_in_the_dialog(app, db, tmp_path):
+    missing = tmp_path / "nowhere"
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        dialog = pilot.app.screen
+        await type_text(pilot, str(missing))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rendered(dialog.query_one("#import-summary", Static)) == \
+            f"no such file or folder: {missing}"
+        assert not dialog.query_one("#import-log", Log).lines
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, TodayScreen)
+    assert db("SELECT count(*) FROM sources") == [(1,)]
