@@ -10,8 +10,6 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
-
 APP_NAME = "studylog"
 DB_ENV = "STUDYLOG_DB"
 DB_FILENAME = "studylog.sqlite3"
@@ -20,10 +18,14 @@ DEMO_DB_FILENAME = "demo.sqlite3"
 
 def data_dir() -> Path:
     """The user data directory (created on demand)."""
+    from platformdirs import user_data_path  # imported only when a path is needed
+
     return user_data_path(APP_NAME, appauthor=False)
 
 
 def config_dir() -> Path:
+    from platformdirs import user_config_path
+
     return user_config_path(APP_NAME, appauthor=False)
 
 

@@ -81,3 +81,15 @@ def test_overview_aligns_wide_korean_titles():
 
     assert pad("11월 (월)", 12) == "11월 (월)" + " " * 3  # 5 narrow + 2 wide (4 columns)
     assert pad("Day 1", 8) == "Day 1   "
+
+
+def test_every_command_is_in_the_lazy_map_of_its_module():
+    import importlib
+
+    from studylog.cli import LAZY_COMMANDS
+
+    found = {}
+    for module in set(LAZY_COMMANDS.values()):
+        for command in importlib.import_module(f"studylog.cli.{module}").COMMANDS:
+            found[command.name] = module
+    assert found == LAZY_COMMANDS

@@ -156,14 +156,14 @@ def test_readding_a_deck_keeps_the_leech_tag(cli, tmp_path, store):
 
 
 def test_bundled_sync_parses_only_changed_files(store, tmp_path, monkeypatch):
-    from studylog.core import deck_library
+    from studylog.core import deck_library, decks
 
     folder = tmp_path / "decks"
     folder.mkdir()
     (folder / "tiny.md").write_text(DECK, encoding="utf-8")
     parsed = []
-    real = deck_library.read_deck_file
-    monkeypatch.setattr(deck_library, "read_deck_file", lambda p: parsed.append(p) or real(p))
+    real = decks.read_deck_file
+    monkeypatch.setattr(decks, "read_deck_file", lambda p: parsed.append(p) or real(p))
     deck_library.sync_bundled_decks(store, folder)
     deck_library.sync_bundled_decks(store, folder)
     assert len(parsed) == 1  # the second sync saw the same hash and parsed nothing

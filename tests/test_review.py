@@ -495,3 +495,34 @@ def test_editing_a_deck_card_keeps_its_schedule(store, tmp_path):
         == "print(2)\n"
     assert {c: row[c] for c in before} == before and row["state"] == "review"
     assert store.query("SELECT * FROM review_log ORDER BY id") == log_before
+
+
+def test_queue_counts_agree_with_the_queue(store, journal):
+    """Today counts the queue in SQL; it must say what build_queue would hold."""
+    import random
+
+    from studylog.core.deck_library import sync_bundled_decks
+    from studylog.core.review_queue import queue_counts
+
+    sync_bundled_decks(store)
+    set_deck_settings(store, "journal", new_per_day=3, reviews_per_day=2)
+    rng = random.Random(7)
+    ids = [r["id"] for r in store.query("SELECT id FROM cards ORDER BY id")]
+    moment = local(2024, 3, 1)
+    for _ in range(80):
+        record_review(store, rng.choice(ids), rng.choice(["again", "hard", "good", "easy"]),
+                      None, moment)
+        moment += timedelta(hours=rng.choice([1, 5, 20, 30]))
+    suspend(store, ids[0])
+    bury(store, ids[1], moment)
+    checked = 0
+    for hours in (0, 0.2, 1, 6, 26, 24 * 5, 24 * 20, 24 * 90):
+        now = moment + timedelta(hours=hours)
+        expected: dict[str, dict[str, int]] = {}
+        for card in build_queue(store, now=now).cards:
+            kind = "learning" if card.state in ("learning", "relearning") else card.state
+            counts = expected.setdefault(card.deck, {"new": 0, "learning": 0, "review": 0})
+            counts[kind] += 1
+            checked += 1
+        assert queue_counts(store, now) == expected, hours
+    assert checked > 50  # the comparison saw every kind of card, not empty queues

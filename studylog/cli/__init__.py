@@ -6,6 +6,7 @@ non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -14,7 +15,34 @@ from studylog.cli.context import CliContext, fail
 from studylog.core.store import StoreError
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module loads when the command runs (click's lazy-group pattern): opening
+# the app must not pay for importing the parser, the review CLI and the deck loader.
+LAZY_COMMANDS = {
+    "import": "journal_commands", "entries": "journal_commands",
+    "cards": "journal_commands", "search": "journal_commands",
+    "open": "open_command", "demo": "open_command",
+    "due": "review_commands", "grade": "review_commands", "undo": "review_commands",
+    "bury": "review_commands", "suspend": "review_commands", "unsuspend": "review_commands",
+    "review-settings": "review_commands",
+    "snippets": "snippet_commands", "run": "snippet_commands", "deck": "snippet_commands",
+    "trust": "snippet_commands",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in LAZY_COMMANDS:
+            module = importlib.import_module(f"studylog.cli.{LAZY_COMMANDS[name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(name)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), envvar="STUDYLOG_DB",
               help="Database file (default: the user data dir; env STUDYLOG_DB).")
 @click.version_option(package_name="studylog")
@@ -31,26 +59,6 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
         from studylog.cli.open_command import open_app
 
         ctx.invoke(open_app)
-
-
-def _register() -> None:
-    from studylog.cli import journal_commands, open_command
-
-    for module in (journal_commands, open_command):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    for optional in ("review_commands", "snippet_commands"):
-        try:
-            module = __import__(f"studylog.cli.{optional}", fromlist=["COMMANDS"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"studylog.cli.{optional}":
-                raise
-            continue
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ import click
 
 from studylog import paths
 from studylog.cli.context import CliContext, get_store
-from studylog.core.importer import import_logs
 
 
 def pad(text: str, width: int) -> str:
@@ -42,7 +41,8 @@ def open_app(as_text: bool = False) -> None:
     from studylog.tui.settings import AppSettings
 
     store = get_store()
-    make_app(store, AppSettings(error_log=paths.data_dir() / "errors.log")).run()
+    # unexpected errors are logged beside the database (the data dir by default)
+    make_app(store, AppSettings(error_log=store.path.parent / "errors.log")).run()
 
 
 @click.command("demo")
@@ -54,6 +54,8 @@ def demo_command(ctx: click.Context, as_text: bool) -> None:
     context = ctx.find_object(CliContext)
     if ctx.parent is not None and ctx.parent.params.get("db_path") is None:
         context.db_path = paths.demo_db_path()
+    from studylog.core.importer import import_logs  # not needed to open your own journal
+
     import_logs(get_store(), [paths.bundled_entries_dir()])
     ctx.invoke(open_app, as_text=as_text)
 

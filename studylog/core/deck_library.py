@@ -3,17 +3,31 @@ user (untrusted until trusted once), and links from journal keywords to deck sni
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studylog import paths
-from studylog.core.decks import Deck, DeckError, alias_norms, file_hash, read_deck_file
 from studylog.core.store import Store
+
+if TYPE_CHECKING:
+    from studylog.core.decks import Deck
+
+
+def file_hash(path: Path) -> str | None:
+    """The content hash recorded for a deck file (None if it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def save_deck(store: Store, deck: Deck, *, kind: str, source: str, content_hash: str,
               trusted: bool) -> dict:
     """Insert or update a deck and its cards by card key; cards that left the file stay
     (with their review history), marked orphaned. Call inside a write transaction."""
+    from studylog.core.decks import DeckError, alias_norms
+
     deck_id = store.save_deck_row(deck.name, kind=kind, description=deck.description,
                                   source_file=source, content_hash=content_hash,
                                   trusted=trusted)
@@ -44,9 +58,12 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
     Returns one-line problems (a bundled deck that fails to parse is skipped)."""
     problems = []
     for path in sorted((folder or paths.bundled_decks_dir()).glob("*.md")):
-        # Compare the file's hash before parsing: this runs every time a store opens.
+        # Compare the file's hash before parsing (or even importing the parser): this
+        # runs every time a store opens, the app's start-up included.
         if store.deck_hash_of_source(str(path)) == file_hash(path):
             continue
+        from studylog.core.decks import DeckError, read_deck_file
+
         try:
             deck, content_hash = read_deck_file(path)
         except DeckError as exc:
@@ -61,6 +78,8 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
 def add_deck(store: Store, path: Path) -> dict:
     """Add (or re-add, after an edit) someone else's deck file. Untrusted until
     ``trust_deck``; re-adding keeps both the trust and the review history."""
+    from studylog.core.decks import DeckError, read_deck_file
+
     deck, content_hash = read_deck_file(path)
     existing = store.deck_row(deck.name)
     if existing and existing["kind"] != "added":
@@ -73,6 +92,8 @@ def add_deck(store: Store, path: Path) -> dict:
 
 
 def trust_deck(store: Store, name: str) -> None:
+    from studylog.core.decks import DeckError
+
     row = store.deck_row(name)
     if row is None:
         raise DeckError(f"no deck named '{name}'")

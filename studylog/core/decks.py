@@ -139,14 +139,6 @@ def parse_deck(text: str, default_name: str = "deck") -> Deck:
     return Deck(name, str(doc.front_matter.get("description") or ""), cards)
 
 
-def file_hash(path: Path) -> str | None:
-    """The content hash recorded for a deck file (None if it cannot be read)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def read_deck_file(path: Path) -> tuple[Deck, str]:
     """Parse a deck file; returns the deck and the file's content hash."""
     from studylog.core.decoding import DecodeError, decode_log

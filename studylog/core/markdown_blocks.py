@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -82,6 +81,8 @@ def parse_document(text: str) -> Document:
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "front_matter":
+            import yaml  # only logs with front matter need it (~25 ms to import)
+
             try:
                 loaded = yaml.safe_load(tok.content) if tok.content.strip() else {}
                 doc.front_matter = loaded if isinstance(loaded, dict) else {}

@@ -139,3 +139,24 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     counts = {"new": len(new), "learning": len(learning_now) + len(learning_ahead),
               "review": len(reviews)}
     return Queue(cards, counts, day, now)
+
+
+def queue_counts(store: Store, now: datetime | None = None,
+                 tz: tzinfo | None = None) -> dict[str, dict[str, int]]:
+    """Per deck name: how many new, learning and review cards ``build_queue`` over all
+    decks would hold at ``now`` — the same rules and limits, counted in SQL without
+    loading or scoring the cards (Today shows these on every start)."""
+    now = utc(now)
+    config = day_config(store, tz)
+    day = study_day(now, config.tz, config.start_hour)
+    settings = settings_by_deck_id(store)
+    allowance = remaining_limits(store, day, settings)
+    out = {}
+    for deck_id, name in store.review_decks().items():
+        left = allowance[deck_id]
+        found = store.queue_counts(deck_id, to_iso(now), to_iso(now + LEARN_AHEAD),
+                                   day.end_iso, left.new, left.reviews)
+        row = {kind: found[kind] for kind in ("new", "learning", "review")}
+        if any(row.values()):
+            out[name] = row
+    return out

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from studylog.core.sqlite_lib import Database, Migrations
 
 migrations = Migrations("studylog")
 

@@ -14,9 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from studylog.core.schema import apply_migrations
+from studylog.core.sqlite_lib import Database
 from studylog.core.study_day import to_iso, utc
 
 BUSY_TIMEOUT_S = 30.0
@@ -488,6 +487,26 @@ class Store:
                           + " ORDER BY x.ratio DESC, c.due, c.id",
                           {"deck": deck_id, "now": now, "day_end": day_end, "limit": limit,
                            "jnow": self.value("SELECT julianday(?)", [now])})
+
+    def queue_counts(self, deck_id: int, now: str, ahead: str, day_end: str,
+                     new_limit: int, review_limit: int) -> dict[str, int]:
+        """How many cards of one deck the queue would take: (re)learning cards as
+        ``due_learning_cards`` picks them, and reviews due today and new cards up to the
+        deck's limits. Counted on the queue's partial indexes, never reading card rows."""
+        params = {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end,
+                  "new_limit": new_limit, "review_limit": review_limit}
+        return dict(zip(("learning", "review", "new"), self.db.execute(
+            "SELECT "
+            "(SELECT count(*) FROM cards c WHERE c.deck_id = :deck AND c.state IN "
+            " ('learning', 'relearning') AND c.suspended = 0 AND (c.buried_until IS NULL "
+            " OR c.buried_until <= :now) AND (c.due <= :ahead OR (c.due < :day_end AND "
+            " julianday(c.due) - julianday(c.last_review) >= 1))), "
+            "(SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.deck_id = :deck AND "
+            " c.state = 'review' AND c.suspended = 0 AND c.due < :day_end AND "
+            " (c.buried_until IS NULL OR c.buried_until <= :now) LIMIT :review_limit)), "
+            "(SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.deck_id = :deck AND "
+            " c.state = 'new' AND c.suspended = 0 AND (c.buried_until IS NULL OR "
+            " c.buried_until <= :now) LIMIT :new_limit))", params).fetchone()))
 
     def new_cards(self, deck_id: int, now: str, limit: int) -> list[dict]:
         """Unseen cards in the order they were first written (undated last), then

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from studylog.core.review_queue import build_queue
+from studylog.core.review_queue import queue_counts
 from studylog.core.review_settings import day_config
 from studylog.core.store import Store
 from studylog.core.study_day import study_day
@@ -60,12 +60,8 @@ def today_overview(store: Store, now: datetime | None = None,
                        "ORDER BY start_date DESC LIMIT 1", [key, key])
     overview = TodayOverview(day, day.isocalendar().week, week, store.entry(key),
                              store.draft(key) is not None)
-    by_deck: dict[str, DeckDue] = {}
-    for card in build_queue(store, None, now, tz).cards:
-        counts = by_deck.setdefault(card.deck, DeckDue(card.deck))
-        kind = "learning" if card.state in ("learning", "relearning") else card.state
-        setattr(counts, kind, getattr(counts, kind) + 1)
-    overview.due = sorted(by_deck.values(), key=lambda d: d.deck)
+    overview.due = [DeckDue(deck, **counts) for deck, counts in
+                    sorted(queue_counts(store, now, tz).items())]
     overview.streak = writing_streak(store, day, overview.entry is not None)
     seen: dict[str, None] = {}
     for row in store.query(

@@ -7,24 +7,37 @@ tests hand in a temporary database and a frozen clock.
 from __future__ import annotations
 
 import gc
+import importlib
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
 
 from studylog.core.store import Store
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import describe
-from studylog.tui.screens.cards_screen import CardsScreen
-from studylog.tui.screens.journal_screen import JournalScreen
-from studylog.tui.screens.search_screen import SearchScreen
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.settings import AppSettings
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, imported when the mode is first opened: start-up builds only
+    Today (the other screens pull in tables, text areas, search and parsing)."""
+    def build() -> Screen:
+        return getattr(importlib.import_module(f"studylog.tui.screens.{module}"), name)()
+    return build
+
+
+def is_text_box(widget: object) -> bool:
+    """An Input or an editable TextArea, told by class name so that start-up need not
+    import those widgets (TextArea loads tree-sitter)."""
+    names = {cls.__name__ for cls in type(widget).__mro__}
+    return ("Input" in names or "TextArea" in names) and \
+        not getattr(widget, "read_only", False)
 
 
 class StudylogApp(App[None]):
@@ -33,9 +46,9 @@ class StudylogApp(App[None]):
     DEFAULT_MODE = "today"  # start on Today (no blank default screen to switch away from)
     MODES = {
         "today": TodayScreen,
-        "journal": JournalScreen,
-        "cards": CardsScreen,
-        "search": SearchScreen,
+        "journal": lazy_screen("journal_screen", "JournalScreen"),
+        "cards": lazy_screen("cards_screen", "CardsScreen"),
+        "search": lazy_screen("search_screen", "SearchScreen"),
     }
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -90,8 +103,7 @@ class StudylogApp(App[None]):
         self.runner_ready = self.runner.start(wait=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.TYPING_HIDES and isinstance(self.focused, (Input, TextArea)) \
-                and not getattr(self.focused, "read_only", False):
+        if action in self.TYPING_HIDES and is_text_box(self.focused):
             return False
         return True
 
@@ -107,6 +119,8 @@ class StudylogApp(App[None]):
     async def action_open_day(self, day: str) -> None:
         """Show ``day`` (``YYYY-MM-DD``) in the Journal."""
         await self.switch_mode("journal")
+        from studylog.tui.screens.journal_screen import JournalScreen
+
         journal = self.get_screen_stack("journal")[0]
         if isinstance(journal, JournalScreen):
             journal.show_day(day)

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
-from studylog.core.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
 
 
 def run_editor(app: App, text: str, name: str) -> str:
@@ -36,6 +35,8 @@ def run_editor(app: App, text: str, name: str) -> str:
 
 def day_text(app: App, day: date) -> str:
     """What editing ``day`` starts from: its draft, else its entry, else a template."""
+    from studylog.core.day_editing import NEW_DAY_TEMPLATE  # parsing loads on first use
+
     store = app.store
     draft = store.draft(day.isoformat())
     if draft is not None:
@@ -47,6 +48,8 @@ def day_text(app: App, day: date) -> str:
 def edit_externally(app: App, day: date) -> str | None:
     """Edit ``day`` in ``$EDITOR`` and save it on return; a text that cannot be saved
     is kept as a draft. Returns the message shown, or None when nothing changed."""
+    from studylog.core.day_editing import DayError, save_day_text
+
     before = day_text(app, day)
     after = run_editor(app, before, f"{day.isoformat()}.md")
     entry = app.store.entry(day.isoformat())

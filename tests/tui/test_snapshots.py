@@ -43,3 +43,7 @@ def test_search_with_a_query(snap_compare, app, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_cards(snap_compare, app, size):
     assert snap_compare(app(), press=["c"], terminal_size=size)
+
+
+def test_today_in_the_light_theme(snap_compare, app):
+    assert snap_compare(app(theme="textual-light"), terminal_size=(80, 24))

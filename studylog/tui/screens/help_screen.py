@@ -15,13 +15,16 @@ from studylog.tui.errors import CatchErrors
 
 
 def help_screens() -> list[type]:
-    from studylog.tui.app import StudylogApp
     from studylog.tui.screens.card_screen import CardScreen
+    from studylog.tui.screens.cards_screen import CardsScreen
     from studylog.tui.screens.day_editor_screen import DayEditorScreen
-
+    from studylog.tui.screens.journal_screen import JournalScreen
     from studylog.tui.screens.review_screen import ReviewScreen
+    from studylog.tui.screens.search_screen import SearchScreen
+    from studylog.tui.screens.today_screen import TodayScreen
 
-    return [*StudylogApp.MODES.values(), ReviewScreen, CardScreen, DayEditorScreen]
+    return [TodayScreen, JournalScreen, SearchScreen, CardsScreen, ReviewScreen, CardScreen,
+            DayEditorScreen]
 
 
 def keys_table(title: str, bindings: list[Binding]) -> Table:

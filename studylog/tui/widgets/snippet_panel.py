@@ -144,6 +144,7 @@ class SnippetPanel(Vertical):
 
     @work(exclusive=True, group="snippet-run", exit_on_error=False)
     async def _consume(self, run) -> None:
+        failure = None
         try:
             async for event in run:
                 if run is not self._run:
@@ -152,10 +153,13 @@ class SnippetPanel(Vertical):
                 if not self._flush_scheduled:  # a burst of lines is drawn once
                     self._flush_scheduled = True
                     self.call_later(self._flush)
+        except Exception as exc:  # the warm process could not start it (RunError...)
+            failure = str(exc).strip().splitlines()[0] if str(exc).strip() else \
+                type(exc).__name__
         finally:
             if run is self._run:
                 self._flush()
-                self._finish(run.result)
+                self._finish(run.result, failure)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -181,14 +185,15 @@ class SnippetPanel(Vertical):
         if batch:
             self.query_one(RichLog).write(batch)
 
-    def _finish(self, result: RunResult | None) -> None:
+    def _finish(self, result: RunResult | None, failure: str | None = None) -> None:
         self._run = None
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
         self.result = result
         if result is None:
-            self._status(Text("did not start", style="bold red"))
+            self._status(Text(f"could not start: {failure or 'unknown reason'}",
+                              style="bold red"))
             return
         style = "bold green" if result.ok else "bold red"
         status = f"{result.outcome()} · {self._monotonic() - self._started:.2f} s"

@@ -1,0 +1,335 @@
+"""Start-up of the app: from process start to the first screen ready for input.
+
+A big database (ten years of daily logs, 3,650 days in weekly files ending today, and
+20,000 cards, most of them with a review history, some due today) is built once and
+cached (``--db PATH``, default under the temp dir; built again on another day, since
+its logs end today and its cards fall due relative to now, or with ``--rebuild``).
+Then, in fresh processes, alternating, ``--runs`` times each (after one untimed warm-up
+of each):
+
+* bare: a minimal Textual ``App`` (one ``Label`` and a ``Footer``);
+* studylog: the real ``studylog --db PATH`` entry point (``studylog.cli.main``: click,
+  opening the store, syncing the bundled decks, ``make_app`` with default settings) up
+  to the Today screen.
+
+Both run the same tiny driver (``python -c``): stdin/stdout/stderr are a pseudo-terminal
+(so the CLI opens the app, as in a terminal), ``App.run`` is made headless (``--pty`` keeps
+the real terminal driver on the pty instead), and an ``on_ready`` handler installed on
+``textual.app.App`` answers Textual's ``Ready`` event ("the DOM is ready and the first
+frame has been displayed") by reporting ``time.perf_counter()`` on a pipe and exiting.
+The parent takes ``perf_counter()`` just before spawning; both clocks are the system's
+monotonic clock, so ready - spawn is the start-up time, interpreter start included.
+
+Usage: ``python benchmarks/tui_start.py [--runs 10] [--db PATH] [--rebuild] [--pty]``.
+Prints a table, then one line of JSON. Target: studylog p50 <= 2x the bare app's p50
+("ok" also wants Today as the first screen and no torch in the app's process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import importlib.util
+import json
+import os
+import pty
+import random
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+BENCH_DIR = Path(__file__).resolve().parent
+if importlib.util.find_spec("studylog") is None:
+    sys.path.insert(0, str(BENCH_DIR.parent))
+sys.path.insert(0, str(BENCH_DIR))
+
+import journal_scale  # noqa: E402  (the vocabulary of the generated logs)
+import review_scale  # noqa: E402  (the cards and their review history)
+
+from studylog.core.deck_library import sync_bundled_decks  # noqa: E402
+from studylog.core.importer import import_logs  # noqa: E402
+from studylog.core.review_settings import set_day_config  # noqa: E402
+from studylog.core.store import Store  # noqa: E402
+from studylog.core.study_day import study_day  # noqa: E402
+
+DAYS = 3650
+CARDS = 20_000
+LOG_ROWS_PER_CARD = 10
+TZ_NAME = "Asia/Seoul"
+EXTRA_DECKS = [("journal", "journal", 0.6), ("Linear algebra", "added", 0.2),
+               ("Python internals", "added", 0.2)]
+TARGET_RATIO = 2.0
+SIZE = (120, 40)
+DB_VERSION = 1  # bump when what build() writes changes
+
+# Run by the child: ``python -c DRIVER <fd> <bare|studylog> <headless|pty> <db>``.
+DRIVER = r"""
+import time
+T0 = time.perf_counter()
+import json, os, sys
+fd, which, how, db = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+from textual.app import App
+marks = {"start": T0}
+_run = App.run
+def run(self, *args, **kwargs):
+    marks["run"] = time.perf_counter()
+    if how == "headless":
+        kwargs.update(headless=True, size=(%d, %d))
+    return _run(self, *args, **kwargs)
+def on_ready(self):
+    marks["ready"] = time.perf_counter()
+    info = {"marks": marks, "screen": type(self.screen).__name__,
+            "torch": "torch" in sys.modules, "numpy": "numpy" in sys.modules,
+            "modules": len(sys.modules)}
+    os.write(fd, (json.dumps(info) + "\n").encode())
+    self.exit()
+App.run = run
+App.on_ready = on_ready
+if which == "bare":
+    from textual.widgets import Footer, Label
+    class Bare(App):
+        def compose(self):
+            yield Label("studylog")
+            yield Footer()
+    Bare().run()
+else:
+    sys.argv = ["studylog", "--db", db]
+    from studylog.cli import main
+    sys.exit(main())
+""" % SIZE
+
+
+# -- the database ------------------------------------------------------------------------
+def write_logs(folder: Path, last_day: date, days: int, rng: random.Random) -> None:
+    """journal_scale's weekly files, but ending on ``last_day`` (today): a week heading,
+    then per day a heading, 3-6 keyword paragraphs (some code) and a keyword line."""
+    start = last_day - timedelta(days=days - 1)
+    for week in range(0, days, 7):
+        first = start + timedelta(days=week)
+        lines = [f"Week {week // 7 + 1} ({first:%m/%d} ~ {first + timedelta(days=6):%m/%d})",
+                 "===", "> ##### 주간 요약", "> 한 주 동안 배운 것을 정리했다.", ""]
+        for d in range(min(7, days - week)):
+            day = first + timedelta(days=d)
+            keywords = rng.sample(journal_scale.TOPICS, rng.randint(3, 6))
+            lines += [f"Day {week + d + 1} ({day:%m/%d})", "---"]
+            for k in keywords:
+                words = (rng.choices(journal_scale.KOREAN, k=14)
+                         + rng.choices(journal_scale.ENGLISH, k=4))
+                rng.shuffle(words)
+                lines.append(f"{k.lower()}라는 개념: " + " ".join(words) + ".  ")
+                lines.append(" ".join(rng.choices(journal_scale.KOREAN + journal_scale.ENGLISH,
+                                                  k=16)) + ".")
+                if rng.random() < 0.2:
+                    lines += ["```python", f"x = torch.randn({rng.randint(2, 9)}, 3)",
+                              "print(x.stride())", "```"]
+                lines.append("")
+            lines += [f"+ ##### 키워드: {', '.join(keywords)}", ""]
+        (folder / f"{first.year}-week{week // 7 + 1:03d}.md").write_text(
+            "\n".join(lines), encoding="utf-8")
+
+
+def build(path: Path) -> dict:
+    """Logs imported as the CLI imports them, bundled decks synced as the CLI syncs them,
+    then review_scale's cards (states, stabilities, review log) up to CARDS cards."""
+    rng = random.Random(17)
+    now = datetime.now(timezone.utc)
+    today = study_day(now, ZoneInfo(TZ_NAME)).date
+    started = time.perf_counter()
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        logs = Path(tmp) / "logs"
+        logs.mkdir()
+        write_logs(logs, today, DAYS, rng)
+        store = Store(partial)
+        set_day_config(store, timezone_name=TZ_NAME)
+        report = import_logs(store, [logs])
+        assert not report.refused, report.refused[:1]
+    sync_bundled_decks(store)
+    missing = CARDS - store.value("SELECT count(*) FROM cards")
+    # review_scale's generators, with "now" moved to the real now (the app uses the clock).
+    review_scale.NOW, review_scale.TZ = now, ZoneInfo(TZ_NAME)
+    with store.write():
+        cards = []
+        for name, kind, share in EXTRA_DECKS:
+            deck_id = store.deck_id(name, kind, trusted=1)
+            # Keys "<deck>-<i>", unlike any keyword's: no clash with the journal's cards.
+            cards += [review_scale.make_card(rng, deck_id, name, i)
+                      for i in range(round(missing * share))]
+        review_scale.spread_reps(cards, LOG_ROWS_PER_CARD * len(cards))
+        first = (store.value("SELECT max(id) FROM cards") or 0) + 1
+        store.db["cards"].insert_all(cards, batch_size=1000)
+        ids = list(range(first, first + len(cards)))
+        store.db["review_log"].insert_all(review_scale.log_rows(rng, cards, ids),
+                                          batch_size=1000)
+    store.db.execute("ANALYZE")
+    store.close()
+    partial.replace(path)
+    return {"built": today.isoformat(), "build_s": round(time.perf_counter() - started, 1)}
+
+
+def describe(path: Path) -> dict:
+    store = Store(path)
+    try:
+        return {"days": store.value("SELECT count(*) FROM entries"),
+                "last_day": store.value("SELECT max(date) FROM entries"),
+                "cards": store.value("SELECT count(*) FROM cards"),
+                "decks": store.value("SELECT count(*) FROM decks"),
+                "log_rows": store.value("SELECT count(*) FROM review_log"),
+                "db_mb": round(path.stat().st_size / 1e6, 1)}
+    finally:
+        store.close()
+
+
+# -- one start -----------------------------------------------------------------------------
+def start_once(which: str, db: Path, how: str, timeout: float = 60.0) -> dict:
+    """Spawn the driver, wait for its ready report; times in ms from the spawn."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    r, w = os.pipe()
+    screen_out = bytearray()
+
+    def drain() -> None:  # keep the pty from filling up; kept for error messages
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            screen_out.extend(chunk)
+
+    # Bytecode as on a normal install: with PYTHONDONTWRITEBYTECODE set (as in some
+    # sandboxes) an editable studylog would be compiled from source on every start, while
+    # Textual's .pyc files came with its wheel. The untimed warm-up run writes them.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(TERM=os.environ.get("TERM", "xterm-256color"), COLUMNS=str(SIZE[0]),
+               LINES=str(SIZE[1]))
+    t_spawn = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(w), which, how, str(db)],
+                            stdin=slave, stdout=slave, stderr=slave, pass_fds=(w,), env=env,
+                            close_fds=True, start_new_session=True)
+    os.close(slave)
+    os.close(w)
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    line = b""
+    deadline = time.monotonic() + timeout
+    while not line.endswith(b"\n"):
+        ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(r, 65536) if ready else b""
+        if not chunk:
+            break
+        line += chunk
+    t_seen = time.perf_counter()
+    os.close(r)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    os.close(master)
+    reader.join(timeout=2)
+    if not line.endswith(b"\n"):
+        tail = bytes(screen_out[-3000:]).decode("utf-8", "replace")
+        raise RuntimeError(f"{which}: no ready report (exit {proc.returncode}):\n{tail}")
+    info = json.loads(line)
+    m = info["marks"]
+    return {"ready_ms": (m["ready"] - t_spawn) * 1000,
+            "seen_ms": (t_seen - t_spawn) * 1000,  # incl. the pipe: a sanity check
+            "interp_ms": (m["start"] - t_spawn) * 1000,  # python up, driver's first line
+            "to_run_ms": (m["run"] - m["start"]) * 1000,  # imports, store, app built
+            "run_to_ready_ms": (m["ready"] - m["run"]) * 1000,  # Textual start, mount, 1st frame
+            "screen": info["screen"], "torch": info["torch"], "numpy": info["numpy"],
+            "modules": info["modules"]}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summary(samples: list[dict]) -> dict:
+    ready = [s["ready_ms"] for s in samples]
+    return {"p50": statistics.median(ready), "p95": percentile(ready, 0.95), "min": min(ready),
+            **{k: statistics.median(s[k] for s in samples)
+               for k in ("interp_ms", "to_run_ms", "run_to_ready_ms")}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--db", type=Path,
+                        default=Path(tempfile.gettempdir()) / "studylog-bench"
+                        / f"tui_start-v{DB_VERSION}.sqlite3",
+                        help="the big database (built there if missing)")
+    parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--pty", action="store_true",
+                        help="run the real terminal driver on the pty instead of headless")
+    args = parser.parse_args()
+
+    db = args.db.expanduser().resolve()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    today = study_day(datetime.now(timezone.utc), ZoneInfo(TZ_NAME)).date.isoformat()
+    stale = db.exists() and describe(db)["last_day"] != today  # built on another day
+    built = (build(db) if args.rebuild or stale or not db.exists()
+             else {"built": "cached", "build_s": 0})
+    data = describe(db)
+    assert data["days"] >= DAYS and data["cards"] >= CARDS, data
+    how = "pty" if args.pty else "headless"
+
+    for which in ("bare", "studylog"):  # warm-up: page cache, .pyc files
+        start_once(which, db, how)
+    samples: dict[str, list[dict]] = {"bare": [], "studylog": []}
+    for i in range(args.runs):
+        order = ("bare", "studylog") if i % 2 == 0 else ("studylog", "bare")
+        for which in order:
+            samples[which].append(start_once(which, db, how))
+
+    screens = {s["screen"] for s in samples["studylog"]}
+    torch_loaded = any(s["torch"] for s in samples["studylog"])
+    b, s = summary(samples["bare"]), summary(samples["studylog"])
+    ratio = s["p50"] / b["p50"]
+
+    print(f"database: {db}")
+    print(f"  {data['days']} days (to {data['last_day']}), {data['cards']} cards in "
+          f"{data['decks']} decks, {data['log_rows']} review-log rows, {data['db_mb']} MB"
+          + (f"; built in {built['build_s']} s" if built["build_s"] else " (cached)"))
+    print(f"process start -> Textual Ready ({how}), {args.runs} runs each, alternating (ms)")
+    print(f"{'':10}{'p50':>9}{'p95':>9}{'min':>9}   {'python':>8}{'→run()':>9}{'→ready':>9}")
+    for name, x in (("bare", b), ("studylog", s)):
+        print(f"{name:10}{x['p50']:9.1f}{x['p95']:9.1f}{x['min']:9.1f}   "
+              f"{x['interp_ms']:8.1f}{x['to_run_ms']:9.1f}{x['run_to_ready_ms']:9.1f}")
+    print("  (python: spawn to the driver's first line; →run(): imports, store, deck sync, "
+          "app built; →ready: Textual start-up, mount, first frame; medians)")
+    print(f"ratio studylog/bare (p50): {ratio:.2f}  (target <= {TARGET_RATIO})")
+    print(f"first screen: {', '.join(sorted(screens))}; torch imported: {torch_loaded}; "
+          f"modules loaded: bare {samples['bare'][0]['modules']}, "
+          f"studylog {samples['studylog'][0]['modules']}")
+    print(json.dumps({
+        **data, "driver": how, "runs": args.runs,
+        "bare_p50_ms": round(b["p50"], 1), "bare_p95_ms": round(b["p95"], 1),
+        "bare_min_ms": round(b["min"], 1),
+        "studylog_p50_ms": round(s["p50"], 1), "studylog_p95_ms": round(s["p95"], 1),
+        "studylog_min_ms": round(s["min"], 1),
+        "studylog_to_run_p50_ms": round(s["to_run_ms"], 1),
+        "studylog_run_to_ready_p50_ms": round(s["run_to_ready_ms"], 1),
+        "bare_to_run_p50_ms": round(b["to_run_ms"], 1),
+        "bare_run_to_ready_p50_ms": round(b["run_to_ready_ms"], 1),
+        "ratio_p50": round(ratio, 2), "first_screen": sorted(screens),
+        "torch_imported": torch_loaded, "target_ratio": TARGET_RATIO,
+        "ok": ratio <= TARGET_RATIO and screens == {"TodayScreen"} and not torch_loaded,
+    }))
+
+
+if __name__ == "__main__":
+    main()
