@@ -34,6 +34,7 @@ class TodayOverview:
     due: list[DeckDue] = field(default_factory=list)
     streak: int = 0
     recent_keywords: list[str] = field(default_factory=list)
+    last_entry: dict | None = None  # the newest day before today: {date, title}
 
     @property
     def due_total(self) -> int:
@@ -63,6 +64,9 @@ def today_overview(store: Store, now: datetime | None = None,
     overview.due = [DeckDue(deck, **counts) for deck, counts in
                     sorted(queue_counts(store, now, tz).items())]
     overview.streak = writing_streak(store, day, overview.entry is not None)
+    last = store.query("SELECT date, title FROM entries WHERE date < ? ORDER BY date DESC "
+                       "LIMIT 1", [key])
+    overview.last_entry = last[0] if last else None
     seen: dict[str, None] = {}
     for row in store.query(
             "SELECT k.name FROM entries e JOIN entry_keywords ek ON ek.entry_id = e.id "

@@ -66,6 +66,17 @@ async def test_today_shows_the_frozen_day_the_week_and_the_streak(app, db):
         assert "journal" in text and "press r to review" in text
 
 
+async def test_enter_on_an_unwritten_today_opens_the_last_day_written(app):
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        markdown = pilot.app.screen.query_one("#today-markdown", Markdown).source
+        assert "Last written: **2023-11-14** · Day 7 (11/14)" in markdown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, JournalScreen)
+        assert pilot.app.screen.current_day == "2023-11-14"
+
+
 # -- writing a day ----------------------------------------------------------------------
 
 async def test_writing_today_in_the_editor_creates_the_entry_and_its_cards(app, empty_store,

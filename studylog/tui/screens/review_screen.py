@@ -114,6 +114,8 @@ class ReviewScreen(CatchErrors, Screen):
         meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
         if card.sources:
             meta.append(f"  ·  written {card.sources[0]['date']}", style="italic")
+        hint = "space shows the answer" + ("  ·  r runs its snippet" if card.snippet else "")
+        meta.append(f"\n{hint}", style="dim")
         self.query_one("#review-meta", Static).update(meta)
         front = f"## {card.front}"
         is_predict = card.kind == "predict" and card.snippet is not None

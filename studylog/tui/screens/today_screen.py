@@ -85,6 +85,9 @@ class TodayScreen(CatchErrors, Screen):
             text = ("*Nothing written today yet.*\n\nPress **w** to write today's entry. End it "
                     "with a keyword line such as `키워드: Contiguous, Hook` and each keyword "
                     "becomes a card.")
+            if o.last_entry:
+                text += (f"\n\nLast written: **{o.last_entry['date']}** · "
+                         f"{o.last_entry['title']} (press **enter** to open it)")
         if o.has_draft:
             text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
         self.query_one("#today-markdown", Markdown).update(text)
@@ -105,8 +108,11 @@ class TodayScreen(CatchErrors, Screen):
         self.app.action_review()
 
     def action_open_today(self) -> None:
-        if self.overview.entry:
-            self.app.call_later(self.app.action_open_day, self.overview.day.isoformat())
+        """Enter: today's entry in the Journal, or the last day written."""
+        day = self.overview.day.isoformat() if self.overview.entry else \
+            (self.overview.last_entry or {}).get("date")
+        if day:
+            self.app.call_later(self.app.action_open_day, day)
 
     def action_reload(self) -> None:
         self.reload()
