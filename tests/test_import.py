@@ -157,3 +157,21 @@ def test_cli_waits_for_a_writer_instead_of_failing(db_path, fixture_log):
     assert time.monotonic() - started >= 0.5  # it waited for the lock
     assert len(holder.list_entries()) == 2
     holder.close()
+
+
+def test_reimporting_without_a_year_keeps_the_dates_and_your_edits(store, tmp_path,
+                                                                   fixture_log):
+    from datetime import date
+
+    from studylog.core.day_editing import save_day_text
+
+    log = tmp_path / fixture_log.name
+    log.write_bytes(fixture_log.read_bytes())
+    assert import_logs(store, [log], year=2023).files[0].status == "imported"
+    save_day_text(store, date(2023, 11, 13), "edited in the app\n\n키워드: Hook")
+    for year in (None, 2023):  # same file: no --year, or the same one, changes nothing
+        assert import_logs(store, [log], year=year).files[0].status == "unchanged"
+    assert store.entry("2023-11-13")["body"].startswith("edited in the app")
+    # another year re-dates the file: that is a change
+    assert import_logs(store, [log], year=2022).files[0].status == "imported"
+    assert store.entry("2022-11-13") is not None

@@ -116,8 +116,12 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
         return FileResult(source, "refused", str(exc))
     if not text.strip():
         return FileResult(source, "empty", "empty file: nothing to import")
-    content_hash = hashlib.sha256(data + f"|{year}".encode()).hexdigest()
-    if store.source_hash(source) == content_hash:
+    digest = hashlib.sha256(data).hexdigest()
+    content_hash = f"{digest}|{year}"  # the year given decides the dates too
+    stored = store.source_hash(source) or ""
+    # Unchanged: same bytes and the same --year, or no --year now (the dates the file
+    # got last time stand; re-dating needs an explicit year).
+    if stored == content_hash or (year is None and stored.startswith(f"{digest}|")):
         return FileResult(source, "unchanged", "unchanged since the last import")
     try:
         parsed = parse_log(text, path.name, year=year, today=today)

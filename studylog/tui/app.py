@@ -70,8 +70,9 @@ class StudylogApp(App[None]):
         self._reader: Store | None = None
         self._runner = None  # the snippet runner, made on first use (never imports torch)
         self.runner_ready = False
-        if self.settings.theme:
-            self.theme = self.settings.theme
+        theme = self.settings.theme or store.get_meta("theme")
+        if theme and theme in self.available_themes:
+            self.theme = theme
 
     def on_load(self) -> None:
         # Building the first screen makes many objects and little garbage: collecting
@@ -193,8 +194,14 @@ class StudylogApp(App[None]):
 
     # -- the command palette ------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Keys" panel is replaced by our help (every screen's keys)
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield from app_commands(self, screen)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_running:  # a theme chosen in the palette is kept for next time
+            with self.store.write():
+                self.store.set_meta("theme", theme)
 
     # -- errors -----------------------------------------------------------------------
     async def _dispatch_action(self, namespace, action_name: str, params) -> bool:

@@ -202,3 +202,22 @@ async def test_the_grade_buttons_work_with_the_mouse(review_store):
         assert screen.card.id != card_id
     assert review_store.query("SELECT rating FROM review_log WHERE card_id = ?",
                               [card_id]) == [{"rating": 4}]
+
+
+async def test_a_predict_card_keeps_its_answer_until_revealed(review_store):
+    card_id = review_store.value("SELECT c.id FROM cards c JOIN snippets s ON "
+                                 "s.id = c.snippet_id WHERE c.kind = 'predict' LIMIT 1")
+    with review_store.write():
+        review_store.db.execute("UPDATE cards SET suspended = 1 WHERE id != ?", [card_id])
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        assert app.focused.id == "review-prediction"
+        await pilot.press("escape")  # leaves the box, not the review
+        await pilot.pause()
+        assert app.screen is screen and app.focused.id == "review-card"
+        await pilot.press("r")  # running it now would give the answer away
+        await pilot.pause()
+        panel = screen.query_one(SnippetPanel)
+        assert not panel.display and not panel.running and panel.result is None
+        assert any("Predict first" in n.message for n in app._notifications)

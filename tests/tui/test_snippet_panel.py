@@ -173,6 +173,9 @@ async def test_a_flood_of_output_keeps_the_app_responsive(deck_store):
         assert panel.result.tail[-1].text.startswith("done ")
         printed = int(panel.result.tail[-1].text.split()[1])
         assert printed > 10 * len(panel.lines)  # far more than was drawn live
+        await pilot.pause()
+        shown = [strip.text for strip in panel.query_one("#snippet-output").lines]
+        assert shown[-1] == f"done {printed}"  # the end of the output, once it ended
 
 
 async def test_stderr_is_marked_and_ansi_colours_render(deck_store):

@@ -38,7 +38,7 @@ async def test_question_mark_shows_the_keys_of_the_current_screen_first(app, db)
         assert isinstance(help_screen, HelpScreen)
         assert help_screen.current is CardsScreen
         text = screen_text(pilot.app)
-        assert "Keys  (escape closes; ctrl+p: every action by name)" in text
+        assert "Keys  (↑/↓ scroll; escape closes; ctrl+p: every action by name)" in text
         # the current screen's keys first, then the other screens'
         cards = text.index("█  Cards ")
         assert cards < text.index("s          Suspend/unsuspend") < text.index("█  Today ")
@@ -52,7 +52,7 @@ async def test_question_mark_shows_the_keys_of_the_current_screen_first(app, db)
         await pilot.press("s")
         await settle(pilot)
         first = table_rows(screen.query_one(DataTable))[0]
-        assert first[3] == "suspended"
+        assert first[2] == "suspended" and first[3] == "—"  # state column, no due date
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
 
@@ -98,7 +98,7 @@ async def test_the_palette_lists_the_current_screens_keys(app, db):
         screen = pilot.app.screen
         assert isinstance(screen, CardsScreen)
         first = table_rows(screen.query_one(DataTable))[0]
-        assert first[3] == "suspended"
+        assert first[2] == "suspended" and first[3] == "—"  # state column, no due date
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
 
@@ -206,3 +206,12 @@ def test_the_ui_process_never_imports_torch():
     assert report["code"] == 0  # quit with q, not an error
     assert len(report["loaded"]) == 3  # the test went through the screens
     assert report["torch"] == []
+
+
+async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(app, journal_store):
+    async with app().run_test(size=(100, 30)) as pilot:
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+    assert journal_store.get_meta("theme") == "textual-light"
+    async with app().run_test(size=(100, 30)) as pilot:
+        assert pilot.app.theme == "textual-light"

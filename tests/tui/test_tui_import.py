@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from textual.widgets import Input, Log, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from studylog.tui.dialogs.import_dialog import ImportDialog
 from studylog.tui.screens.journal_screen import JournalScreen
@@ -38,7 +38,7 @@ async def test_import_a_folder_lists_the_refused_file_and_stores_the_days(app, e
         await pilot.press("enter")
         await settle(pilot)
 
-        lines = list(dialog.query_one("#import-log", Log).lines)
+        lines = list(dialog.log_lines)
         assert "imported week2-pytorch.md: 2 new, 0 updated day(s)" in lines
         refused = [line for line in lines if line.startswith("REFUSED garbage.md: ")]
         assert len(refused) == 1
@@ -80,7 +80,7 @@ async def test_importing_the_same_file_again_changes_nothing_and_says_so(app, em
         await type_text(pilot, str(log))
         await pilot.press("enter")
         await settle(pilot)
-        lines = list(dialog.query_one("#import-log", Log).lines)
+        lines = list(dialog.log_lines)
         assert lines[0] == "imported week2-pytorch.md: 2 new, 0 updated day(s)"
         assert "assumed year 2023" in lines[1]  # from the app's clock
         before = db("SELECT id, date, body, content_hash FROM entries ORDER BY date",
@@ -90,7 +90,7 @@ async def test_importing_the_same_file_again_changes_nothing_and_says_so(app, em
         assert pilot.app.focused is dialog.query_one("#import-path", Input)
         await pilot.press("enter")  # the same file again
         await settle(pilot)
-        assert list(dialog.query_one("#import-log", Log).lines) == [
+        assert list(dialog.log_lines) == [
             "unchanged week2-pytorch.md: unchanged since the last import"]
         assert rendered(dialog.query_one("#import-summary", Static)) == \
             "done: 1 unchanged  (escape closes)"
@@ -109,7 +109,7 @@ async def test_a_missing_path_is_reported_in_the_dialog(app, db, tmp_path):
         await settle(pilot)
         assert rendered(dialog.query_one("#import-summary", Static)) == \
             f"no such file or folder: {missing}"
-        assert not dialog.query_one("#import-log", Log).lines
+        assert not dialog.log_lines
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, TodayScreen)

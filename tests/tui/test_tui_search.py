@@ -3,6 +3,7 @@ Enter opens the day (in the Journal) or the card."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from studylog.tui.screens.card_screen import CardScreen
@@ -111,3 +112,17 @@ async def test_enter_on_a_card_result_opens_the_card(app, db):
                      "WHERE d.name = 'journal' AND c.front = 'Backward Method'")[0][0]
         assert card_screen.card_id == card_id
         assert rendered(card_screen.query_one("#card-title", Static)) == "Backward Method"
+
+
+def test_a_match_far_into_a_korean_excerpt_stays_on_screen():
+    from studylog.core.search import Hit
+    from studylog.tui.screens.search_screen import hit_prompt
+
+    excerpt = "…해 논의했는데, 위처럼 transpose 형태로 만들어야 메모리 접근이 contiguous하게 이뤄져서"
+    start = excerpt.index("contiguous")
+    for width in (40, 60, 100):
+        prompt = hit_prompt(Hit("entry", "2023-11-14", "Day 7", excerpt,
+                                [(start, start + 10)]), width)
+        shown = [prompt.plain[s.start:s.end] for s in prompt.spans if "reverse" in str(s.style)]
+        assert shown == ["contiguous"], width
+        assert all(cell_len(line) <= width for line in prompt.plain.splitlines())

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
+
+from studylog.tui.code_theme import follow_app_theme
 from studylog.tui.errors import CatchErrors
 
 
@@ -20,7 +22,7 @@ class CardEditDialog(CatchErrors, ModalScreen[tuple[str, str] | None]):
         self.front, self.back = front, back
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide-dialog"):
+        with Vertical(classes="dialog wide-dialog", id="card-edit"):
             yield Label("Front")
             yield Input(self.front, id="edit-front")
             yield Label("Back (Markdown)")
@@ -28,6 +30,9 @@ class CardEditDialog(CatchErrors, ModalScreen[tuple[str, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="edit-save", variant="primary")
                 yield Button("Cancel", id="edit-cancel")
+
+    def on_mount(self) -> None:
+        follow_app_theme(self.query_one("#edit-back", TextArea))
 
     @on(Button.Pressed, "#edit-save")
     def action_save(self) -> None:

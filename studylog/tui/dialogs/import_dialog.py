@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Log, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.importer import FileResult, PathError, collect_files, import_logs
@@ -43,9 +43,11 @@ class ImportDialog(CatchErrors, ModalScreen[bool]):
                             max_length=4)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-summary")
-            yield Log(id="import-log", auto_scroll=True)
+            # wraps long refusal reasons (a Log would cut them at the edge)
+            yield RichLog(id="import-log", wrap=True, markup=False, min_width=20)
 
     def on_mount(self) -> None:
+        self.log_lines: list[str] = []  # what the log shows, line by line
         self.changed = False
         self.running = False
         self.query_one("#import-progress").display = False
@@ -76,7 +78,8 @@ class ImportDialog(CatchErrors, ModalScreen[bool]):
         bar = self.query_one("#import-progress", ProgressBar)
         bar.display = True
         bar.update(total=len(files), progress=0)
-        self.query_one(Log).clear()
+        self.query_one(RichLog).clear()
+        self.log_lines.clear()
         self.query_one("#import-summary", Static).update(f"importing {len(files)} file(s)…")
         # a year missing from the logs is inferred from the app's clock, not the system's
         self.run_import(raw, year, self.app.today())
@@ -113,14 +116,17 @@ class ImportDialog(CatchErrors, ModalScreen[bool]):
         name = Path(result.path).name
         if result.status == "refused":
             line = f"REFUSED {name}: {result.message}"
+        elif result.status == "imported" and not (result.days_new or result.days_updated
+                                                  or result.days_removed):
+            line = f"imported {name}: no day changed"
         elif result.status == "imported":
             line = (f"imported {name}: {result.days_new} new, {result.days_updated} "
                     f"updated day(s)")
         else:
             line = f"{result.status} {name}: {result.message}"
-        for note in result.notes:  # e.g. which year was assumed
-            line += f"\n    note: {note}"
-        self.query_one(Log).write_line(line)
+        lines = [line] + [f"    note: {note}" for note in result.notes]  # e.g. the year
+        self.log_lines.extend(lines)
+        self.query_one(RichLog).write("\n".join(lines))
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:

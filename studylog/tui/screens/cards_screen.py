@@ -113,8 +113,8 @@ class CardsScreen(CatchErrors, Screen):
                     card["back"].casefold():
                 continue
             table.add_row(cell(card["front"], self.front_width), cell(card["deck"], COLUMNS[1][1]),
-                          card["state"],
-                          due_label(card["due"], now, bool(card["suspended"])),
+                          "suspended" if card["suspended"] else card["state"],
+                          "—" if card["suspended"] else due_label(card["due"], now),
                           stability_label(card["stability"]), str(card["lapses"]),
                           key=str(card["id"]))
             shown += 1

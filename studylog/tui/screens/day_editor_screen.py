@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from studylog.core.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
+from studylog.tui.code_theme import follow_app_theme
 from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.external_editor import day_text, run_editor
 
@@ -55,6 +56,7 @@ class DayEditorScreen(CatchErrors, Screen):
         self.query_one("#editor-title", Static).update(f"{key} · {title}")
         text = day_text(self.app, self.day)
         editor = self.query_one(TextArea)
+        follow_app_theme(editor)
         editor.load_text(text)
         draft = store.draft(key)
         if draft is not None and draft["body"] != self.saved_text:
@@ -106,6 +108,9 @@ class DayEditorScreen(CatchErrors, Screen):
             self.write_draft()
             raise
         self.saved_text = self.text
+        entry = self.app.store.entry(self.day.isoformat())
+        if entry:
+            self.query_one("#editor-title", Static).update(f"{entry['date']} · {entry['title']}")
         self._status(result.message())
         self.notify(result.message(), title="Saved")
         self.app.refresh_screens()

@@ -23,8 +23,10 @@ def help_screens() -> list[type]:
     from studylog.tui.screens.search_screen import SearchScreen
     from studylog.tui.screens.today_screen import TodayScreen
 
+    from studylog.tui.widgets.snippet_panel import SnippetPanel
+
     return [TodayScreen, JournalScreen, SearchScreen, CardsScreen, ReviewScreen, CardScreen,
-            DayEditorScreen]
+            SnippetPanel, DayEditorScreen]
 
 
 def keys_table(title: str, bindings: list[Binding]) -> Table:
@@ -52,8 +54,11 @@ class HelpScreen(CatchErrors, ModalScreen[None]):
             screens.remove(self.current)
             screens.insert(0, self.current)
         with VerticalScroll(classes="dialog wide-dialog", id="help"):
-            yield Static(Text("Keys  (escape closes; ctrl+p: every action by name)",
-                              style="bold"))
+            yield Static(Text("Keys  (↑/↓ scroll; escape closes; ctrl+p: every action by "
+                              "name)", style="bold"))
             for screen in screens:
                 yield Static(keys_table(screen_title(screen), screen_bindings(screen)))
             yield Static(keys_table("Everywhere", screen_bindings(StudylogApp)))
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()  # arrows and page keys scroll the list

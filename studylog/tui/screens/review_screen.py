@@ -253,6 +253,11 @@ class ReviewScreen(CatchErrors, Screen):
         if self.card is None or self.card.snippet is None:
             self.notify("This card has no snippet", severity="warning", timeout=2)
             return
+        if self.card.kind == "predict" and not self.revealed:
+            # its output (and the checks after '# check') are the answer
+            self.notify("Predict first: space (or enter) reveals the answer and runs it",
+                        timeout=3)
+            return
         panel = self.query_one(SnippetPanel)
         panel.display = True
         panel.action_run()
@@ -274,8 +279,9 @@ class ReviewScreen(CatchErrors, Screen):
         panel = self.query_one(SnippetPanel)
         if panel.running:
             panel.stop()
-        elif self.focused is not None and panel in self.focused.ancestors:
-            self.query_one("#review-card").focus()
+        elif self.focused is not None and (panel in self.focused.ancestors or
+                                           self.focused.id == "review-prediction"):
+            self.query_one("#review-card").focus()  # leave the text box, stay in review
         else:
             self.dismiss()
 

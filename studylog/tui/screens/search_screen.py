@@ -3,6 +3,7 @@ Enter opens the day or the card."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,8 +24,19 @@ def hit_prompt(hit: Hit, width: int = 76) -> Text:
     line = Text.assemble((f"{label} ", "dim"), (str(hit.ref) + "  " if hit.kind == "entry"
                                                 else "", "bold"), (hit.title, "bold"))
     line.truncate(width, overflow="ellipsis")
-    excerpt = Text("   " + hit.excerpt)
-    for start, end in hit.highlights:
+    text, highlights = hit.excerpt, hit.highlights
+    if highlights:
+        # Korean takes two columns a character: when the first match would end past
+        # the edge, start the line a third of the width before it
+        first, end = highlights[0]
+        cut = first
+        while cut > 0 and cell_len(text[cut - 1:first]) <= width // 3:
+            cut -= 1
+        if cell_len(text[:end]) > width - 4 and cut > 0:
+            text = "…" + text[cut:]
+            highlights = [(s - cut + 1, e - cut + 1) for s, e in highlights if s >= cut]
+    excerpt = Text("   " + text)
+    for start, end in highlights:
         excerpt.stylize("reverse bold", start + 3, end + 3)
     excerpt.truncate(width, overflow="ellipsis")
     return line + Text("\n") + excerpt
@@ -48,6 +60,11 @@ class SearchScreen(CatchErrors, Screen):
 
     def on_mount(self) -> None:
         self.hits: list[Hit] = []
+        self.query_one(Input).focus()
+
+    def on_screen_resume(self) -> None:
+        # coming back (/) means a new query: the cursor goes to the box, not to the
+        # result opened last time
         self.query_one(Input).focus()
 
     @on(Input.Changed, "#search-input")

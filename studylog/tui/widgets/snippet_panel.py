@@ -22,11 +22,14 @@ from textual.timer import Timer
 from textual.widgets import RichLog, Static, TextArea
 
 from studylog.core.runner import RunEvent, RunResult, SnippetRunner
+from studylog.tui.code_theme import follow_app_theme
 
 MAX_LOG_LINES = 2000
+END_LINES = 20  # shown after a run whose output was thinned live
 
 
 class SnippetPanel(Vertical):
+    SCREEN_NAME = "Snippet panel"  # its keys' heading in the help screen
     BINDINGS = [
         Binding("ctrl+r", "run", "Run snippet"),
         Binding("ctrl+s", "save", "Save snippet to card"),
@@ -63,6 +66,7 @@ class SnippetPanel(Vertical):
         self.trusted = True
         self.saved_code = ""
         self.lines: list[tuple[str, str]] = []  # (stream, text) as shown, for tests
+        self._skipped_live = False  # some output was not shown live (a flood)
         self.result: RunResult | None = None
         self._run = None
         self._started = 0.0
@@ -75,9 +79,13 @@ class SnippetPanel(Vertical):
         yield TextArea(id="snippet-code", language="python", show_line_numbers=True,
                        soft_wrap=False, tab_behavior="indent")
         yield Static(id="snippet-progress")
-        yield RichLog(id="snippet-output", max_lines=MAX_LOG_LINES, wrap=True, markup=False)
+        # min_width: RichLog renders at least 78 columns wide by default, which cuts
+        # lines in a narrow panel instead of wrapping them
+        yield RichLog(id="snippet-output", max_lines=MAX_LOG_LINES, wrap=True, markup=False,
+                      min_width=20)
 
     def on_mount(self) -> None:
+        follow_app_theme(self.query_one(TextArea))
         self.query_one("#snippet-progress").display = False
         self._status(Text("ctrl+r runs · ctrl+s saves edits to the card", style="dim"))
 
@@ -104,6 +112,7 @@ class SnippetPanel(Vertical):
 
     def clear_output(self) -> None:
         self.lines.clear()
+        self._skipped_live = False
         self.result = None
         self.query_one(RichLog).clear()
         self.query_one("#snippet-progress").display = False
@@ -174,6 +183,7 @@ class SnippetPanel(Vertical):
             if batch:
                 batch.append("\n")
             if event.kind == "skipped":
+                self._skipped_live = True
                 batch.append(event.text, style="italic dim")
                 continue
             self.lines.append((event.stream, event.text))
@@ -195,6 +205,15 @@ class SnippetPanel(Vertical):
             self._status(Text(f"could not start: {failure or 'unknown reason'}",
                               style="bold red"))
             return
+        if self._skipped_live and result.tail:  # a flood: show how it ended
+            ending = Text(f"[... the last {min(END_LINES, len(result.tail))} lines ...]",
+                          style="italic dim")
+            for event in result.tail[-END_LINES:]:
+                line = Text.from_ansi(event.text)
+                if event.stream == "stderr":
+                    line = Text("▌", style="bold red") + line
+                ending.append("\n").append_text(line)
+            self.query_one(RichLog).write(ending)
         style = "bold green" if result.ok else "bold red"
         status = f"{result.outcome()} · {self._monotonic() - self._started:.2f} s"
         if result.exit_code not in (None, 0) and not result.outcome().startswith("exit"):
