@@ -97,3 +97,13 @@ def test_keyword_on_hundreds_of_days_gives_a_readable_card(store, tmp_path):
     assert "(day 0)" not in card["back"]
     assert card["back"].count("**2020-") <= MAX_BACK_DAYS
     assert "earlier days" in card["back"]
+
+
+def test_a_day_titled_by_its_date_is_named_once_on_the_back():
+    from studylog.core.cards import render_back
+
+    back = render_back([{"id": 1, "date": "2026-11-27", "title": "2026-11-27"},
+                        {"id": 2, "date": "2023-11-13", "title": "Day 6 (11/13)"}],
+                       {1: ["a hook"], 2: ["hooks again"]})
+    assert back.startswith("**2026-11-27**\n\na hook")
+    assert "**2023-11-13** · Day 6 (11/13)\n\nhooks again" in back

@@ -21,7 +21,10 @@ def render_back(days: list[dict], passages: dict[int, list[str]]) -> str:
     shown = 0
     for day in days:
         texts = passages.get(day["id"]) or ["_(listed in the keyword line only)_"]
-        section = f"**{day['date']}** · {day['title']}\n\n" + "\n\n".join(texts)
+        # a day written in the app is titled by its date: say it once
+        heading = f"**{day['date']}**" + ("" if day["title"] == day["date"]
+                                          else f" · {day['title']}")
+        section = heading + "\n\n" + "\n\n".join(texts)
         if shown and (shown >= MAX_BACK_DAYS or size + len(section) > MAX_BACK_CHARS):
             break
         parts.append(section)

@@ -29,6 +29,7 @@ from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
 MAX_ANSWER_MS = 60_000
+CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "stop_snippet"}
 CHECK_LINE = re.compile(r"^# check\b.*$", re.MULTILINE)
 
 
@@ -112,8 +113,8 @@ class ReviewScreen(CatchErrors, Screen):
 
     def _show_front(self, card: CardDetail) -> None:
         meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
-        if card.sources:
-            meta.append(f"  ·  written {card.sources[0]['date']}", style="italic")
+        if card.sources:  # the queue takes new cards in the order first written
+            meta.append(f"  ·  first written {card.sources[-1]['date']}", style="italic")
         hint = "space shows the answer" + ("  ·  r runs its snippet" if card.snippet else "")
         meta.append(f"\n{hint}", style="dim")
         self.query_one("#review-meta", Static).update(meta)
@@ -140,6 +141,12 @@ class ReviewScreen(CatchErrors, Screen):
         else:
             self.query_one("#review-card").focus()
         self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # the summary has no card: its footer shows only what still works there
+        if self.card is None and action in CARD_ACTIONS:
+            return False
+        return True
 
     def action_reveal(self) -> None:
         if self.card is None or self.revealed:
