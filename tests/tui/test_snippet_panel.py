@@ -242,3 +242,21 @@ async def test_quitting_while_a_snippet_runs_stops_it(deck_store):
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not alive(pid)
+
+
+async def test_leaving_a_card_with_an_edited_snippet_asks(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with make(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        panel = await open_card(pilot, deck_store, "Colours")
+        panel.query_one("#snippet-code").focus()
+        await pilot.press(*["down"] * 6, "end", "enter", *'print("kept")')
+        app.screen.query_one("#card-back").focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # Save to card
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmDialog, CardScreen))
+    code = deck_store.value("SELECT code FROM snippets WHERE name = 'colours'")
+    assert code.rstrip().endswith('print("kept")')

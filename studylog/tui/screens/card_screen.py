@@ -23,7 +23,7 @@ from studylog.tui.widgets.snippet_panel import SnippetPanel
 class CardScreen(CatchErrors, Screen):
     SCREEN_NAME = "Card"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("e", "edit", "Edit card"),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("r", "run_snippet", "Run snippet"),
@@ -95,6 +95,26 @@ class CardScreen(CatchErrors, Screen):
         changed = edit_card(self.app.store, self.card_id, *result)
         self.notify(f"Saved: {' and '.join(changed)}" if changed else "Nothing changed")
         self.reload()
+
+    def action_back(self) -> None:
+        """Back to where you came from; asks first if the snippet has unsaved edits."""
+        panel = self.query_one(SnippetPanel)
+        if self.detail.snippet is None or panel.code == panel.saved_code:
+            self.dismiss()
+            return
+        from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                save_snippet(self, self.detail.snippet,
+                             SnippetPanel.SaveRequested(panel, panel.code))
+            if choice in ("save", "discard"):
+                self.dismiss()
+
+        self.app.push_screen(ConfirmDialog(
+            f"The snippet {self.detail.snippet['name']} has unsaved edits.",
+            [("save", "Save to card"), ("discard", "Discard"), ("cancel", "Cancel")]),
+            answered)
 
     def action_run_snippet(self) -> None:
         if self.detail.snippet is None:
