@@ -38,8 +38,10 @@ ENGLISH = ["tensor", "gradient", "memory", "layout", "batch", "model", "training
            "epoch", "shape", "device", "kernel", "buffer", "module", "parameter"]
 
 
-def generate(folder: Path, days: int, rng: random.Random) -> None:
-    start = date(2015, 1, 5)
+def generate(folder: Path, days: int, rng: random.Random,
+             start: date = date(2015, 1, 5)) -> None:
+    """Weekly log files from ``start``: a week heading, then per day a heading, 3-6
+    keyword paragraphs (some with code) and a keyword line."""
     for week in range(0, days, 7):
         first = start + timedelta(days=week)
         lines = [f"Week {week // 7 + 1} ({first:%m/%d} ~ {first + timedelta(days=6):%m/%d})",

@@ -43,7 +43,7 @@ import tempfile
 import termios
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -109,34 +109,6 @@ else:
 
 
 # -- the database ------------------------------------------------------------------------
-def write_logs(folder: Path, last_day: date, days: int, rng: random.Random) -> None:
-    """journal_scale's weekly files, but ending on ``last_day`` (today): a week heading,
-    then per day a heading, 3-6 keyword paragraphs (some code) and a keyword line."""
-    start = last_day - timedelta(days=days - 1)
-    for week in range(0, days, 7):
-        first = start + timedelta(days=week)
-        lines = [f"Week {week // 7 + 1} ({first:%m/%d} ~ {first + timedelta(days=6):%m/%d})",
-                 "===", "> ##### 주간 요약", "> 한 주 동안 배운 것을 정리했다.", ""]
-        for d in range(min(7, days - week)):
-            day = first + timedelta(days=d)
-            keywords = rng.sample(journal_scale.TOPICS, rng.randint(3, 6))
-            lines += [f"Day {week + d + 1} ({day:%m/%d})", "---"]
-            for k in keywords:
-                words = (rng.choices(journal_scale.KOREAN, k=14)
-                         + rng.choices(journal_scale.ENGLISH, k=4))
-                rng.shuffle(words)
-                lines.append(f"{k.lower()}라는 개념: " + " ".join(words) + ".  ")
-                lines.append(" ".join(rng.choices(journal_scale.KOREAN + journal_scale.ENGLISH,
-                                                  k=16)) + ".")
-                if rng.random() < 0.2:
-                    lines += ["```python", f"x = torch.randn({rng.randint(2, 9)}, 3)",
-                              "print(x.stride())", "```"]
-                lines.append("")
-            lines += [f"+ ##### 키워드: {', '.join(keywords)}", ""]
-        (folder / f"{first.year}-week{week // 7 + 1:03d}.md").write_text(
-            "\n".join(lines), encoding="utf-8")
-
-
 def build(path: Path) -> dict:
     """Logs imported as the CLI imports them, bundled decks synced as the CLI syncs them,
     then review_scale's cards (states, stabilities, review log) up to CARDS cards."""
@@ -149,7 +121,8 @@ def build(path: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         logs = Path(tmp) / "logs"
         logs.mkdir()
-        write_logs(logs, today, DAYS, rng)
+        # journal_scale's logs, ending today so that Today has an entry and a streak
+        journal_scale.generate(logs, DAYS, rng, start=today - timedelta(days=DAYS - 1))
         store = Store(partial)
         set_day_config(store, timezone_name=TZ_NAME)
         report = import_logs(store, [logs])
