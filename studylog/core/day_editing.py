@@ -71,5 +71,5 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
         status, touched = save_day(store, parsed_day, source)
         store.mark_keywords_dirty(deck_id, touched)
         cards = refresh_dirty_cards(store)
-        store.db.execute("DELETE FROM drafts WHERE date = ?", [key])
+        store.delete_draft(key)  # a savepoint inside this transaction
     return DaySave(key, status, parsed_day.keywords, cards["new"], cards["updated"])

@@ -181,31 +181,26 @@ class Store:
     def clear_dirty_keywords(self, deck_id: int) -> None:
         self.db.execute("DELETE FROM dirty_keywords WHERE deck_id = ?", [deck_id])
 
-    def list_entries(self) -> list[dict]:
+    def _entries(self, where: str = "", params: Iterable[Any] = ()) -> list[dict]:
+        """Entries with their keyword names in keyword-line order, by date."""
         rows = self.query(
             "SELECT e.id, e.date, e.title, e.week, e.body, e.tags, e.source_file, "
             "(SELECT json_group_array(name) FROM (SELECT k.name FROM entry_keywords ek "
             " JOIN keywords k ON k.id = ek.keyword_id WHERE ek.entry_id = e.id "
-            " ORDER BY ek.position)) AS keywords "
-            "FROM entries e ORDER BY e.date")
+            f" ORDER BY ek.position)) AS keywords FROM entries e {where} ORDER BY e.date",
+            params)
         for row in rows:
             row["keywords"] = json.loads(row["keywords"])
             row["tags"] = json.loads(row["tags"])
         return rows
 
+    def list_entries(self) -> list[dict]:
+        return self._entries()
+
     def entry(self, day: str) -> dict | None:
         """The entry of a date (``YYYY-MM-DD``) with its keyword names, or None."""
-        rows = self.query(
-            "SELECT e.id, e.date, e.title, e.week, e.body, e.tags, e.source_file, "
-            "(SELECT json_group_array(name) FROM (SELECT k.name FROM entry_keywords ek "
-            " JOIN keywords k ON k.id = ek.keyword_id WHERE ek.entry_id = e.id "
-            " ORDER BY ek.position)) AS keywords FROM entries e WHERE e.date = ?", [day])
-        if not rows:
-            return None
-        row = rows[0]
-        row["keywords"] = json.loads(row["keywords"])
-        row["tags"] = json.loads(row["tags"])
-        return row
+        rows = self._entries("WHERE e.date = ?", [day])
+        return rows[0] if rows else None
 
     # -- drafts: unsaved edits written while typing ----------------------------------
     def save_draft(self, day: str, body: str) -> None:
