@@ -100,18 +100,26 @@ def _retrievability(row: dict, scheduler: fsrs.Scheduler, now: datetime) -> floa
     return scheduler.get_card_retrievability(card, now)
 
 
+def _study_day_limits(store: Store, now: datetime, tz: tzinfo | None,
+                      deck_id: int | None = None
+                      ) -> tuple[StudyDay, dict[int, DeckSettings], dict[int, Allowance]]:
+    """The study day holding ``now``, and the settings and remaining allowance of one
+    deck or of every deck."""
+    config = day_config(store, tz)
+    day = study_day(now, config.tz, config.start_hour)
+    settings = settings_by_deck_id(store)
+    if deck_id is not None:
+        settings = {deck_id: settings[deck_id]}
+    return day, settings, remaining_limits(store, day, settings)
+
+
 def build_queue(store: Store, deck: str | None = None, now: datetime | None = None,
                 tz: tzinfo | None = None) -> Queue:
     """Today's queue at ``now`` (default: the current time) over all decks or one deck
     (ReviewError for an unknown deck). ``tz`` overrides the configured zone."""
     now = utc(now)
-    config = day_config(store, tz)
-    day = study_day(now, config.tz, config.start_hour)
     deck_id = resolve_deck(store, deck) if deck is not None else None
-    settings = settings_by_deck_id(store)
-    if deck_id is not None:
-        settings = {deck_id: settings[deck_id]}
-    allowance = remaining_limits(store, day, settings)
+    day, settings, allowance = _study_day_limits(store, now, tz, deck_id)
     now_iso = to_iso(now)
 
     learning_now, learning_ahead = [], []
@@ -147,10 +155,7 @@ def queue_counts(store: Store, now: datetime | None = None,
     decks would hold at ``now`` — the same rules and limits, counted in SQL without
     loading or scoring the cards (Today shows these on every start)."""
     now = utc(now)
-    config = day_config(store, tz)
-    day = study_day(now, config.tz, config.start_hour)
-    settings = settings_by_deck_id(store)
-    allowance = remaining_limits(store, day, settings)
+    day, _, allowance = _study_day_limits(store, now, tz)
     out = {}
     for deck_id, name in store.review_decks().items():
         left = allowance[deck_id]
