@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -25,15 +24,6 @@ def describe(error: BaseException) -> str:
 
 def reports_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     """Turn an expected error raised by a handler or action into a notification."""
-    if inspect.iscoroutinefunction(method):
-        @functools.wraps(method)
-        async def async_wrapper(self, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return await method(self, *args, **kwargs)
-            except EXPECTED_ERRORS as exc:
-                self.notify(describe(exc), title="Could not do that", severity="error")
-        return async_wrapper
-
     @functools.wraps(method)
     def wrapper(self, *args: Any, **kwargs: Any) -> Any:
         try:

@@ -23,9 +23,19 @@ from textual.widgets import RichLog, Static, TextArea
 
 from studylog.core.runner import RunEvent, RunResult, SnippetRunner
 from studylog.tui.code_theme import follow_app_theme
+from studylog.tui.errors import describe
 
 MAX_LOG_LINES = 2000
 END_LINES = 20  # shown after a run whose output was thinned live
+
+
+def output_line(event: RunEvent) -> Text:
+    """One line of output: ANSI colours rendered; stderr behind a red bar, in red."""
+    line = Text.from_ansi(event.text)
+    if event.stream == "stderr":
+        line = Text("▌", style="bold red") + line
+        line.stylize("red", 1)
+    return line
 
 
 class SnippetPanel(Vertical):
@@ -163,8 +173,7 @@ class SnippetPanel(Vertical):
                     self._flush_scheduled = True
                     self.call_later(self._flush)
         except Exception as exc:  # the warm process could not start it (RunError...)
-            failure = str(exc).strip().splitlines()[0] if str(exc).strip() else \
-                type(exc).__name__
+            failure = describe(exc)
         finally:
             if run is self._run:
                 self._flush()
@@ -187,11 +196,7 @@ class SnippetPanel(Vertical):
                 batch.append(event.text, style="italic dim")
                 continue
             self.lines.append((event.stream, event.text))
-            line = Text.from_ansi(event.text)
-            if event.stream == "stderr":
-                line = Text("▌", style="bold red") + line
-                line.stylize("red", 1)
-            batch.append_text(line)
+            batch.append_text(output_line(event))
         if batch:
             self.query_one(RichLog).write(batch)
 
@@ -209,10 +214,7 @@ class SnippetPanel(Vertical):
             ending = Text(f"[... the last {min(END_LINES, len(result.tail))} lines ...]",
                           style="italic dim")
             for event in result.tail[-END_LINES:]:
-                line = Text.from_ansi(event.text)
-                if event.stream == "stderr":
-                    line = Text("▌", style="bold red") + line
-                ending.append("\n").append_text(line)
+                ending.append("\n").append_text(output_line(event))
             self.query_one(RichLog).write(ending)
         style = "bold green" if result.ok else "bold red"
         status = f"{result.outcome()} · {self._monotonic() - self._started:.2f} s"
