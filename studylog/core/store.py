@@ -197,6 +197,33 @@ class Store:
     def list_entries(self) -> list[dict]:
         return self._entries()
 
+    def last_entry_before(self, day: str) -> dict | None:
+        """{date, title} of the newest entry before ``day``."""
+        rows = self.query("SELECT date, title FROM entries WHERE date < ? "
+                          "ORDER BY date DESC LIMIT 1", [day])
+        return rows[0] if rows else None
+
+    def days_in_a_row(self, last: str) -> int:
+        """How many consecutive days up to ``last`` have an entry: going back from
+        ``last``, the n-th entry (from 0) is n days back while the run lasts."""
+        return self.value(
+            "SELECT count(*) FROM (SELECT julianday(:last) - julianday(date) AS back, "
+            "row_number() OVER (ORDER BY date DESC) - 1 AS n FROM entries "
+            "WHERE date <= :last) WHERE back = n", {"last": last})
+
+    def keywords_up_to(self, day: str, limit: int) -> list[str]:
+        """Keyword names of the entries up to ``day``, newest day first, in keyword-line
+        order (a name repeats for each day that lists it)."""
+        return [r["name"] for r in self.query(
+            "SELECT k.name FROM entries e JOIN entry_keywords ek ON ek.entry_id = e.id "
+            "JOIN keywords k ON k.id = ek.keyword_id WHERE e.date <= ? "
+            "ORDER BY e.date DESC, ek.position LIMIT ?", [day, limit])]
+
+    def week_title_of(self, day: str) -> str | None:
+        """The title of the journal week whose range holds ``day``."""
+        return self.value("SELECT title FROM weeks WHERE start_date <= ? AND end_date >= ? "
+                          "ORDER BY start_date DESC LIMIT 1", [day, day])
+
     def entry(self, day: str) -> dict | None:
         """The entry of a date (``YYYY-MM-DD``) with its keyword names, or None."""
         rows = self._entries("WHERE e.date = ?", [day])

@@ -43,13 +43,9 @@ class TodayOverview:
 
 def writing_streak(store: Store, today: date, written_today: bool) -> int:
     """Consecutive days with an entry, ending today (or yesterday while today is still
-    unwritten: a streak is not broken before the day is over). Counted in SQL: going
-    back from the last day, the n-th entry (from 0) is n days back while the run lasts."""
+    unwritten: a streak is not broken before the day is over)."""
     last = today if written_today else today - timedelta(days=1)
-    return store.value(
-        "SELECT count(*) FROM (SELECT julianday(:last) - julianday(date) AS back, "
-        "row_number() OVER (ORDER BY date DESC) - 1 AS n FROM entries WHERE date <= :last) "
-        "WHERE back = n", {"last": last.isoformat()})
+    return store.days_in_a_row(last.isoformat())
 
 
 def today_overview(store: Store, now: datetime | None = None,
@@ -57,21 +53,13 @@ def today_overview(store: Store, now: datetime | None = None,
     config = day_config(store, tz)
     day = study_day(now, config.tz, config.start_hour).date
     key = day.isoformat()
-    week = store.value("SELECT title FROM weeks WHERE start_date <= ? AND end_date >= ? "
-                       "ORDER BY start_date DESC LIMIT 1", [key, key])
-    overview = TodayOverview(day, day.isocalendar().week, week, store.entry(key),
+    overview = TodayOverview(day, day.isocalendar().week, store.week_title_of(key),
+                             store.entry(key),
                              store.draft(key) is not None)
     overview.due = [DeckDue(deck, **counts) for deck, counts in
                     sorted(queue_counts(store, now, tz).items())]
     overview.streak = writing_streak(store, day, overview.entry is not None)
-    last = store.query("SELECT date, title FROM entries WHERE date < ? ORDER BY date DESC "
-                       "LIMIT 1", [key])
-    overview.last_entry = last[0] if last else None
-    seen: dict[str, None] = {}
-    for row in store.query(
-            "SELECT k.name FROM entries e JOIN entry_keywords ek ON ek.entry_id = e.id "
-            "JOIN keywords k ON k.id = ek.keyword_id WHERE e.date <= ? "
-            "ORDER BY e.date DESC, ek.position LIMIT 200", [key]):
-        seen.setdefault(row["name"], None)
-    overview.recent_keywords = list(seen)[:12]
+    overview.last_entry = store.last_entry_before(key)
+    # newest first, each once
+    overview.recent_keywords = list(dict.fromkeys(store.keywords_up_to(key, 200)))[:12]
     return overview
