@@ -21,10 +21,10 @@ from datetime import datetime, tzinfo
 import fsrs
 
 from studylog.core.review_settings import (
-    DeckSettings, ReviewError, day_config, settings_for_deck_id,
+    DeckSettings, ReviewError, current_study_day, settings_for_deck_id,
 )
 from studylog.core.store import Store
-from studylog.core.study_day import from_iso, study_day, to_iso, utc
+from studylog.core.study_day import from_iso, to_iso, utc
 
 RATINGS = {"again": fsrs.Rating.Again, "hard": fsrs.Rating.Hard,
            "good": fsrs.Rating.Good, "easy": fsrs.Rating.Easy}
@@ -229,8 +229,7 @@ def bury(store: Store, card_id: int, now: datetime | None = None,
     """Hide a card until the next study day starts; returns that instant (UTC ISO)."""
     with store.write():
         _card_row(store, card_id)
-        config = day_config(store, tz)
-        until = study_day(now, config.tz, config.start_hour).end_iso
+        until = current_study_day(store, now, tz).end_iso
         store.set_card_schedule(card_id, {"buried_until": until})
     return until
 

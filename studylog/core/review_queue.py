@@ -28,10 +28,10 @@ from datetime import datetime, timedelta, tzinfo
 import fsrs
 
 from studylog.core.review_settings import (
-    DeckSettings, day_config, resolve_deck, settings_by_deck_id,
+    DeckSettings, current_study_day, resolve_deck, settings_by_deck_id,
 )
 from studylog.core.store import Store
-from studylog.core.study_day import StudyDay, from_iso, study_day, to_iso, utc
+from studylog.core.study_day import StudyDay, from_iso, to_iso, utc
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -105,8 +105,7 @@ def _study_day_limits(store: Store, now: datetime, tz: tzinfo | None,
                       ) -> tuple[StudyDay, dict[int, DeckSettings], dict[int, Allowance]]:
     """The study day holding ``now``, and the settings and remaining allowance of one
     deck or of every deck."""
-    config = day_config(store, tz)
-    day = study_day(now, config.tz, config.start_hour)
+    day = current_study_day(store, now, tz)
     settings = settings_by_deck_id(store)
     if deck_id is not None:
         settings = {deck_id: settings[deck_id]}

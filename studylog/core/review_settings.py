@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 
 from studylog.core.store import Store
-from studylog.core.study_day import DEFAULT_DAY_START_HOUR
+from studylog.core.study_day import DEFAULT_DAY_START_HOUR, StudyDay, study_day
 
 META_DAY_START = "review.day_start_hour"
 META_TIMEZONE = "review.timezone"
@@ -183,6 +183,14 @@ def day_config(store: Store, tz: tzinfo | None = None) -> DayConfig:
             except (ZoneInfoNotFoundError, ValueError):
                 tz = None  # a zone removed from tzdata: fall back to the system zone
     return DayConfig(hour, tz)
+
+
+def current_study_day(store: Store, now: datetime | None = None,
+                      tz: tzinfo | None = None) -> StudyDay:
+    """The study day holding ``now`` (default: the current time) under the configured
+    day start and zone (``tz`` wins over the configured zone)."""
+    config = day_config(store, tz)
+    return study_day(now, config.tz, config.start_hour)
 
 
 def set_day_config(store: Store, *, start_hour: int | None = None,

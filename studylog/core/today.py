@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from studylog.core.review_queue import queue_counts
-from studylog.core.review_settings import day_config
+from studylog.core.review_settings import current_study_day
 from studylog.core.store import Store
-from studylog.core.study_day import study_day
 
 
 
@@ -50,8 +49,7 @@ def writing_streak(store: Store, today: date, written_today: bool) -> int:
 
 def today_overview(store: Store, now: datetime | None = None,
                    tz: tzinfo | None = None) -> TodayOverview:
-    config = day_config(store, tz)
-    day = study_day(now, config.tz, config.start_hour).date
+    day = current_study_day(store, now, tz).date
     key = day.isoformat()
     overview = TodayOverview(day, day.isocalendar().week, store.week_title_of(key),
                              store.entry(key),

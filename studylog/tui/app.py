@@ -154,11 +154,10 @@ class StudylogApp(App[None]):
             self.push_screen(HelpScreen(type(self.screen)))
 
     def today(self) -> date:
-        from studylog.core.review_settings import day_config
-        from studylog.core.study_day import study_day
+        """The study day the app's clock is in (the day being written)."""
+        from studylog.core.review_settings import current_study_day
 
-        config = day_config(self.store, self.settings.tz)
-        return study_day(self.settings.now(), config.tz, config.start_hour).date
+        return current_study_day(self.store, self.settings.now(), self.settings.tz).date
 
     def refresh_screens(self) -> None:
         """Tell every screen built so far that the database changed."""
