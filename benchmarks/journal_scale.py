@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from studylog.core.importer import import_logs  # noqa: E402
+from studylog.core.journal.importer import import_logs  # noqa: E402
 from studylog.core.search import search  # noqa: E402
-from studylog.core.store import Store  # noqa: E402
+from studylog.core.storage.database import Store  # noqa: E402
 
 TOPICS = ["Tensor", "Autograd", "Backward Method", "Hook", "Contiguous", "DataLoader",
           "Dataset", "Optimizer", "Learning Rate", "Overfitting", "Dropout", "BatchNorm",

@@ -18,23 +18,23 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from studylog.core.review import record_review  # noqa: E402
-from studylog.core.review_queue import build_queue  # noqa: E402
-from studylog.core.review_settings import set_day_config  # noqa: E402
-from studylog.core.store import Store  # noqa: E402
-from studylog.core.study_day import study_day, to_iso  # noqa: E402
+from studylog.core.review.queue import build_queue  # noqa: E402
+from studylog.core.review.scheduling import record_review  # noqa: E402
+from studylog.core.review.settings import set_day_config  # noqa: E402
+from studylog.core.review.study_day import study_day, to_iso  # noqa: E402
+from studylog.core.storage.database import Store  # noqa: E402
 
 DECKS = [("journal", "journal", 70_000), ("PyTorch fundamentals", "bundled", 10_000),
          ("Linear algebra", "bundled", 10_000), ("Python internals", "bundled", 10_000)]
 LOG_ROWS = 1_000_000
 TZ = ZoneInfo("Asia/Seoul")
-NOW = datetime(2026, 5, 20, 10, 30, tzinfo=TZ).astimezone(timezone.utc)
+NOW = datetime(2026, 5, 20, 10, 30, tzinfo=TZ).astimezone(UTC)
 WORDS = ["tensor", "stride", "memory", "gradient", "hook", "batch", "layout", "kernel",
          "module", "parameter", "개념을", "정리했다", "실습에서", "이해가", "되었다"]
 

@@ -24,8 +24,8 @@ from pathlib import Path
 if importlib.util.find_spec("studylog") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studylog.core.deck_library import sync_bundled_decks  # noqa: E402
-from studylog.core.store import Store  # noqa: E402
+from studylog.core.cards.deck_library import sync_bundled_decks  # noqa: E402
+from studylog.core.storage.database import Store  # noqa: E402
 from studylog.tui.app import make_app  # noqa: E402
 from studylog.tui.settings import AppSettings  # noqa: E402
 from studylog.tui.widgets.snippet_panel import SnippetPanel  # noqa: E402
@@ -63,7 +63,7 @@ async def measure(runs: int) -> list[float]:
             # run: press in a task and watch the log widget meanwhile. The key clears
             # the log; a fast run may show its lines and finish in the same loop step.
             press = asyncio.create_task(pilot.press("r"))
-            await wait_for(lambda: len(log.lines) > 0 and
+            await wait_for(lambda previous=previous: len(log.lines) > 0 and
                            (panel.result is None or panel.result is not previous))
             took = (time.perf_counter() - start) * 1000
             await press

@@ -23,7 +23,7 @@ from pathlib import Path
 if importlib.util.find_spec("studylog") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from studylog.core.runner import RunEvent, SnippetRunner  # noqa: E402
+from studylog.runner import RunEvent, SnippetRunner  # noqa: E402
 
 SNIPPET = "import torch; print('ready', flush=True)"
 

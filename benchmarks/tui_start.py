@@ -43,7 +43,7 @@ import tempfile
 import termios
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -55,11 +55,11 @@ sys.path.insert(0, str(BENCH_DIR))
 import journal_scale  # noqa: E402  (the vocabulary of the generated logs)
 import review_scale  # noqa: E402  (the cards and their review history)
 
-from studylog.core.deck_library import sync_bundled_decks  # noqa: E402
-from studylog.core.importer import import_logs  # noqa: E402
-from studylog.core.review_settings import set_day_config  # noqa: E402
-from studylog.core.store import Store  # noqa: E402
-from studylog.core.study_day import study_day  # noqa: E402
+from studylog.core.cards.deck_library import sync_bundled_decks  # noqa: E402
+from studylog.core.journal.importer import import_logs  # noqa: E402
+from studylog.core.review.settings import set_day_config  # noqa: E402
+from studylog.core.review.study_day import study_day  # noqa: E402
+from studylog.core.storage.database import Store  # noqa: E402
 
 DAYS = 3650
 CARDS = 20_000
@@ -105,7 +105,7 @@ else:
     sys.argv = ["studylog", "--db", db]
     from studylog.cli import main
     sys.exit(main())
-""" % SIZE
+""" % SIZE  # noqa: UP031 - the driver is full of braces
 
 
 # -- the database ------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def build(path: Path) -> dict:
     """Logs imported as the CLI imports them, bundled decks synced as the CLI syncs them,
     then review_scale's cards (states, stabilities, review log) up to CARDS cards."""
     rng = random.Random(17)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = study_day(now, ZoneInfo(TZ_NAME)).date
     started = time.perf_counter()
     partial = path.with_name(path.name + ".partial")
@@ -252,7 +252,7 @@ def main() -> None:
 
     db = args.db.expanduser().resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
-    today = study_day(datetime.now(timezone.utc), ZoneInfo(TZ_NAME)).date.isoformat()
+    today = study_day(datetime.now(UTC), ZoneInfo(TZ_NAME)).date.isoformat()
     stale = db.exists() and describe(db)["last_day"] != today  # built on another day
     built = (build(db) if args.rebuild or stale or not db.exists()
              else {"built": "cached", "build_s": 0})

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from studylog import paths
-from studylog.core.decks import parse_deck
-from studylog.core.runner import SnippetRunner
+from studylog.core.cards.deck_parser import parse_deck
+from studylog.runner import SnippetRunner
 
 DECK = parse_deck((paths.bundled_decks_dir() / "pytorch-fundamentals.md")
                   .read_text(encoding="utf-8"))

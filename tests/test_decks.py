@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from studylog import paths
-from studylog.core.decks import DeckError, parse_deck
+from studylog.core.cards.deck_parser import DeckError, parse_deck
 
 DECK = textwrap.dedent("""\
     ---
@@ -156,7 +156,8 @@ def test_readding_a_deck_keeps_the_leech_tag(cli, tmp_path, store):
 
 
 def test_bundled_sync_parses_only_changed_files(store, tmp_path, monkeypatch):
-    from studylog.core import deck_library, decks
+    from studylog.core.cards import deck_library
+    from studylog.core.cards import deck_parser as decks
 
     folder = tmp_path / "decks"
     folder.mkdir()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from studylog.core.importer import PathError, import_logs
-from studylog.core.store import Store
+from studylog.core.journal.importer import PathError, import_logs
+from studylog.core.storage.database import Store
 
 KOREAN_LOG = "## 2023-11-13\n오늘은 contiguous라는 개념을 배웠다.\n\n키워드: Contiguous\n"
 
@@ -129,7 +129,7 @@ def test_kill_during_large_import_leaves_whole_files_only(tmp_path):
     assert {r["source_file"] for r in per_file} == {r["path"] for r in imported}
     assert store.value("SELECT count(*) FROM entries_fts") is not None
     # Finishing the import afterwards works and skips what was already there.
-    from studylog.core.importer import import_logs as again
+    from studylog.core.journal.importer import import_logs as again
 
     report = again(store, [logs])
     assert sum(f.status == "unchanged" for f in report.files) == len(imported)
@@ -142,7 +142,7 @@ def test_kill_during_large_import_leaves_whole_files_only(tmp_path):
 
 def test_cli_waits_for_a_writer_instead_of_failing(db_path, fixture_log):
     holder = Store(db_path)
-    code = ("import sys, time; from studylog.core.store import Store; "
+    code = ("import sys, time; from studylog.core.storage.database import Store; "
             "s = Store(sys.argv[1]); c = s.db.conn; c.execute('BEGIN IMMEDIATE'); "
             "print('locked', flush=True); time.sleep(1.5); c.execute('COMMIT')")
     locker = subprocess.Popen([sys.executable, "-c", code, str(db_path)],
@@ -163,7 +163,7 @@ def test_reimporting_without_a_year_keeps_the_dates_and_your_edits(store, tmp_pa
                                                                    fixture_log):
     from datetime import date
 
-    from studylog.core.day_editing import save_day_text
+    from studylog.core.journal.day_editing import save_day_text
 
     log = tmp_path / fixture_log.name
     log.write_bytes(fixture_log.read_bytes())

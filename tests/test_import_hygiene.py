@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 CHECK = """
 import sys
@@ -31,3 +33,58 @@ def test_cli_process_does_not_import_torch(tmp_path):
             f"r = CliRunner().invoke(cli, ['--db', {str(tmp_path / 'x.sqlite3')!r}, 'cards'])\n"
             "assert r.exit_code == 0, r.output")
     assert _imported(body, {"torch"}) == ""
+
+
+# -- layering, read from the source (no imports needed) -----------------------------------
+PACKAGE = Path(__file__).resolve().parent.parent / "studylog"
+# Parsers turn text into values: they never reach the database.
+PARSERS = ["core/text", "core/journal/dates.py", "core/journal/log_parser.py",
+           "core/cards/deck_parser.py"]
+
+
+def _modules(where: str) -> list[Path]:
+    path = PACKAGE / where
+    return sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module name ``path`` imports (``from . import x`` resolved to the package)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _offenders(where: list[str], banned: tuple[str, ...]) -> list[str]:
+    return [f"{path.relative_to(PACKAGE)} imports {name}"
+            for place in where for path in _modules(place)
+            for name in sorted(_imports(path))
+            if any(name == b or name.startswith(b + ".") for b in banned)]
+
+
+def test_runner_imports_nothing_from_core():
+    assert _offenders(["runner"], ("studylog.core", "studylog.tui", "studylog.cli")) == []
+
+
+def test_parsers_never_import_storage():
+    assert _offenders(PARSERS, ("studylog.core.storage", "sqlite3", "sqlite_utils")) == []
+
+
+def test_only_storage_talks_to_sqlite():
+    outside = [p for p in ["core/text", "core/journal", "core/cards", "core/review",
+                           "core/search.py", "core/today.py", "runner", "tui", "cli"]]
+    assert _offenders(outside, ("sqlite3", "sqlite_utils")) == []
+
+
+def test_core_never_imports_the_ui():
+    assert _offenders(["core"], ("textual", "studylog.tui", "studylog.cli")) == []

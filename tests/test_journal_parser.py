@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from studylog.core.journal import LogError, keywords_in, parse_log
+from studylog.core.journal.log_parser import LogError, keywords_in, parse_log
 
 TODAY = date(2026, 11, 27)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studylog.core.cards import MAX_BACK_DAYS
-from studylog.core.importer import import_logs
+from studylog.core.cards.keyword_cards import MAX_BACK_DAYS
+from studylog.core.journal.importer import import_logs
 
 
 def _cards(store):
@@ -100,7 +100,7 @@ def test_keyword_on_hundreds_of_days_gives_a_readable_card(store, tmp_path):
 
 
 def test_a_day_titled_by_its_date_is_named_once_on_the_back():
-    from studylog.core.cards import render_back
+    from studylog.core.cards.keyword_cards import render_back
 
     back = render_back([{"id": 1, "date": "2026-11-27", "title": "2026-11-27"},
                         {"id": 2, "date": "2023-11-13", "title": "Day 6 (11/13)"}],

@@ -8,26 +8,38 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import fsrs
 import pytest
 
-from studylog.core.importer import import_logs
-from studylog.core.review import (
-    SCHEDULE_COLUMNS, bury, format_interval, parse_rating, preview_intervals, record_review,
-    suspend, undo_last, unsuspend,
+from studylog.core.journal.importer import import_logs
+from studylog.core.review.queue import build_queue
+from studylog.core.review.scheduling import (
+    SCHEDULE_COLUMNS,
+    bury,
+    format_interval,
+    parse_rating,
+    preview_intervals,
+    record_review,
+    suspend,
+    undo_last,
+    unsuspend,
 )
-from studylog.core.review_queue import build_queue
-from studylog.core.review_session import ReviewSession
-from studylog.core.review_settings import (
-    DeckSettings, ReviewError, day_config, deck_settings, parse_steps, set_day_config,
+from studylog.core.review.session import ReviewSession
+from studylog.core.review.settings import (
+    DeckSettings,
+    ReviewError,
+    day_config,
+    deck_settings,
+    parse_steps,
+    set_day_config,
     set_deck_settings,
 )
-from studylog.core.store import Store
-from studylog.core.study_day import study_day, to_iso
+from studylog.core.review.study_day import study_day, to_iso
+from studylog.core.storage.database import Store
 
 SEOUL = ZoneInfo("Asia/Seoul")
 REPO = Path(__file__).resolve().parents[1]
@@ -163,7 +175,7 @@ def test_intervals_agree_with_fsrs(store, journal, settings):
         relearning_steps=[timedelta(seconds=x) for x in s.relearning_steps],
         maximum_interval=s.maximum_interval, enable_fuzzing=False)
     card_id = journal[0]
-    now = local(2024, 3, 10, 21, 30).astimezone(timezone.utc)
+    now = local(2024, 3, 10, 21, 30).astimezone(UTC)
     expected = fsrs.Card(card_id=card_id, due=now)
     for rating in PLAN:
         preview = preview_intervals(store, card_id, now)
@@ -301,7 +313,7 @@ def test_suspended_buried_and_orphaned_cards(store, journal):
     now = local(2024, 3, 10, 10)
     suspend(store, journal[0])
     until = bury(store, journal[1], now)
-    assert until == local(2024, 3, 11, 4).astimezone(timezone.utc).isoformat(
+    assert until == local(2024, 3, 11, 4).astimezone(UTC).isoformat(
         timespec="microseconds")
     store.update_card(journal[2], {"orphaned": 1})  # its keyword left the journal
     ids = [c.id for c in build_queue(store, now=now).cards]
@@ -413,8 +425,8 @@ def record_review_at(store: Store, card_id: int, rating: str, now: datetime) -> 
 KILL_SCRIPT = """
 import sys
 from datetime import datetime, timezone
-from studylog.core.store import Store
-from studylog.core.review import record_review
+from studylog.core.storage.database import Store
+from studylog.core.review.scheduling import record_review
 store = Store(sys.argv[1])
 record_review(store, int(sys.argv[2]), "good", 700, datetime(2024, 3, 10, 1, tzinfo=timezone.utc))
 print("graded")
@@ -473,7 +485,7 @@ def test_editing_the_log_keeps_schedules_and_history(store, fixture_log, tmp_pat
 
 
 def test_editing_a_deck_card_keeps_its_schedule(store, tmp_path):
-    from studylog.core.deck_library import add_deck
+    from studylog.core.cards.deck_library import add_deck
 
     deck = tmp_path / "mini.md"
     card = ("## {front}\nname: strides\n\n{back}\n\n```python snippet\n{code}\n```\n")
@@ -501,8 +513,8 @@ def test_queue_counts_agree_with_the_queue(store, journal):
     """Today counts the queue in SQL; it must say what build_queue would hold."""
     import random
 
-    from studylog.core.deck_library import sync_bundled_decks
-    from studylog.core.review_queue import queue_counts
+    from studylog.core.cards.deck_library import sync_bundled_decks
+    from studylog.core.review.queue import queue_counts
 
     sync_bundled_decks(store)
     set_deck_settings(store, "journal", new_per_day=3, reviews_per_day=2)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
 
 
 @pytest.fixture

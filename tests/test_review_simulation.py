@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from studylog.core.review import record_review, to_fsrs_card
-from studylog.core.review_queue import build_queue
-from studylog.core.review_settings import deck_settings, set_deck_settings
-from studylog.core.store import Store
-from studylog.core.study_day import study_day
+from studylog.core.review.queue import build_queue
+from studylog.core.review.scheduling import record_review, to_fsrs_card
+from studylog.core.review.settings import deck_settings, set_deck_settings
+from studylog.core.review.study_day import study_day
+from studylog.core.storage.database import Store
 
 SEOUL = ZoneInfo("Asia/Seoul")
 CARDS = 300
@@ -43,7 +43,7 @@ def simulate(path, retention: float, seed: int = 2024) -> dict:
         recalled = reviews = 0
         for day in range(DAYS):
             start = datetime.combine(FIRST_DAY + timedelta(days=day), time(8), SEOUL)
-            now = start.astimezone(timezone.utc) + timedelta(minutes=rng.uniform(0, 180))
+            now = start.astimezone(UTC) + timedelta(minutes=rng.uniform(0, 180))
             while (card := build_queue(store, now=now, tz=SEOUL).first()) is not None:
                 row = store.card(card.id)
                 p = scheduler.get_card_retrievability(to_fsrs_card(row, now), now)

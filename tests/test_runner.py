@@ -21,12 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if importlib.util.find_spec("studylog") is None:
     sys.path.insert(0, str(ROOT))
 
-from studylog.core.runner import (  # noqa: E402
+from studylog.runner import (  # noqa: E402
     RunEvent,
     SnippetRunner,
     ensure_torch_message,
 )
-from studylog.core.runner.output import LineSplitter, OutputTail  # noqa: E402
+from studylog.runner.output import LineSplitter, OutputTail  # noqa: E402
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
@@ -375,7 +375,7 @@ def test_the_client_process_never_imports_torch():
     script = _client_script(
         """
         import asyncio
-        from studylog.core.runner import SnippetRunner
+        from studylog.runner import SnippetRunner
         with SnippetRunner() as r:
             assert r.run("import torch; print(torch.ones(3).sum())").output() == "tensor(3.)\\n"
             async def main():
@@ -422,7 +422,7 @@ def test_warm_server_dies_with_its_parent(spawn_from):
     script = _client_script(
         f"""
         import os, signal, threading
-        from studylog.core.runner import SnippetRunner
+        from studylog.runner import SnippetRunner
         r = SnippetRunner(preload=())
         if {spawn_from!r} == "worker_thread":  # no PDEATHSIG then: EOF must do it
             t = threading.Thread(target=r.start, kwargs={{"wait": True}})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from studylog.core.importer import import_logs
+from studylog.core.journal.importer import import_logs
 from studylog.core.search import excerpt, search
 
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from studylog.core.schema import migrations
-from studylog.core.store import Store, StoreError
+from studylog.core.storage.database import Store, StoreError
+from studylog.core.storage.migrations import migrations
 
 
 def test_migrations_from_an_empty_file(tmp_path):

@@ -167,7 +167,7 @@ def test_import_search_and_open_the_day_by_keys(app_in_terminal, tmp_path, fixtu
         term.press(DOWN)
         previous = current
 
-        def moved() -> str | None:
+        def moved(previous: str | None = previous) -> str | None:
             hit = highlighted_hit()
             return hit if hit and hit != previous else None
 

@@ -12,8 +12,7 @@ import sys
 import click
 
 from studylog.cli.context import CliContext, fail
-from studylog.core.store import StoreError
-
+from studylog.core.storage.database import StoreError
 
 # Each command's module loads when the command runs (click's lazy-group pattern): opening
 # the app must not pay for importing the parser, the review CLI and the deck loader.

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from studylog import paths
-from studylog.core.store import Store, StoreError
+from studylog.core.storage.database import Store, StoreError
 
 
 class CliContext:
@@ -22,7 +22,7 @@ class CliContext:
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.db_path)
-            from studylog.core.deck_library import sync_bundled_decks
+            from studylog.core.cards.deck_library import sync_bundled_decks
 
             sync_bundled_decks(self._store)
         return self._store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
-from studylog.core.importer import FileResult, PathError, import_logs
+from studylog.core.journal.importer import FileResult, PathError, import_logs
 from studylog.core.search import search as run_search
 
 

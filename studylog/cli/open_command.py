@@ -54,7 +54,7 @@ def demo_command(ctx: click.Context, as_text: bool) -> None:
     context = ctx.find_object(CliContext)
     if ctx.parent is not None and ctx.parent.params.get("db_path") is None:
         context.db_path = paths.demo_db_path()
-    from studylog.core.importer import import_logs  # not needed to open your own journal
+    from studylog.core.journal.importer import import_logs  # not needed to open your own journal
 
     import_logs(get_store(), [paths.bundled_entries_dir()])
     ctx.invoke(open_app, as_text=as_text)

@@ -1,5 +1,5 @@
 """Review from the command line: due, grade, undo, bury, suspend, unsuspend and the
-review settings. Thin wrappers over ``studylog.core.review*``; bad input is a one-line
+review settings. Thin wrappers over ``studylog.core.review.scheduling*``; bad input is a one-line
 error and a non-zero exit, with nothing written."""
 
 from __future__ import annotations
@@ -7,15 +7,25 @@ from __future__ import annotations
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
-from studylog.core.review import (
-    bury, parse_rating, record_review, suspend, undo_last, unsuspend,
+from studylog.core.review.queue import build_queue
+from studylog.core.review.scheduling import (
+    bury,
+    parse_rating,
+    record_review,
+    suspend,
+    undo_last,
+    unsuspend,
 )
-from studylog.core.review_queue import build_queue
-from studylog.core.review_settings import (
-    ReviewError, all_deck_settings, day_config, deck_settings, format_steps, set_day_config,
+from studylog.core.review.settings import (
+    ReviewError,
+    all_deck_settings,
+    day_config,
+    deck_settings,
+    format_steps,
+    set_day_config,
     set_deck_settings,
 )
-from studylog.core.study_day import from_iso
+from studylog.core.review.study_day import from_iso
 
 HUMAN_LINES = 50  # `due` without --json lists this many cards
 

@@ -8,8 +8,8 @@ import sys
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
-from studylog.core.deck_library import add_deck, trust_deck
-from studylog.core.decks import DeckError
+from studylog.core.cards.deck_library import add_deck, trust_deck
+from studylog.core.cards.deck_parser import DeckError
 
 DEFAULT_TIMEOUT_S = 60.0
 
@@ -56,7 +56,7 @@ def run_command(target: str, timeout_s: float | None) -> None:
     if not snippet["trusted"]:
         fail(f"deck '{snippet['deck']}' is not trusted, so its snippets do not run: read "
              f"them, then run: studylog trust '{snippet['deck']}'")
-    from studylog.core.runner import SnippetRunner
+    from studylog.runner import SnippetRunner
 
     timeout = timeout_s or snippet["timeout"] or DEFAULT_TIMEOUT_S
     progress = {"stdout": False, "stderr": False}

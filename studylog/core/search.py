@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
 
 EXCERPT_RADIUS = 40
 

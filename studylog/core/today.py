@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from studylog.core.review_queue import queue_counts
-from studylog.core.review_settings import current_study_day
-from studylog.core.store import Store
-
+from studylog.core.review.queue import queue_counts
+from studylog.core.review.settings import current_study_day
+from studylog.core.storage.database import Store
 
 
 @dataclass

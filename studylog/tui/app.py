@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import describe
 from studylog.tui.screens.today_screen import TodayScreen
@@ -93,7 +93,7 @@ class StudylogApp(App[None]):
     def runner(self):
         """The snippet runner (its warm process imports torch; this process never does)."""
         if self._runner is None:
-            from studylog.core.runner import SnippetRunner
+            from studylog.runner import SnippetRunner
 
             self._runner = SnippetRunner(preload=self.settings.runner_preload,
                                          live_lines_per_s=self.settings.live_lines_per_s)
@@ -155,7 +155,7 @@ class StudylogApp(App[None]):
 
     def today(self) -> date:
         """The study day the app's clock is in (the day being written)."""
-        from studylog.core.review_settings import current_study_day
+        from studylog.core.review.settings import current_study_day
 
         return current_study_day(self.store, self.settings.now(), self.settings.tz).date
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from studylog.core.review import format_interval
-from studylog.core.study_day import from_iso
+from studylog.core.review.scheduling import format_interval
+from studylog.core.review.study_day import from_iso
 
 
 def due_label(due: str | None, now: datetime, suspended: bool = False) -> str:

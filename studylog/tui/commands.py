@@ -41,7 +41,7 @@ def screen_bindings(screen_type: type) -> list[Binding]:
     return found
 
 
-def app_commands(app: "StudylogApp", screen: Screen) -> Iterable[SystemCommand]:
+def app_commands(app: StudylogApp, screen: Screen) -> Iterable[SystemCommand]:
     for title, help_text, method, args in APP_COMMANDS:
         yield SystemCommand(title, help_text, lambda method=method, args=args:
                             app.call_later(getattr(app, method), *args))

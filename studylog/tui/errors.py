@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.message import Message
 
-from studylog.core.store import StoreError
+from studylog.core.storage.database import StoreError
 
 # What a person can fix: bad input, a missing file, a locked or broken database. The
 # core's own errors derive from these (DayError, CardError, ReviewError, DeckError are

@@ -11,7 +11,6 @@ from pathlib import Path
 from textual.app import App, SuspendNotSupported
 
 
-
 def run_editor(app: App, text: str, name: str) -> str:
     """Open ``text`` in the user's editor; returns the text as the editor left it.
     OSError when the editor cannot be started or fails."""
@@ -35,7 +34,7 @@ def run_editor(app: App, text: str, name: str) -> str:
 
 def day_text(app: App, day: date) -> str:
     """What editing ``day`` starts from: its draft, else its entry, else a template."""
-    from studylog.core.day_editing import NEW_DAY_TEMPLATE  # parsing loads on first use
+    from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE  # parsing loads on first use
 
     store = app.store
     draft = store.draft(day.isoformat())
@@ -48,7 +47,7 @@ def day_text(app: App, day: date) -> str:
 def edit_externally(app: App, day: date) -> str | None:
     """Edit ``day`` in ``$EDITOR`` and save it on return; a text that cannot be saved
     is kept as a draft. Returns the message shown, or None when nothing changed."""
-    from studylog.core.day_editing import DayError, save_day_text
+    from studylog.core.journal.day_editing import DayError, save_day_text
 
     before = day_text(app, day)
     after = run_editor(app, before, f"{day.isoformat()}.md")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from studylog.core.deck_library import trust_deck
+from studylog.core.cards.deck_library import trust_deck
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from studylog.core.store import Store
 from tui_helpers import frozen_settings, new_store
+
+from studylog.core.storage.database import Store
 
 
 @pytest.fixture

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from studylog.core.deck_library import sync_bundled_decks
-from studylog.core.importer import import_logs
-from studylog.core.store import Store
+from studylog.core.cards.deck_library import sync_bundled_decks
+from studylog.core.journal.importer import import_logs
+from studylog.core.storage.database import Store
 from studylog.tui.app import make_app
 from studylog.tui.screens.review_screen import ReviewScreen, predict_front
 from studylog.tui.settings import AppSettings
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "week2-pytorch.md"
-NOW = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
+NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def review_store(tmp_path):
 
 
 def make(store: Store, **overrides) -> object:
-    settings = AppSettings(clock=lambda: NOW, tz=timezone.utc, catch_errors=False,
+    settings = AppSettings(clock=lambda: NOW, tz=UTC, catch_errors=False,
                            **overrides)
     return make_app(store, settings)
 

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from studylog.core.deck_library import add_deck, trust_deck
-from studylog.core.importer import import_logs
-from studylog.core.store import Store
+from studylog.core.cards.deck_library import add_deck, trust_deck
+from studylog.core.journal.importer import import_logs
+from studylog.core.storage.database import Store
 from studylog.tui.app import make_app
 from studylog.tui.settings import AppSettings
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "week2-pytorch.md"
-NOW = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
+NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
 SIZES = [(80, 24), (120, 40)]
 
 RUNNING_DECK = '''---
@@ -40,7 +40,7 @@ time.sleep(30)
 def journal_app(tmp_path: Path):
     store = Store(tmp_path / "snap.sqlite3")
     import_logs(store, [FIXTURE], year=2023)
-    return make_app(store, AppSettings(clock=lambda: NOW, tz=timezone.utc,
+    return make_app(store, AppSettings(clock=lambda: NOW, tz=UTC,
                                        catch_errors=False, warm_runner=False,
                                        monotonic=lambda: 0.0))
 
@@ -51,7 +51,7 @@ def running_app(tmp_path: Path):
     deck.write_text(RUNNING_DECK, encoding="utf-8")
     add_deck(store, deck)
     trust_deck(store, "Snapshot deck")
-    return make_app(store, AppSettings(clock=lambda: NOW, tz=timezone.utc,
+    return make_app(store, AppSettings(clock=lambda: NOW, tz=UTC,
                                        catch_errors=False, runner_preload=(),
                                        monotonic=lambda: 0.0))
 

@@ -8,9 +8,9 @@ the SVGs (the report pytest writes on a failure shows both side by side).
 from __future__ import annotations
 
 import pytest
+from tui_helpers import settle, type_text
 
 from studylog.tui.screens.search_screen import SearchScreen
-from tui_helpers import settle, type_text
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from studylog.core.deck_library import add_deck, trust_deck
-from studylog.core.store import Store
+from studylog.core.cards.deck_library import add_deck, trust_deck
+from studylog.core.storage.database import Store
 from studylog.tui.app import make_app
 from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
 from studylog.tui.screens.card_screen import CardScreen
@@ -87,7 +87,7 @@ def card_id(store: Store, front: str) -> int:
 
 def make(store: Store):
     return make_app(store, AppSettings(
-        clock=lambda: datetime(2023, 11, 15, 10, tzinfo=timezone.utc), tz=timezone.utc,
+        clock=lambda: datetime(2023, 11, 15, 10, tzinfo=UTC), tz=UTC,
         catch_errors=False, runner_preload=()))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static, TextArea
+from tui_helpers import notifications, rendered, screen_text, settle, table_rows, type_text
 
 import studylog.tui.screens.cards_screen as cards_screen
 from studylog.tui.screens.cards_screen import CardsScreen
@@ -20,7 +21,6 @@ from studylog.tui.screens.day_editor_screen import DayEditorScreen
 from studylog.tui.screens.help_screen import HelpScreen
 from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.screens.today_screen import TodayScreen
-from tui_helpers import notifications, rendered, screen_text, settle, table_rows, type_text
 
 SIZE = (100, 32)
 REPO = Path(__file__).resolve().parents[2]

@@ -4,12 +4,12 @@ dialog. Each test checks the table or the view against the database."""
 from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select, Static, TextArea
+from tui_helpers import options, rendered, settle, table_rows, type_text
 
 from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
 from studylog.tui.screens.card_screen import CardScreen
 from studylog.tui.screens.cards_screen import CardsScreen
 from studylog.tui.screens.journal_screen import JournalScreen
-from tui_helpers import options, rendered, settle, table_rows, type_text
 
 SIZE = (100, 32)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 
 from textual.widgets import Input, ProgressBar, Static
+from tui_helpers import FIXTURE_LOG, rendered, settle, type_text
 
 from studylog.tui.dialogs.import_dialog import ImportDialog
 from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.screens.today_screen import TodayScreen
-from tui_helpers import FIXTURE_LOG, rendered, settle, type_text
 
 SIZE = (110, 36)
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import sys
 
 from textual.widgets import Markdown, Static, TextArea
+from tui_helpers import notifications, options, rendered, screen_text, settle, type_text, wait_until
 
-from studylog.core.day_editing import NEW_DAY_TEMPLATE
+from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE
 from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
 from studylog.tui.screens.day_editor_screen import DayEditorScreen
 from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.widgets.day_list import DayList
-from tui_helpers import (notifications, options, rendered, screen_text, settle, type_text,
-                         wait_until)
 
 SIZE = (100, 32)
 

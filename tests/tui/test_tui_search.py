@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.widgets import Input, Markdown, OptionList, Static
+from tui_helpers import options, rendered, settle, type_text
 
 from studylog.tui.screens.card_screen import CardScreen
 from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.screens.search_screen import SearchScreen
-from tui_helpers import options, rendered, settle, type_text
 
 SIZE = (100, 32)
 

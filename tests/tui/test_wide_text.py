@@ -8,7 +8,7 @@ import io
 from rich.cells import cell_len
 from rich.console import Console
 
-from studylog.core.card_editing import edit_card
+from studylog.core.cards.card_editing import edit_card
 
 
 def screen_lines(app) -> list[str]:

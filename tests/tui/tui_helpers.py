@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import events
@@ -15,13 +15,13 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
 
-from studylog.core.deck_library import sync_bundled_decks
-from studylog.core.importer import import_logs
-from studylog.core.store import Store
+from studylog.core.cards.deck_library import sync_bundled_decks
+from studylog.core.journal.importer import import_logs
+from studylog.core.storage.database import Store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIXTURE_LOG = FIXTURES / "week2-pytorch.md"
-FROZEN_NOW = datetime(2023, 11, 15, 10, tzinfo=timezone.utc)
+FROZEN_NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
 # An editor that fails: a test that opens $EDITOR by accident must not start vi.
 NO_EDITOR = [sys.executable, "-c", "import sys; sys.exit(7)"]
 
@@ -29,7 +29,7 @@ NO_EDITOR = [sys.executable, "-c", "import sys; sys.exit(7)"]
 def frozen_settings(**overrides):
     from studylog.tui.settings import AppSettings
 
-    values = dict(clock=lambda: FROZEN_NOW, tz=timezone.utc, catch_errors=False,
+    values = dict(clock=lambda: FROZEN_NOW, tz=UTC, catch_errors=False,
                   draft_delay=0.05, editor=NO_EDITOR, warm_runner=False)
     values.update(overrides)
     return AppSettings(**values)

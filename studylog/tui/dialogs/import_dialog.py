@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from studylog.core.importer import FileResult, PathError, collect_files, import_logs
-from studylog.core.store import Store
+from studylog.core.journal.importer import FileResult, PathError, collect_files, import_logs
+from studylog.core.storage.database import Store
 from studylog.tui.errors import CatchErrors, describe
 
 
@@ -99,7 +99,7 @@ class ImportDialog(CatchErrors, ModalScreen[bool]):
                 report = import_logs(store, [raw], year=year, today=today,
                                      progress=progress)
             except ImportCancelled:
-                from studylog.core.importer import refresh_dirty_cards
+                from studylog.core.journal.importer import refresh_dirty_cards
 
                 refresh_dirty_cards(store)
                 return "cancelled: the files done so far are imported"

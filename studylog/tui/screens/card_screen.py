@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from studylog.core.card_editing import CardDetail, card_detail, edit_card
-from studylog.core.review import suspend, unsuspend
+from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.snippet_actions import ask_trust, save_snippet

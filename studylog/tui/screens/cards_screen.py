@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from studylog.core.review import suspend, unsuspend
-from studylog.core.review_queue import build_queue
+from studylog.core.review.queue import build_queue
+from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import CatchErrors, reports_errors
 

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from studylog.core.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
+from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
 from studylog.tui.code_theme import follow_app_theme
 from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.external_editor import day_text, run_editor

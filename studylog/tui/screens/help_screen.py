@@ -22,7 +22,6 @@ def help_screens() -> list[type]:
     from studylog.tui.screens.review_screen import ReviewScreen
     from studylog.tui.screens.search_screen import SearchScreen
     from studylog.tui.screens.today_screen import TodayScreen
-
     from studylog.tui.widgets.snippet_panel import SnippetPanel
 
     return [TodayScreen, JournalScreen, SearchScreen, CardsScreen, ReviewScreen, CardScreen,

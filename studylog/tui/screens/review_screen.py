@@ -20,9 +20,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown, Static
 
-from studylog.core.card_editing import CardDetail, card_detail, edit_card
-from studylog.core.review import suspend
-from studylog.core.review_session import ReviewSession
+from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.review.scheduling import suspend
+from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.snippet_actions import ask_trust, save_snippet
 from studylog.tui.widgets.snippet_panel import SnippetPanel

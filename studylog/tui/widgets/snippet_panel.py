@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import RichLog, Static, TextArea
 
-from studylog.core.runner import RunEvent, RunResult, SnippetRunner
+from studylog.runner import RunEvent, RunResult, SnippetRunner
 from studylog.tui.code_theme import follow_app_theme
 from studylog.tui.errors import describe
 
@@ -48,18 +48,18 @@ class SnippetPanel(Vertical):
     class TrustNeeded(Message):
         """Running was asked for, but the snippet's deck is not trusted yet."""
 
-        def __init__(self, panel: "SnippetPanel") -> None:
+        def __init__(self, panel: SnippetPanel) -> None:
             super().__init__()
             self.panel = panel
 
     class SaveRequested(Message):
-        def __init__(self, panel: "SnippetPanel", code: str) -> None:
+        def __init__(self, panel: SnippetPanel, code: str) -> None:
             super().__init__()
             self.panel = panel
             self.code = code
 
     class Finished(Message):
-        def __init__(self, panel: "SnippetPanel", result: RunResult) -> None:
+        def __init__(self, panel: SnippetPanel, result: RunResult) -> None:
             super().__init__()
             self.panel = panel
             self.result = result

@@ -12,14 +12,19 @@ from datetime import datetime, timedelta, tzinfo
 
 import fsrs
 
-from studylog.core.review import (
-    IntervalPreview, ReviewResult, UndoResult, bury, preview_intervals, record_review,
+from studylog.core.review.queue import Queue, QueueCard, build_queue
+from studylog.core.review.scheduling import (
+    IntervalPreview,
+    ReviewResult,
+    UndoResult,
+    bury,
+    preview_intervals,
+    record_review,
     undo_last,
 )
-from studylog.core.review_queue import Queue, QueueCard, build_queue
-from studylog.core.review_settings import ReviewError, resolve_deck
-from studylog.core.store import Store
-from studylog.core.study_day import to_iso
+from studylog.core.review.settings import ReviewError, resolve_deck
+from studylog.core.review.study_day import to_iso
+from studylog.core.storage.database import Store
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import os
 import socket
 import time
 
+from studylog.errors import StudylogError
+
 from .limits import RunLimits
 from .protocol import channel_pair, recv_msg, wait_readable
 from .server_process import ServerGone, WarmProcess
@@ -19,7 +21,7 @@ START_TIMEOUT_S = 120.0  # preloading torch on a busy machine can be slow
 ATTEMPTS = 3
 
 
-class RunError(RuntimeError):
+class RunError(StudylogError, RuntimeError):
     """The snippet could not be started at all (the warm process keeps failing)."""
 
 

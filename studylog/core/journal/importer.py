@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from studylog.core.cards import JOURNAL_DECK, refresh_keyword_cards
-from studylog.core.decoding import DecodeError, decode_log
-from studylog.core.journal import Day, LogError, ParsedLog, parse_log
-from studylog.core.keywords import normalize
-from studylog.core.store import Store
+from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
+from studylog.core.journal.log_parser import Day, LogError, ParsedLog, parse_log
+from studylog.core.storage.database import Store
+from studylog.core.text.decoding import DecodeError, decode_log
+from studylog.core.text.keywords import normalize
+from studylog.errors import StudylogError
 
 LOG_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -50,7 +51,7 @@ class ImportReport:
         return any(f.status == "imported" for f in self.files)
 
 
-class PathError(FileNotFoundError):
+class PathError(StudylogError, FileNotFoundError):
     """A path given to import does not exist."""
 
 

@@ -1,6 +1,6 @@
 """The warm process: imports torch once, then forks one fresh process per run.
 
-Started by the client as ``python -m studylog.core.runner.warm_server
+Started by the client as ``python -m studylog.runner.warm_server
 --control-fd N``.  It never runs a torch op itself (forking after an OpenMP op
 makes children deadlock); it only imports.  It stays single-threaded, exits
 when the control socket reaches end of file (the client closed it or died),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from studylog.core.sqlite_lib import Database, Migrations
+from studylog.core.storage.sqlite_lib import Database, Migrations
 
 migrations = Migrations("studylog")
 
@@ -42,7 +42,7 @@ def _fts(table: str, columns: list[str]) -> str:
 
 @migrations(name="0001_initial")
 def m0001_initial(db: Database) -> None:
-    run_script(db, 
+    run_script(db,
         """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE sources (
@@ -150,7 +150,7 @@ def m0001_initial(db: Database) -> None:
 @migrations(name="0002_review_settings")
 def m0002_review_settings(db: Database) -> None:
     """Per-deck review settings (a deck without a row uses the defaults in
-    ``studylog.core.review_settings``) and indexes for building the review queue."""
+    ``studylog.core.review.settings``) and indexes for building the review queue."""
     run_script(db,
         """
         CREATE TABLE deck_settings (

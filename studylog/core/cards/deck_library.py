@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studylog import paths
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
 
 if TYPE_CHECKING:
-    from studylog.core.decks import Deck
+    from studylog.core.cards.deck_parser import Deck
 
 
 def file_hash(path: Path) -> str | None:
@@ -26,7 +26,7 @@ def save_deck(store: Store, deck: Deck, *, kind: str, source: str, content_hash:
               trusted: bool) -> dict:
     """Insert or update a deck and its cards by card key; cards that left the file stay
     (with their review history), marked orphaned. Call inside a write transaction."""
-    from studylog.core.decks import DeckError, alias_norms
+    from studylog.core.cards.deck_parser import DeckError, alias_norms
 
     deck_id = store.save_deck_row(deck.name, kind=kind, description=deck.description,
                                   source_file=source, content_hash=content_hash,
@@ -62,7 +62,7 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
         # runs every time a store opens, the app's start-up included.
         if store.deck_hash_of_source(str(path)) == file_hash(path):
             continue
-        from studylog.core.decks import DeckError, read_deck_file
+        from studylog.core.cards.deck_parser import DeckError, read_deck_file
 
         try:
             deck, content_hash = read_deck_file(path)
@@ -78,7 +78,7 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
 def add_deck(store: Store, path: Path) -> dict:
     """Add (or re-add, after an edit) someone else's deck file. Untrusted until
     ``trust_deck``; re-adding keeps both the trust and the review history."""
-    from studylog.core.decks import DeckError, read_deck_file
+    from studylog.core.cards.deck_parser import DeckError, read_deck_file
 
     deck, content_hash = read_deck_file(path)
     existing = store.deck_row(deck.name)
@@ -92,7 +92,7 @@ def add_deck(store: Store, path: Path) -> dict:
 
 
 def trust_deck(store: Store, name: str) -> None:
-    from studylog.core.decks import DeckError
+    from studylog.core.cards.deck_parser import DeckError
 
     row = store.deck_row(name)
     if row is None:

@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 
-from studylog.core import dates
-from studylog.core.keywords import mentions, split_keywords
-from studylog.core.markdown_blocks import Block, Document, Leaf, leaves, parse_document
+from studylog.core.journal import dates
+from studylog.core.text.keywords import mentions, split_keywords
+from studylog.core.text.markdown_blocks import Block, Document, Leaf, leaves, parse_document
+from studylog.errors import StudylogError
 
 KEYWORD_LINE = re.compile(r"^\s*(?:키워드|keywords?)\s*[:：]\s*(.*)$", re.IGNORECASE)
 SUMMARY_HEADING = re.compile(r"^(?:주간\s*요약|weekly\s+summary|week\s+summary|요약|summary)$",
                              re.IGNORECASE)
 
 
-class LogError(ValueError):
+class LogError(StudylogError, ValueError):
     """A log that cannot be imported; the message is the one-line reason."""
 
 

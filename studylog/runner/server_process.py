@@ -23,7 +23,7 @@ from .protocol import channel_pair, recv_msg, send_msg, wait_readable
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
 _BOOTSTRAP = (
     "import sys; sys.path.insert(0, {root!r}); "
-    "from studylog.core.runner.warm_server import main; "
+    "from studylog.runner.warm_server import main; "
     "sys.path.remove({root!r}); main(sys.argv[1:])"
 )
 

@@ -9,7 +9,7 @@ day before. The zone is injectable (``tz``); ``None`` means the system's local z
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 DEFAULT_DAY_START_HOUR = 4
 
@@ -18,10 +18,10 @@ def utc(now: datetime | None = None) -> datetime:
     """``now`` as an aware UTC datetime (the current time when None). Naive datetimes
     are refused: they would be read in an unknown zone."""
     if now is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("datetime must be timezone-aware")
-    return now.astimezone(timezone.utc)
+    return now.astimezone(UTC)
 
 
 def to_iso(moment: datetime) -> str:
@@ -34,7 +34,7 @@ def from_iso(text: str | None) -> datetime | None:
     if text is None:
         return None
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is timezone.utc else utc(moment)
+    return moment if moment.tzinfo is UTC else utc(moment)
 
 
 def _local(moment: datetime, tz: tzinfo | None) -> datetime:
@@ -44,7 +44,7 @@ def _local(moment: datetime, tz: tzinfo | None) -> datetime:
 def _local_to_utc(day: date, hour: int, tz: tzinfo | None) -> datetime:
     naive = datetime.combine(day, time(hour))
     aware = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
-    return aware.astimezone(timezone.utc)
+    return aware.astimezone(UTC)
 
 
 @dataclass(frozen=True)

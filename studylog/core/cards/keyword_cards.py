@@ -7,7 +7,7 @@ card's source days. Backs edited by hand are never rewritten.
 
 from __future__ import annotations
 
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
 
 JOURNAL_DECK = "journal"
 MAX_BACK_DAYS = 8

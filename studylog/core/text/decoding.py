@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import codecs
 
+from studylog.errors import StudylogError
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class DecodeError(ValueError):
+class DecodeError(StudylogError, ValueError):
     """The file is not text studylog can read; the message says why, in one line."""
 
 

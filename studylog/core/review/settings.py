@@ -16,14 +16,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
 
-from studylog.core.store import Store
-from studylog.core.study_day import DEFAULT_DAY_START_HOUR, StudyDay, study_day
+from studylog.core.review.study_day import DEFAULT_DAY_START_HOUR, StudyDay, study_day
+from studylog.core.storage.database import Store
+from studylog.errors import StudylogError
 
 META_DAY_START = "review.day_start_hour"
 META_TIMEZONE = "review.timezone"
 
 
-class ReviewError(ValueError):
+class ReviewError(StudylogError, ValueError):
     """A review request that cannot be done (unknown card, deck or rating, suspended
     card, bad setting...). The message is one line and nothing was written."""
 
@@ -46,7 +47,7 @@ class DeckSettings:
         return _scheduler(self.desired_retention, self.learning_steps, self.relearning_steps,
                           self.maximum_interval, self.enable_fuzzing)
 
-    def validate(self) -> "DeckSettings":
+    def validate(self) -> DeckSettings:
         """Return self, or raise ReviewError naming the bad setting."""
         if not 0 < self.desired_retention < 1:
             raise ReviewError(f"desired retention must be between 0 and 1, "

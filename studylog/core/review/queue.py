@@ -27,11 +27,14 @@ from datetime import datetime, timedelta, tzinfo
 
 import fsrs
 
-from studylog.core.review_settings import (
-    DeckSettings, current_study_day, resolve_deck, settings_by_deck_id,
+from studylog.core.review.settings import (
+    DeckSettings,
+    current_study_day,
+    resolve_deck,
+    settings_by_deck_id,
 )
-from studylog.core.store import Store
-from studylog.core.study_day import StudyDay, from_iso, to_iso, utc
+from studylog.core.review.study_day import StudyDay, from_iso, to_iso, utc
+from studylog.core.storage.database import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
 

@@ -20,11 +20,14 @@ from datetime import datetime, tzinfo
 
 import fsrs
 
-from studylog.core.review_settings import (
-    DeckSettings, ReviewError, current_study_day, settings_for_deck_id,
+from studylog.core.review.settings import (
+    DeckSettings,
+    ReviewError,
+    current_study_day,
+    settings_for_deck_id,
 )
-from studylog.core.store import Store
-from studylog.core.study_day import from_iso, to_iso, utc
+from studylog.core.review.study_day import from_iso, to_iso, utc
+from studylog.core.storage.database import Store
 
 RATINGS = {"again": fsrs.Rating.Again, "hard": fsrs.Rating.Hard,
            "good": fsrs.Rating.Good, "easy": fsrs.Rating.Easy}

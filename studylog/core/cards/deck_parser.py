@@ -13,15 +13,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studylog.core.keywords import normalize, split_keywords
-from studylog.core.markdown_blocks import Block, inline_text, parse_document
+from studylog.core.text.keywords import normalize, split_keywords
+from studylog.core.text.markdown_blocks import Block, inline_text, parse_document
+from studylog.errors import StudylogError
 
 SNIPPET_INFO = {"python snippet": "basic", "python predict": "predict"}
 META_KEYS = {"aliases", "name", "timeout", "tags"}
 _META_LINE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
 
 
-class DeckError(ValueError):
+class DeckError(StudylogError, ValueError):
     """A malformed deck file; the message names the line that is wrong."""
 
 
@@ -54,7 +55,7 @@ def slugify(text: str) -> str:
 def _metadata(text: str, line: int) -> dict[str, str] | None:
     """The metadata paragraph as a dict, or None when the paragraph is prose."""
     found: dict[str, str] = {}
-    for offset, raw in enumerate(text.splitlines()):
+    for raw in text.splitlines():
         m = _META_LINE.match(raw)
         if not m or m.group(1).lower() not in META_KEYS:
             return None
@@ -141,7 +142,7 @@ def parse_deck(text: str, default_name: str = "deck") -> Deck:
 
 def read_deck_file(path: Path) -> tuple[Deck, str]:
     """Parse a deck file; returns the deck and the file's content hash."""
-    from studylog.core.decoding import DecodeError, decode_log
+    from studylog.core.text.decoding import DecodeError, decode_log
 
     try:
         data = path.read_bytes()

@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from studylog.core.cards import JOURNAL_DECK
-from studylog.core.importer import refresh_dirty_cards, save_day
-from studylog.core.journal import LogError, parse_log
-from studylog.core.store import Store
+from studylog.core.cards.keyword_cards import JOURNAL_DECK
+from studylog.core.journal.importer import refresh_dirty_cards, save_day
+from studylog.core.journal.log_parser import LogError, parse_log
+from studylog.core.storage.database import Store
+from studylog.errors import StudylogError
 
 APP_SOURCE = "studylog:app"
 NEW_DAY_TEMPLATE = "\n\n+ ##### 키워드: "
 
 
-class DayError(ValueError):
+class DayError(StudylogError, ValueError):
     """A day that cannot be saved as written; the message is one line."""
 
 

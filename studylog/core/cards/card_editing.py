@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from studylog.core.store import Store
+from studylog.core.storage.database import Store
+from studylog.errors import StudylogError
 
 
-class CardError(ValueError):
+class CardError(StudylogError, ValueError):
     """No such card, or an edit that cannot be saved; one line."""
 
 

@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from studylog.core.schema import apply_migrations
-from studylog.core.sqlite_lib import Database
-from studylog.core.study_day import to_iso, utc
+from studylog.core.review.study_day import to_iso, utc
+from studylog.core.storage.migrations import apply_migrations
+from studylog.core.storage.sqlite_lib import Database
+from studylog.errors import StudylogError
 
 BUSY_TIMEOUT_S = 30.0
 
 
-class StoreError(RuntimeError):
+class StoreError(StudylogError, RuntimeError):
     """The database cannot be opened or used; the message is one line."""
 
 
@@ -53,14 +54,14 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager
-    def write(self) -> Iterator["Store"]:
+    def write(self) -> Iterator[Store]:
         """A write transaction. ``BEGIN IMMEDIATE`` takes the lock first, so a concurrent
         writer waits on the busy timeout instead of failing halfway; nested calls are
         savepoints."""
@@ -120,7 +121,8 @@ class Store:
                 self.query("SELECT id, date FROM entries WHERE source_file = ?", [path])}
 
     def save_entry(self, fields: dict) -> tuple[int, str]:
-        """Insert or update the entry of ``fields['date']``; returns (id, 'new'|'updated'|'same')."""
+        """Insert or update the entry of ``fields['date']``; returns
+        (id, 'new'|'updated'|'same')."""
         old = self.db.execute("SELECT id, content_hash, source_file FROM entries WHERE date = ?",
                               [fields["date"]]).fetchone()
         now = utc_now()

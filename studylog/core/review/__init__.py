@@ -1,0 +1,1 @@
+"""Review: FSRS scheduling, the daily queue, study sessions, settings and study days."""

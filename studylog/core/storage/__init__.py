@@ -1,0 +1,1 @@
+"""The one door to SQLite: the connection, numbered migrations and the repositories."""
