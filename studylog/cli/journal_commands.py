@@ -48,13 +48,18 @@ def import_command(paths: tuple[str, ...], year: int | None, deck: str, as_json:
                        "days_removed": f.days_removed, "notes": f.notes}
                       for f in report.files],
             "new_cards": report.new_cards, "updated_cards": report.updated_cards,
-            "orphaned_cards": report.orphaned_cards})
+            "orphaned_cards": report.orphaned_cards,
+            "orphaned_card_fronts": report.orphaned_names})
     elif not report.files:
         click.echo("no log files found")
     elif not report.changed:
         click.echo("nothing changed")
-    elif report.new_cards:
-        click.echo(f"{len(report.new_cards)} new card(s): {', '.join(report.new_cards)}")
+    else:
+        if report.new_cards:
+            click.echo(f"{len(report.new_cards)} new card(s): {', '.join(report.new_cards)}")
+        if report.orphaned_names:
+            click.echo(f"{len(report.orphaned_names)} card(s) orphaned, their keyword no longer "
+                       f"in any log (review history kept): {', '.join(report.orphaned_names)}")
     if report.refused:
         click.echo(f"error: {len(report.refused)} file(s) refused", err=True)
         raise SystemExit(1)

@@ -39,8 +39,8 @@ def render_back(days: list[dict], passages: dict[int, list[str]]) -> str:
 
 def refresh_keyword_cards(store: Store, deck_id: int, keyword_ids: set[int]) -> dict:
     """Create, update or orphan the cards of ``keyword_ids``. Returns counts and the
-    fronts of new cards. Call inside a write transaction."""
-    report = {"new": [], "updated": 0, "orphaned": 0}
+    fronts of new and newly orphaned cards. Call inside a write transaction."""
+    report: dict = {"new": [], "updated": 0, "orphaned": 0, "orphaned_names": []}
     for keyword_id in sorted(keyword_ids):
         days = store.keyword_days(keyword_id)
         keyword = store.keyword(keyword_id)
@@ -72,6 +72,7 @@ def refresh_keyword_cards(store: Store, deck_id: int, keyword_ids: set[int]) -> 
                 store.update_card(card_id, changed)
                 if changed.get("orphaned") == 1:
                     report["orphaned"] += 1
+                    report["orphaned_names"].append(card["front"])
                 else:
                     report["updated"] += 1
         store.set_card_sources(card_id, [d["id"] for d in days])

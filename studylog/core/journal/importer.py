@@ -14,7 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
-from studylog.core.journal.log_parser import Day, LogError, ParsedLog, parse_log
+from studylog.core.journal.log_parser import (
+    PARSER_VERSION,
+    Day,
+    LogError,
+    ParsedLog,
+    parse_log,
+)
 from studylog.core.storage.database import Store
 from studylog.core.text.decoding import DecodeError, decode_log
 from studylog.core.text.keywords import normalize
@@ -41,6 +47,7 @@ class ImportReport:
     new_cards: list[str] = field(default_factory=list)
     updated_cards: int = 0
     orphaned_cards: int = 0
+    orphaned_names: list[str] = field(default_factory=list)
 
     @property
     def refused(self) -> list[FileResult]:
@@ -86,19 +93,19 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
     cards = refresh_dirty_cards(store)
     report.new_cards, report.updated_cards, report.orphaned_cards = \
         cards["new"], cards["updated"], cards["orphaned"]
+    report.orphaned_names = cards["orphaned_names"]
     return report
 
 
 def refresh_dirty_cards(store: Store) -> dict:
     """Rebuild the cards of every keyword marked dirty (also those a killed import left)."""
-    total = {"new": [], "updated": 0, "orphaned": 0}
+    total: dict = {"new": [], "updated": 0, "orphaned": 0, "orphaned_names": []}
     with store.write():
         for deck_id, keyword_ids in store.dirty_keywords().items():
             report = refresh_keyword_cards(store, deck_id, keyword_ids)
             store.clear_dirty_keywords(deck_id)
-            total["new"] += report["new"]
-            total["updated"] += report["updated"]
-            total["orphaned"] += report["orphaned"]
+            for key in total:
+                total[key] += report[key]
     return total
 
 
@@ -118,12 +125,14 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
     if not text.strip():
         return FileResult(source, "empty", "empty file: nothing to import")
     digest = hashlib.sha256(data).hexdigest()
-    content_hash = f"{digest}|{year}"  # the year given decides the dates too
-    stored = store.source_hash(source) or ""
-    # Unchanged: same bytes and the same --year, or no --year now (the dates the file
-    # got last time stand; re-dating needs an explicit year).
-    if stored == content_hash or (year is None and stored.startswith(f"{digest}|")):
-        return FileResult(source, "unchanged", "unchanged since the last import")
+    stored_digest, stored_year, stored_version = _read_source_key(store.source_hash(source))
+    if stored_digest == digest:
+        # No --year now: the dates the file got last time stand (re-dating needs an
+        # explicit year), also when a newer parser reads the unchanged file again.
+        year = stored_year if year is None else year
+        if year == stored_year and stored_version == PARSER_VERSION:
+            return FileResult(source, "unchanged", "unchanged since the last import")
+    content_hash = f"{digest}|{year}|{PARSER_VERSION}"  # the year given decides the dates too
     try:
         parsed = parse_log(text, path.name, year=year, today=today)
     except LogError as exc:
@@ -138,6 +147,16 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
             result.new_cards = refresh_dirty_cards(store)["new"]
     result.notes = parsed.notes
     return result
+
+
+def _read_source_key(stored: str | None) -> tuple[str, int | None, int]:
+    """(digest, year, parser version) of a stored source hash: ``digest|year|version``, or
+    ``digest|year`` as written before the parser had versions (version 1)."""
+    parts = (stored or "").split("|")
+    digest = parts[0]
+    year = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    version = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1
+    return digest, year, version
 
 
 def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> FileResult:
@@ -170,7 +189,8 @@ def save_day(store: Store, day: Day, source: str) -> tuple[str, set[int]]:
     ('new' | 'updated' | 'same') and the keyword ids whose cards need a refresh (the
     day's keywords before and after). Call inside a write transaction."""
     body_hash = hashlib.sha256(
-        json.dumps([day.title, day.week, day.body, day.tags]).encode()).hexdigest()
+        json.dumps([day.title, day.week, day.body, day.tags, PARSER_VERSION]).encode()
+    ).hexdigest()
     entry_id, status = store.save_entry({
         "date": day.date.isoformat(), "title": day.title, "week": day.week, "body": day.body,
         "tags": json.dumps(day.tags, ensure_ascii=False), "source_file": source,

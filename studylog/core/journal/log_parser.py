@@ -1,7 +1,7 @@
 """Markdown learning logs -> weeks, days, keywords and the passages about each keyword.
 
 Structure comes from markdown-it tokens (markdown_blocks.py); regexes only classify the
-text of a single heading or line (dates.py, KEYWORD_LINE).
+text of a single heading or line (dates.py, keyword_forms.py).
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from datetime import date
 from pathlib import PurePath
 
 from studylog.core.journal import dates
-from studylog.core.text.keywords import mentions, split_keywords
+from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
+from studylog.core.text.keywords import mentions
 from studylog.core.text.markdown_blocks import Block, Document, Leaf, leaves, parse_document
 from studylog.errors import StudylogError
 
-KEYWORD_LINE = re.compile(r"^\s*(?:키워드|keywords?)\s*[:：]\s*(.*)$", re.IGNORECASE)
+# Bumped when the same text would parse to different days, keywords or passages, so a
+# re-import of an unchanged file reads it again (old whole-line keywords split, ...).
+PARSER_VERSION = 2
 SUMMARY_HEADING = re.compile(r"^(?:주간\s*요약|weekly\s+summary|week\s+summary|요약|summary)$",
                              re.IGNORECASE)
 
@@ -61,11 +64,8 @@ class ParsedLog:
 
 def keywords_in(text: str) -> list[str] | None:
     """The keywords of a keyword line (``키워드: A, B``), or None if it is not one."""
-    for line in text.splitlines():
-        m = KEYWORD_LINE.match(line)
-        if m:
-            return split_keywords(m.group(1))
-    return None
+    listed = keywords_in_line(text)
+    return None if listed is None else [k.name for k in listed]
 
 
 @dataclass
@@ -153,12 +153,15 @@ def _strip_quote(lines: str) -> str:
     return "\n".join(re.sub(r"^\s*>\s?", "", line).rstrip() for line in lines.splitlines()).strip()
 
 
-def passages_for(keyword: str, found: list[Leaf], doc: Document) -> list[Passage]:
+def passages_for(keyword: str, found: list[Leaf], doc: Document,
+                 keyword_lines: set[int] | frozenset[int] = frozenset()) -> list[Passage]:
     """Paragraphs of one day that mention ``keyword``, each with a code block that directly
-    follows it. Headings and keyword lines are never passages."""
+    follows it. Headings and keyword lines or blocks (``keyword_lines``: their first source
+    lines) are never passages."""
     out: list[Passage] = []
     for i, leaf in enumerate(found):
-        if leaf.kind != "paragraph" or keywords_in(leaf.text) is not None:
+        if leaf.kind != "paragraph" or leaf.start in keyword_lines \
+                or keywords_in(leaf.text) is not None:
             continue
         if not mentions(leaf.text, keyword):
             continue
@@ -172,11 +175,15 @@ def passages_for(keyword: str, found: list[Leaf], doc: Document) -> list[Passage
 
 def _build_day(section: _Section, when: date, doc: Document, end: int, tags: list[str]) -> Day:
     found = leaves(section.blocks)
-    lines = [", ".join(listed) for leaf in found if leaf.kind in ("paragraph", "heading")
-             and (listed := keywords_in(leaf.text))]
-    keywords = split_keywords(", ".join(lines))  # one identity rule for every keyword line
+    # every keyword line and block of the day, merged by the one keyword identity rule
+    listed = day_keywords([tok for block in section.blocks for tok in block.tokens])
+    keywords = [k.name for k in listed.keywords]
     body = doc.source(section.start, end).strip("\n")
-    passages = {k: passages_for(k, found, doc) for k in keywords}
+    passages = {}
+    for keyword in listed.keywords:
+        # a note written after the keyword (``Adam (모멘텀 + RMSProp)``) leads its passages
+        note = [Passage(f"*{keyword.note}*")] if keyword.note else []
+        passages[keyword.name] = note + passages_for(keyword.name, found, doc, listed.lines)
     return Day(when, section.heading, body, keywords, passages, section.week, tags)
 
 

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_SEPARATORS = re.compile(r"[,、，]")
+# Separators between keywords. A slash separates only with spaces around it, so ``I/O``
+# and ``TCP/IP`` stay whole; brackets are tracked so a note's own commas do not split.
+_SPLIT = re.compile(r"[()（）\[\]]|[,、，;；·|｜]|\s+/\s+")
+_OPENERS = "(（["
+# A note in parentheses after a space: ``Adam (모멘텀 + RMSProp)``; ``view()`` has no space.
+_NOTE = re.compile(r"\s+[(（]([^()（）]*)[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A keyword as written, and the parenthesised note after it (``""`` if none)."""
+
+    name: str
+    note: str = ""
 
 
 def normalize(keyword: str) -> str:
@@ -12,19 +26,58 @@ def normalize(keyword: str) -> str:
     return re.sub(r"\s+", "", keyword).casefold()
 
 
-def split_keywords(text: str) -> list[str]:
-    """Comma or ``、`` separated keywords, trimmed of markup, de-duplicated by identity."""
-    out: list[str] = []
+def _pieces(text: str) -> list[str]:
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for m in _SPLIT.finditer(text):
+        token = m.group()
+        if token in _OPENERS:
+            depth += 1
+        elif token in ")）]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    pieces.append(text[start:])
+    return pieces
+
+
+def clean_keyword(raw: str) -> Keyword | None:
+    """One keyword trimmed of markup, a final period and a parenthesised note."""
+    word = raw.strip().strip("*_`").strip()
+    note = ""
+    m = _NOTE.search(word)
+    if m:
+        note = m.group(1).strip()
+        word = word[:m.start()].strip().strip("*_`").strip()
+    if word.endswith("."):
+        word = word[:-1].strip()
+    return Keyword(word, note) if normalize(word) else None
+
+
+def dedupe(keywords: list[Keyword]) -> list[Keyword]:
+    """Keywords in order, the first of each identity kept."""
+    out: list[Keyword] = []
     seen: set[str] = set()
-    for raw in _SEPARATORS.split(text):
-        word = raw.strip().strip("*_`").strip()
-        if word.endswith("."):
-            word = word[:-1].strip()
-        key = normalize(word)
-        if key and key not in seen:
+    for keyword in keywords:
+        key = normalize(keyword.name)
+        if key not in seen:
             seen.add(key)
-            out.append(word)
+            out.append(keyword)
     return out
+
+
+def parse_keywords(text: str) -> list[Keyword]:
+    """Keywords separated by ``,`` ``、`` ``;`` ``·`` ``|`` or `` / ``, with their notes,
+    de-duplicated by identity."""
+    found = [k for raw in _pieces(text) if (k := clean_keyword(raw)) is not None]
+    return dedupe(found)
+
+
+def split_keywords(text: str) -> list[str]:
+    """The names of ``parse_keywords(text)``."""
+    return [k.name for k in parse_keywords(text)]
 
 
 def mentions(text: str, keyword: str) -> bool:
