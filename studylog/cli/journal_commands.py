@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
@@ -26,17 +28,27 @@ def _describe(result: FileResult) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--year", type=click.IntRange(1900, 2999),
               help="Year for dates written without one (wins over front matter and file name).")
+@click.option("--first-day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Date of Day 1 (YYYY-MM-DD): dates 'Day N' headings and DayN.md files "
+                   "written without a date, counting weekdays.")
+@click.option("--count-weekends", is_flag=True,
+              help="With --first-day: count every day, not only weekdays.")
 @click.option("--deck", default="journal", show_default=True, help="Journal deck for the cards.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def import_command(paths: tuple[str, ...], year: int | None, deck: str, as_json: bool) -> None:
+def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime | None,
+                   count_weekends: bool, deck: str, as_json: bool) -> None:
     """Import daily Markdown logs (files, or folders searched for *.md, *.markdown, *.txt).
 
     Importing the same files again changes nothing. Each file is imported wholly or not
     at all; refused files are listed with the reason and make the exit status 1.
     """
+    if count_weekends and first_day is None:
+        fail("--count-weekends needs --first-day (the date of Day 1)")
     store = get_store()
     try:
         report = import_logs(store, paths, year=year, deck=deck,
+                             first_day=first_day.date() if first_day else None,
+                             count_weekends=count_weekends,
                              progress=None if as_json else
                              lambda r: click.echo(f"{r.path}: {_describe(r)}"))
     except PathError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 # Each pattern yields (year or None, month, day). Order matters: the most specific first.
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -114,3 +114,36 @@ def date_from_file_name(stem: str) -> FileNameDate:
     m = _NAME_YEAR.search(stem)
     return FileNameDate(int(m.group(1)) if m else None, None)
 
+
+
+# "Day 6", "day_6", "Day6 - Tensor", "6일차": a bootcamp day number without a date.
+_DAY_NUMBER = re.compile(r"(?:^|(?<=[^a-z]))day[\s_-]*(\d{1,4})(?!\d)|(?<!\d)(\d{1,4})\s*일차",
+                         re.IGNORECASE)
+_HEADING_DAY_NUMBER = re.compile(r"^\s*(?:day[\s_-]*(\d{1,4})(?!\d)|(\d{1,4})\s*일차)",
+                                 re.IGNORECASE)
+
+
+def day_number(text: str, *, heading: bool) -> int | None:
+    """The N of ``Day N`` (or ``N일차``): a heading must start with it, a file name may hold
+    it anywhere (``Day6.md``, ``week2_day6.md``). Day 0 is not a day."""
+    m = (_HEADING_DAY_NUMBER.match if heading else _DAY_NUMBER.search)(text)
+    if not m:
+        return None
+    number = int(m.group(1) or m.group(2))
+    return number if number >= 1 else None
+
+
+def nth_study_day(first: date, number: int, *, count_weekends: bool = False) -> date:
+    """The date of Day ``number`` when Day 1 is ``first``: bootcamp days count weekdays
+    (Day 5 on a Friday, Day 6 on the Monday after), or every day with ``count_weekends``."""
+    if count_weekends:
+        return first + timedelta(days=number - 1)
+    when, rest = first, number - 1
+    if first.weekday() < 5:  # from a weekday, each 7 days hold 5 weekdays
+        weeks, rest = divmod(rest, 5)
+        when += timedelta(weeks=weeks)
+    while rest:
+        when += timedelta(days=1)
+        if when.weekday() < 5:
+            rest -= 1
+    return when

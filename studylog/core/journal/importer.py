@@ -21,6 +21,7 @@ from studylog.core.journal.log_parser import (
     ParsedLog,
     parse_log,
 )
+from studylog.core.journal.source_key import Dating, SourceKey
 from studylog.core.storage.database import Store
 from studylog.core.text.decoding import DecodeError, decode_log
 from studylog.core.text.keywords import normalize
@@ -79,12 +80,15 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None = None,
                 deck: str = JOURNAL_DECK, today: date | None = None,
-                progress: Callable[[FileResult], None] | None = None) -> ImportReport:
+                progress: Callable[[FileResult], None] | None = None,
+                first_day: date | None = None, count_weekends: bool = False) -> ImportReport:
     """Import every log under ``paths``. Raises PathError before importing anything if a
-    path is missing."""
+    path is missing. ``first_day`` dates ``Day N`` logs written without dates."""
     report = ImportReport()
+    dating = Dating(year, first_day, count_weekends)
     for path in collect_files(paths):
-        result = import_file(store, path, year=year, deck=deck, today=today, refresh=False)
+        result = import_file(store, path, dating=dating, deck=deck, today=today,
+                             refresh=False)
         report.files.append(result)
         if progress:
             progress(result)
@@ -111,9 +115,11 @@ def refresh_dirty_cards(store: Store) -> dict:
 
 def import_file(store: Store, path: Path, *, year: int | None = None,
                 deck: str = JOURNAL_DECK, today: date | None = None,
-                refresh: bool = True) -> FileResult:
+                refresh: bool = True, dating: Dating | None = None) -> FileResult:
     """Import one file in one transaction; never raises for bad content. With
-    ``refresh``, its cards are rebuilt in the same transaction."""
+    ``refresh``, its cards are rebuilt in the same transaction. ``dating`` (``--year``,
+    ``--first-day``...) wins over ``year``."""
+    dating = dating or Dating(year)
     source = str(path.resolve())
     try:
         data = path.read_bytes()
@@ -125,16 +131,18 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
     if not text.strip():
         return FileResult(source, "empty", "empty file: nothing to import")
     digest = hashlib.sha256(data).hexdigest()
-    stored_digest, stored_year, stored_version = _read_source_key(store.source_hash(source))
-    if stored_digest == digest:
-        # No --year now: the dates the file got last time stand (re-dating needs an
-        # explicit year), also when a newer parser reads the unchanged file again.
-        year = stored_year if year is None else year
-        if year == stored_year and stored_version == PARSER_VERSION:
+    stored = SourceKey.load(store.source_hash(source))
+    if stored.digest == digest:
+        # No --year / --first-day now: the dates the file got last time stand (re-dating
+        # needs an explicit option), also when a newer parser reads the unchanged file.
+        dating = dating if dating.given() else stored.dating
+        if dating == stored.dating and stored.parser_version == PARSER_VERSION:
             return FileResult(source, "unchanged", "unchanged since the last import")
-    content_hash = f"{digest}|{year}|{PARSER_VERSION}"  # the year given decides the dates too
+    # the options given decide the dates too
+    content_hash = SourceKey(digest, dating, PARSER_VERSION).dump()
     try:
-        parsed = parse_log(text, path.name, year=year, today=today)
+        parsed = parse_log(text, path.name, year=dating.year, today=today,
+                           first_day=dating.first_day, count_weekends=dating.count_weekends)
     except LogError as exc:
         return FileResult(source, "refused", str(exc))
     if not parsed.days:
@@ -147,16 +155,6 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
             result.new_cards = refresh_dirty_cards(store)["new"]
     result.notes = parsed.notes
     return result
-
-
-def _read_source_key(stored: str | None) -> tuple[str, int | None, int]:
-    """(digest, year, parser version) of a stored source hash: ``digest|year|version``, or
-    ``digest|year`` as written before the parser had versions (version 1)."""
-    parts = (stored or "").split("|")
-    digest = parts[0]
-    year = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    version = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1
-    return digest, year, version
 
 
 def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> FileResult:

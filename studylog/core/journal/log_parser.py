@@ -113,6 +113,34 @@ class _YearResolver:
         return result
 
 
+class _NumberedDays:
+    """Dates for ``Day N`` headings and ``DayN.md`` files written without a date, counted
+    from ``--first-day`` (Day 1); remembers what it assigned so the import can say so."""
+
+    def __init__(self, first_day: date | None, count_weekends: bool):
+        self.first_day = first_day
+        self.count_weekends = count_weekends
+        self.assigned: dict[int, date] = {}
+
+    def date_of(self, text: str, *, heading: bool) -> dates.PartialDate | None:
+        if self.first_day is None:
+            return None
+        number = dates.day_number(text, heading=heading)
+        if number is None:
+            return None
+        when = dates.nth_study_day(self.first_day, number, count_weekends=self.count_weekends)
+        self.assigned[number] = when
+        return dates.PartialDate(when.year, when.month, when.day)
+
+    def note(self) -> str | None:
+        if not self.assigned or self.first_day is None:
+            return None
+        counted = "every day counted" if self.count_weekends else "weekdays counted"
+        listed = ", ".join(f"Day {n} = {d.isoformat()} ({d:%a})"
+                           for n, d in sorted(self.assigned.items()))
+        return f"dated from --first-day {self.first_day.isoformat()} ({counted}): {listed}"
+
+
 def _front_matter_year(front: dict) -> int | None:
     raw = front.get("date") or front.get("year")
     if isinstance(raw, date):
@@ -187,9 +215,19 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
     return Day(when, section.heading, body, keywords, passages, section.week, tags)
 
 
+def _has_day_numbers(doc: Document, stem: str) -> bool:
+    if dates.day_number(stem, heading=False) is not None:
+        return True
+    return any(dates.day_number(text, heading=True) is not None
+               for block in doc.blocks for _, text in block.headings())
+
+
 def parse_log(text: str, file_name: str = "", *, year: int | None = None,
-              today: date | None = None) -> ParsedLog:
-    """Parse one learning log. Raises LogError when no day can be dated."""
+              today: date | None = None, first_day: date | None = None,
+              count_weekends: bool = False) -> ParsedLog:
+    """Parse one learning log. Raises LogError when no day can be dated. With
+    ``first_day``, ``Day N`` headings and ``DayN.md`` files that carry no date are dated
+    by counting weekdays (every day with ``count_weekends``) from Day 1."""
     today = today or date.today()
     doc = parse_document(text)
     if doc.front_matter_error:
@@ -197,7 +235,10 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
     front = doc.front_matter
     name_date = dates.date_from_file_name(PurePath(file_name).stem) if file_name else \
         dates.FileNameDate(None, None)
-    resolver = _YearResolver(year, _front_matter_year(front), name_date.year, today)
+    # Day 1's year is the best guess for dates written without one in a "Day N" log.
+    resolver = _YearResolver(year, _front_matter_year(front),
+                             name_date.year or (first_day.year if first_day else None), today)
+    numbered = _NumberedDays(first_day, count_weekends)
     tags = _tags(front)
 
     weeks: list[Week] = []
@@ -231,7 +272,7 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
                 week = Week(heading, start, end)
                 weeks.append(week)
                 continue
-            when = dates.day_date(heading)
+            when = dates.day_date(heading) or numbered.date_of(heading, heading=True)
             if when is not None:
                 close_section(block.start)
                 flush_summary()
@@ -258,16 +299,21 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
         for section, end in zip(sections, ends):
             days.append(_build_day(section, resolver.resolve(section.when), doc, end, tags))
     elif preamble.blocks:
-        when = _front_matter_date(front) or name_date.date
+        when = _front_matter_date(front) or name_date.date or \
+            numbered.date_of(PurePath(file_name).stem, heading=False)
         if when is None:
+            hint = ""
+            if first_day is None and _has_day_numbers(doc, PurePath(file_name).stem):
+                hint = "; for 'Day N' logs pass --first-day YYYY-MM-DD (the date of Day 1)"
             raise LogError("no date found: expected day headings such as 'Day 6 (11/13)' or "
-                           "'2023-11-13', a front matter 'date:', or a date in the file name")
+                           "'2023-11-13', a front matter 'date:', or a date in the file name"
+                           + hint)
         preamble.when = when
         preamble.start = preamble.blocks[0].start
         day = _build_day(preamble, resolver.resolve(when), doc, len(doc.lines), tags)
         days.append(day)
 
-    notes = []
+    notes = [note] if (note := numbered.note()) else []
     if resolver.assumed is not None:
         notes.append(f"assumed year {resolver.assumed} (no year in the headings, front matter "
                      "or file name; pass --year to choose)")
