@@ -30,7 +30,6 @@ def simulate(path, retention: float, seed: int = 2024) -> dict:
     300 cards are introduced over the first 15 days). Each day it studies once, starting
     between 08:00 and 11:00, until the queue is empty, taking 5-15 s per card."""
     rng = random.Random(seed)
-    random.seed(seed)  # fsrs draws its interval fuzz from the global RNG
     with Store(path) as store:
         deck_id = store.deck_id("journal", "journal", trusted=1)
         with store.write():

@@ -1,8 +1,11 @@
 """Grading, previews, undo, bury and suspend: the review core the CLI and the TUI call.
 
-Scheduling is the ``fsrs`` package's; this module maps card rows to ``fsrs.Card`` and
-back. A card nobody has graded is *new* (state 'new', due NULL), so listings stay stable
-until its first grade; it then becomes an ``fsrs.Card()`` reviewed at that instant.
+The memory model is the ``fsrs`` package's, scheduled by Anki's rules (elapsed study
+days, Anki's fuzz, Hard < Good < Easy: see ``anki_rules``); this module maps card rows to
+``fsrs.Card`` and back. Previews and grades both come from ``anki_rules.next_states`` with
+the same seeded fuzz, so a button shows exactly what its grade stores. A card nobody has
+graded is *new* (state 'new', due NULL), so listings stay stable until its first grade;
+it then becomes an ``fsrs.Card()`` reviewed at that instant.
 
 Every grade updates the card and writes one ``review_log`` row (with the whole card row
 before it, as JSON) in one transaction. Undo restores the scheduling columns from that
@@ -15,15 +18,18 @@ from __future__ import annotations
 import json
 import os
 import signal
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 import fsrs
 
+from studylog.core.review.anki_rules import Outcome, next_states
+from studylog.core.review.fuzz import fuzz_factor
 from studylog.core.review.settings import (
     DeckSettings,
     ReviewError,
     current_study_day,
+    day_config,
     settings_for_deck_id,
 )
 from studylog.core.review.study_day import from_iso, to_iso, utc
@@ -136,20 +142,34 @@ def _settings(store: Store, row: dict) -> DeckSettings:
     return settings_for_deck_id(store, row["deck_id"])
 
 
-def preview_intervals(store: Store, card_id: int,
-                      now: datetime | None = None) -> dict[str, IntervalPreview]:
-    """For each answer ('again', 'hard', 'good', 'easy'): where the card would go if
-    graded at ``now``. Shown without fuzz (fuzz moves intervals of 3+ days by a few
-    percent at random when the grade is recorded)."""
+def _outcomes(store: Store, row: dict, settings: DeckSettings, now: datetime,
+              tz: tzinfo | None) -> dict[fsrs.Rating, Outcome]:
+    """Every answer's outcome for the card ``row`` at ``now``: fuzz seeded by the card
+    and its review count, so a preview and the grade after it draw the same."""
+    factor = fuzz_factor(row["id"], row["reps"]) if settings.enable_fuzzing else None
+    return next_states(settings, to_fsrs_card(row, now), now, day_config(store, tz), factor)
+
+
+def _label(outcome: Outcome, now: datetime) -> str:
+    if outcome.days is not None:  # whole study days, even across a DST change (23 h)
+        return format_interval(outcome.days * 86400)
+    return format_interval((outcome.card.due - now).total_seconds())
+
+
+def preview_intervals(store: Store, card_id: int, now: datetime | None = None,
+                      tz: tzinfo | None = None) -> dict[str, IntervalPreview]:
+    """For each answer ('again', 'hard', 'good', 'easy'): where the card goes if graded
+    at ``now`` — the same due instant ``record_review`` then stores (fuzz included).
+    ``tz`` overrides the configured zone."""
     now = utc(now)
     row = _card_row(store, card_id)
-    scheduler = replace(_settings(store, row), enable_fuzzing=False).scheduler()
-    card = to_fsrs_card(row, now)
+    outcomes = _outcomes(store, row, _settings(store, row), now, tz)
     out = {}
     for name, rating in RATINGS.items():
-        after, _ = scheduler.review_card(card, rating, now)
-        seconds = (after.due - now).total_seconds()
-        out[name] = IntervalPreview(name, to_iso(after.due), seconds, format_interval(seconds))
+        outcome = outcomes[rating]
+        seconds = (outcome.card.due - now).total_seconds()
+        out[name] = IntervalPreview(name, to_iso(outcome.card.due), seconds,
+                                    _label(outcome, now))
     return out
 
 
@@ -164,12 +184,12 @@ def _is_leech(lapses: int, threshold: int) -> bool:
 
 
 def record_review(store: Store, card_id: int, rating: str | int | fsrs.Rating,
-                  duration_ms: int | None = None,
-                  now: datetime | None = None) -> ReviewResult:
-    """Grade a card at ``now``: schedule it with fsrs, write the card and its review-log
-    row in one transaction. Suspended cards are refused; grading a buried card unburies
-    it. A lapse (Again on a review card) that reaches the deck's leech threshold tags the
-    card 'leech' and suspends it."""
+                  duration_ms: int | None = None, now: datetime | None = None,
+                  tz: tzinfo | None = None) -> ReviewResult:
+    """Grade a card at ``now``: schedule it (fsrs, Anki's rules), write the card and its
+    review-log row in one transaction. Suspended cards are refused; grading a buried card
+    unburies it. A lapse (Again on a review card) that reaches the deck's leech threshold
+    tags the card 'leech' and suspends it. ``tz`` overrides the configured zone."""
     rating = parse_rating(rating)
     now = utc(now)
     if duration_ms is not None and duration_ms < 0:
@@ -179,8 +199,8 @@ def record_review(store: Store, card_id: int, rating: str | int | fsrs.Rating,
         if row["suspended"]:
             raise ReviewError(f"card {card_id} is suspended (unsuspend it to review)")
         settings = _settings(store, row)
-        after, _ = settings.scheduler().review_card(to_fsrs_card(row, now), rating, now,
-                                                    duration_ms)
+        outcome = _outcomes(store, row, settings, now, tz)[rating]
+        after = outcome.card
         lapsed = row["state"] == "review" and rating == fsrs.Rating.Again
         fields = {"state": _FROM_FSRS[after.state], "step": after.step,
                   "stability": after.stability, "difficulty": after.difficulty,
@@ -203,8 +223,7 @@ def record_review(store: Store, card_id: int, rating: str | int | fsrs.Rating,
             "due_after": fields["due"],
             "card_before": json.dumps(row, ensure_ascii=False)})
     return ReviewResult(card_id, log_id, rating.name.lower(), fields["state"], fields["due"],
-                        after.stability, after.difficulty,
-                        format_interval((after.due - now).total_seconds()), leech)
+                        after.stability, after.difficulty, _label(outcome, now), leech)
 
 
 def undo_last(store: Store, log_id: int | None = None) -> UndoResult:

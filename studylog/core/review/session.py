@@ -59,12 +59,12 @@ class ReviewSession:
 
     def preview(self, card_id: int, now: datetime | None = None) -> dict[str, IntervalPreview]:
         """The four answer buttons' intervals for ``card_id``."""
-        return preview_intervals(self.store, card_id, now)
+        return preview_intervals(self.store, card_id, now, self.tz)
 
     def grade(self, card_id: int, rating: str | int | fsrs.Rating,
               duration_ms: int | None = None, now: datetime | None = None) -> ReviewResult:
         """Grade a card and remember the grade for ``undo``."""
-        result = record_review(self.store, card_id, rating, duration_ms, now)
+        result = record_review(self.store, card_id, rating, duration_ms, now, self.tz)
         self._graded.append(result.log_id)
         return result
 

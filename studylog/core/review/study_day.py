@@ -41,6 +41,15 @@ def _local(moment: datetime, tz: tzinfo | None) -> datetime:
     return moment.astimezone(tz) if tz is not None else moment.astimezone()
 
 
+def add_local_days(moment: datetime, days: int, tz: tzinfo | None) -> datetime:
+    """The instant ``days`` calendar days after ``moment`` at the same local wall time
+    (UTC), so a review interval of N days lands N study days later even across a
+    daylight-saving change (when 24-hour steps would shift it by an hour)."""
+    local = _local(utc(moment), tz).replace(tzinfo=None) + timedelta(days=days)
+    aware = local.replace(tzinfo=tz) if tz is not None else local.astimezone()
+    return aware.astimezone(UTC)
+
+
 def _local_to_utc(day: date, hour: int, tz: tzinfo | None) -> datetime:
     naive = datetime.combine(day, time(hour))
     aware = naive.replace(tzinfo=tz) if tz is not None else naive.astimezone()
