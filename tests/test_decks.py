@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from studylog import paths
-from studylog.core.cards.deck_parser import DeckError, parse_deck
+from studylog.core.cards.deck_parser import DeckError, parse_deck, predict_front
 
 DECK = textwrap.dedent("""\
     ---
@@ -40,6 +40,9 @@ DECK = textwrap.dedent("""\
 
     ```python predict
     print(1 + 1)
+
+    # check
+    assert 1 + 1 == 2
     ```
 
     ## Plain card
@@ -59,6 +62,16 @@ def test_parse_deck_format():
     assert (predict.kind, predict.key, predict.snippet_name) == ("predict", "predict-sum",
                                                                  "predict-sum")
     assert plain.snippet_code is None and plain.back == "Just prose."
+    assert predict.snippet_code.startswith("print(1 + 1)\n\n# check\nassert")
+
+
+def test_a_predict_front_stops_at_its_check_line():
+    code = "x = [1, 2]\nprint(len(x))\n# check: the length\nassert len(x) == 2\n"
+    assert predict_front(code) == "x = [1, 2]\nprint(len(x))"
+    # '# checked' is a comment, not the check line
+    [card] = parse_deck("## A\n```python predict\nprint(3)\n# checked\n# check\nassert 1\n```\n"
+                        ).cards
+    assert predict_front(card.snippet_code) == "print(3)\n# checked"
 
 
 @pytest.mark.parametrize("text,line,message", [
@@ -69,6 +82,10 @@ def test_parse_deck_format():
     ("just text\n", 1, "no cards"),
     ("## Same\nx\n\n## Same\ny\n", 4, "repeats line 1"),
     ("---\ndeck: [unclosed\n---\n## A\n", 1, "front matter"),
+    # a predict block must say where its hidden checks start
+    ("## A\n\n## B\nWhat does it print?\n\n```python predict\nprint(2)\nassert 2 == 2\n```\n",
+     6, "predict block of card 'B' has no '# check' line"),
+    ("## Dépôt\n```python predict\nprint(1)  # check it prints 1\n```\n", 2, "no '# check'"),
 ])
 def test_malformed_deck_names_the_line(text, line, message):
     with pytest.raises(DeckError, match=rf"line {line}: .*{message}"):
@@ -82,7 +99,7 @@ def test_bundled_deck_links_fixture_keywords(cli, fixture_log):
     for keyword in ("Contiguous", "Backward Method", "Hook", "Dataset", "DataLoader"):
         assert cards[keyword]["snippet"], keyword
     assert cards["Contiguous"]["snippet"] == "contiguity-and-strides"
-    assert cards["Document"]["snippet"] is None
+    assert cards["Document"]["snippet"] == cards["Source Code"]["snippet"] == "reading-the-source"
     snippets = json.loads(cli("snippets", "--json").output)
     assert {"name", "card", "deck", "trusted"} <= set(snippets[0])
     assert all(s["trusted"] for s in snippets)

@@ -167,7 +167,7 @@ def test_predict_front_hides_the_checks():
 async def test_predict_then_run_card_end_to_end(review_store):
     card_id = review_store.value("SELECT c.id FROM cards c JOIN snippets s ON "
                                  "s.id = c.snippet_id WHERE c.kind = 'predict' AND "
-                                 "s.code LIKE '%x.t().is_contiguous()%'")
+                                 "s.name = 'predict-slice-contiguous'")
     with review_store.write():  # make it the only card due
         review_store.db.execute("UPDATE cards SET suspended = 1 WHERE id != ?", [card_id])
     app = make(review_store)
@@ -175,16 +175,16 @@ async def test_predict_then_run_card_end_to_end(review_store):
         screen = await open_review(pilot)
         assert screen.card.id == card_id
         front = screen.query_one("#review-front").source
-        assert "x.t().is_contiguous()" in front and "assert" not in front  # checks hidden
+        assert "cols.is_contiguous()" in front and "assert" not in front  # checks hidden
         assert app.focused.id == "review-prediction"
-        await pilot.press(*"True True", "enter")
+        await pilot.press(*"1 True", "enter")
         panel = screen.query_one(SnippetPanel)
         assert screen.revealed and panel.display
         await wait_until(pilot, lambda: panel.result is not None, timeout=60)
         assert panel.result.ok, panel.lines
-        assert ("stdout", "True False") in panel.lines  # what it printed, beside...
+        assert ("stdout", "1 False") in panel.lines  # what it printed, beside...
         back = screen.query_one("#review-back").source
-        assert "**Your prediction:** `True True`" in back  # ...the prediction
+        assert "**Your prediction:** `1 True`" in back  # ...the prediction
         await pilot.press("2")
         await pilot.pause()
     assert json.loads(json.dumps(review_store.query(

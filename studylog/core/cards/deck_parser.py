@@ -3,7 +3,8 @@
 One card per ``## `` heading (heading = front, prose = back). An optional metadata
 paragraph right after the heading holds ``aliases:``, ``name:``, ``timeout:``, ``tags:``.
 A fenced block with the info string ``python snippet`` is the card's snippet; with
-``python predict`` the card is a predict-then-run card.
+``python predict`` the card is a predict-then-run card, whose block must hold a ``# check``
+line: the code before it is the front, the asserts after it prove the answer.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from studylog.errors import StudylogError
 SNIPPET_INFO = {"python snippet": "basic", "python predict": "predict"}
 META_KEYS = {"aliases", "name", "timeout", "tags"}
 _META_LINE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
+CHECK_LINE = re.compile(r"^# check\b.*$", re.MULTILINE)
 
 
 class DeckError(StudylogError, ValueError):
@@ -50,6 +52,12 @@ class Deck:
 def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "card"
+
+
+def predict_front(code: str) -> str:
+    """The code a predict card shows: everything before its ``# check`` line."""
+    match = CHECK_LINE.search(code)
+    return (code[:match.start()] if match else code).rstrip()
 
 
 def _metadata(text: str, line: int) -> dict[str, str] | None:
@@ -93,6 +101,11 @@ def _card(heading: str, line: int, blocks: list[Block], lines: list[str]) -> Dec
                                 f"'{heading}' (one ```{info} block per card)")
             if block.end >= len(lines) and not lines[-1].strip().startswith(tok.markup):
                 raise DeckError(f"line {block.start + 1}: code fence is never closed")
+            if info == "python predict" and not CHECK_LINE.search(tok.content):
+                # without it the asserts, i.e. the answer, would show on the card's front
+                raise DeckError(f"line {block.start + 1}: the predict block of card "
+                                f"'{heading}' has no '# check' line (put the asserts "
+                                "that prove the answer after it)")
             card.snippet_code, card.kind = tok.content, SNIPPET_INFO[info]
             continue
         back_parts.append(source)

@@ -9,7 +9,6 @@ Time per card (capped at a minute, as Anki caps it) goes into the review log.
 
 from __future__ import annotations
 
-import re
 import time
 
 from rich.text import Text
@@ -21,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.cards.deck_parser import predict_front
 from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import CatchErrors, reports_errors
@@ -30,13 +30,6 @@ from studylog.tui.widgets.snippet_panel import SnippetPanel
 GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
 MAX_ANSWER_MS = 60_000
 CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "stop_snippet"}
-CHECK_LINE = re.compile(r"^# check\b.*$", re.MULTILINE)
-
-
-def predict_front(code: str) -> str:
-    """The code a predict card shows: everything before its ``# check`` line."""
-    match = CHECK_LINE.search(code)
-    return (code[:match.start()] if match else code).rstrip()
 
 
 class ReviewScreen(CatchErrors, Screen):
