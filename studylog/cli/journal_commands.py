@@ -21,7 +21,10 @@ def _describe(result: FileResult) -> str:
         text = "imported: " + ", ".join(parts)
     else:
         text = f"{result.status}: {result.message}"
-    return "; ".join([text, *result.notes])
+    lines = ["; ".join([text, *result.notes])]
+    if result.status != "refused":
+        lines += [f"  refused day: {refused}" for refused in result.refused_days]
+    return "\n".join(lines)
 
 
 @click.command("import")
@@ -39,8 +42,10 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
                    count_weekends: bool, deck: str, as_json: bool) -> None:
     """Import daily Markdown logs (files, or folders searched for *.md, *.markdown, *.txt).
 
-    Importing the same files again changes nothing. Each file is imported wholly or not
-    at all; refused files are listed with the reason and make the exit status 1.
+    Importing the same files again changes nothing. Each file is one transaction. A day
+    with an impossible date (2/29 of a common year, 2023-02-30) is refused with its line
+    and the file's other days import; refused days and files are listed with the reason
+    and make the exit status 1.
     """
     if count_weekends and first_day is None:
         fail("--count-weekends needs --first-day (the date of Day 1)")
@@ -57,7 +62,8 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
         emit_json({
             "files": [{"path": f.path, "status": f.status, "message": f.message,
                        "days_new": f.days_new, "days_updated": f.days_updated,
-                       "days_removed": f.days_removed, "notes": f.notes}
+                       "days_removed": f.days_removed, "notes": f.notes,
+                       "refused_days": f.refused_days}
                       for f in report.files],
             "new_cards": report.new_cards, "updated_cards": report.updated_cards,
             "orphaned_cards": report.orphaned_cards,
@@ -72,8 +78,10 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
         if report.orphaned_names:
             click.echo(f"{len(report.orphaned_names)} card(s) orphaned, their keyword no longer "
                        f"in any log (review history kept): {', '.join(report.orphaned_names)}")
-    if report.refused:
-        click.echo(f"error: {len(report.refused)} file(s) refused", err=True)
+    problems = [f"{n} {what} refused" for n, what in
+                ((len(report.refused), "file(s)"), (report.refused_days, "day(s)")) if n]
+    if problems:
+        click.echo(f"error: {', '.join(problems)}", err=True)
         raise SystemExit(1)
 
 

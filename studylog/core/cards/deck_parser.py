@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studylog.core.text.keywords import normalize, split_keywords
-from studylog.core.text.markdown_blocks import Block, inline_text, parse_document
+from studylog.core.text.markdown_blocks import Block, MarkdownError, inline_text, parse_document
 from studylog.errors import StudylogError
 
 SNIPPET_INFO = {"python snippet": "basic", "python predict": "predict"}
@@ -117,7 +117,10 @@ def _card(heading: str, line: int, blocks: list[Block], lines: list[str]) -> Dec
 
 def parse_deck(text: str, default_name: str = "deck") -> Deck:
     """Parse a deck file. Raises DeckError naming the wrong line."""
-    doc = parse_document(text)
+    try:
+        doc = parse_document(text)
+    except MarkdownError as exc:
+        raise DeckError(str(exc)) from exc
     if doc.front_matter_error:
         raise DeckError(f"line 1: front matter is not valid YAML: {doc.front_matter_error}")
     name = str(doc.front_matter.get("deck") or default_name).strip()

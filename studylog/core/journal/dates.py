@@ -31,7 +31,12 @@ class PartialDate:
     day: int
 
     def with_year(self, year: int) -> date:
-        return date(self.year or year, self.month, self.day)
+        """The date in ``year`` (or its own year). ImpossibleDate when there is none."""
+        full_year = self.year if self.year is not None else year
+        try:
+            return date(full_year, self.month, self.day)
+        except ValueError:
+            raise ImpossibleDate(impossible_reason(full_year, self.month, self.day)) from None
 
     def is_valid(self) -> bool:
         try:
@@ -39,6 +44,24 @@ class PartialDate:
         except ValueError:
             return False
         return True
+
+    def is_plausible(self) -> bool:
+        """Written like a date (month 1-12, day 1-31), even if no calendar has it:
+        ``2/30`` is a mistyped date, ``14/45`` is not a date at all."""
+        return 1 <= self.month <= 12 and 1 <= self.day <= 31
+
+
+class ImpossibleDate(ValueError):
+    """A date as written that no calendar has; the message says why."""
+
+
+def impossible_reason(year: int, month: int, day: int) -> str:
+    """Why ``year-month-day`` is not a date, in words."""
+    if not 1 <= year <= 9999:
+        return f"the year {year} is outside 1-9999"
+    if month == 2 and day == 29:
+        return f"{year} is not a leap year: it has no February 29"
+    return f"no such date: {year:04d}-{month:02d}-{day:02d}"
 
 
 def _from_match(kind: str, groups: tuple[str, ...]) -> PartialDate:
@@ -50,7 +73,9 @@ def _from_match(kind: str, groups: tuple[str, ...]) -> PartialDate:
 
 
 def find_dates(text: str) -> list[tuple[int, int, PartialDate]]:
-    """Every valid date in ``text`` as (start, end, date), left to right, non-overlapping."""
+    """Every date in ``text`` as (start, end, date), left to right, non-overlapping.
+    Impossible dates written like dates (``2/30``) are found too: the caller refuses them
+    rather than read the heading as text."""
     found: list[tuple[int, int, PartialDate]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _DATE_PATTERNS:
@@ -58,7 +83,7 @@ def find_dates(text: str) -> list[tuple[int, int, PartialDate]]:
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             value = _from_match(kind, m.groups())
-            if value.is_valid():
+            if value.is_plausible():
                 found.append((m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda item: item[0])

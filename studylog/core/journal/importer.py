@@ -1,7 +1,8 @@
 """Import Markdown learning logs: files or folders in, entries and keyword cards out.
 
-Each file is one transaction (all or nothing). Importing an unchanged file changes nothing.
-Refused files are reported with their reason; the rest are imported.
+Each file is one transaction. Importing an unchanged file changes nothing. Refused files
+are reported with their reason, and so are refused days (an impossible date): the file's
+other days import; the rest are imported.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class FileResult:
     days_removed: int = 0
     new_cards: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    refused_days: list[str] = field(default_factory=list)  # "line N: 'title' refused: why"
 
 
 @dataclass
@@ -53,6 +55,11 @@ class ImportReport:
     @property
     def refused(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "refused"]
+
+    @property
+    def refused_days(self) -> int:
+        """Days refused inside files that were otherwise imported."""
+        return sum(len(f.refused_days) for f in self.files if f.status != "refused")
 
     @property
     def changed(self) -> bool:
@@ -145,15 +152,24 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
                            first_day=dating.first_day, count_weekends=dating.count_weekends)
     except LogError as exc:
         return FileResult(source, "refused", str(exc))
+    refused_days = [r.message() for r in parsed.refused]
     if not parsed.days:
+        if refused_days:  # nothing of the file stands: refuse it and keep what was there
+            return FileResult(source, "refused", "; ".join(refused_days), notes=parsed.notes,
+                              refused_days=refused_days)
         return FileResult(source, "empty", "no dated days found: nothing to import",
                           notes=parsed.notes)
+    if refused_days:
+        # Parser version 0 is older than any: the next import reads the file again with
+        # the same dates and reports its refused days until the file is fixed.
+        content_hash = SourceKey(digest, dating, 0).dump()
     with store.write():
         result = save_parsed(store, parsed, source, deck)
         store.record_source(source, content_hash, len(parsed.days))
         if refresh:
             result.new_cards = refresh_dirty_cards(store)["new"]
     result.notes = parsed.notes
+    result.refused_days = refused_days
     return result
 
 
@@ -166,6 +182,12 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
         store.save_week(week.title, week.start and week.start.isoformat(),
                         week.end and week.end.isoformat(), week.summary, source)
     previous = store.entries_of_source(source)
+    # A refused day keeps the version imported earlier under the same heading.
+    refused_titles = {r.title for r in parsed.refused}
+    for day_key in [d for d in previous if refused_titles]:
+        entry = store.entry(day_key)
+        if entry is not None and entry["title"] in refused_titles:
+            del previous[day_key]
     for day in parsed.days:
         previous.pop(day.date.isoformat(), None)
         status, keyword_ids = save_day(store, day, source)

@@ -14,7 +14,14 @@ from pathlib import PurePath
 from studylog.core.journal import dates
 from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
 from studylog.core.text.keywords import mentions
-from studylog.core.text.markdown_blocks import Block, Document, Leaf, leaves, parse_document
+from studylog.core.text.markdown_blocks import (
+    Block,
+    Document,
+    Leaf,
+    MarkdownError,
+    leaves,
+    stream_document,
+)
 from studylog.errors import StudylogError
 
 # Bumped when the same text would parse to different days, keywords or passages, so a
@@ -55,11 +62,24 @@ class Week:
     summary: str = ""
 
 
+@dataclass(frozen=True)
+class RefusedDay:
+    """A day whose date no calendar has (``2/29`` of a common year, ``2023-02-30``)."""
+
+    line: int  # 1-based line of its heading (or of the front matter ``date:``)
+    title: str
+    reason: str
+
+    def message(self) -> str:
+        return f"line {self.line}: {self.title!r}: {self.reason}"
+
+
 @dataclass
 class ParsedLog:
     days: list[Day]
     weeks: list[Week]
     notes: list[str] = field(default_factory=list)  # e.g. which year was assumed
+    refused: list[RefusedDay] = field(default_factory=list)
 
 
 def keywords_in(text: str) -> list[str] | None:
@@ -75,6 +95,7 @@ class _Section:
     start: int  # first line after the heading
     blocks: list[Block] = field(default_factory=list)
     week: str | None = None
+    line: int = 1  # 1-based line of the heading, for messages
 
 
 class _YearResolver:
@@ -88,7 +109,8 @@ class _YearResolver:
         self._last: date | None = None
 
     def week(self, start: dates.PartialDate, end: dates.PartialDate) -> tuple[date, date]:
-        """A week range: does not move the day sequence; ``12/28 ~ 1/3`` ends next year."""
+        """A week range: does not move the day sequence; ``12/28 ~ 1/3`` ends next year.
+        ImpossibleDate when either end has no date."""
         first = self.resolve(start, track=False)
         last = end.with_year(end.year or first.year)
         if last < first and not end.year:
@@ -96,16 +118,22 @@ class _YearResolver:
         return first, last
 
     def resolve(self, value: dates.PartialDate, track: bool = True) -> date:
-        if value.year:
+        """The full date of ``value``; ImpossibleDate when it has none (the sequence of
+        days is left as it was, so the next day resolves as if this one were absent)."""
+        if value.year is not None:
             result = value.with_year(value.year)
         else:
             if self.year is None:
-                # The most recent year in which this date is not in the future.
-                candidate = value.with_year(self.today.year)
-                self.year = self.today.year if candidate <= self.today else self.today.year - 1
+                # The most recent year in which this date is not in the future (compared
+                # as month and day, so Feb 29 never fails while deciding the year).
+                not_future = (value.month, value.day) <= (self.today.month, self.today.day)
+                self.year = self.today.year if not_future else self.today.year - 1
                 self.assumed = self.year
             result = value.with_year(self.year)
             if track and self._last and self._last.month == 12 and result.month == 1:
+                if self.year >= 9999:
+                    raise dates.ImpossibleDate("the log runs from December 9999 into "
+                                               "January: past the year 9999")
                 self.year += 1  # a log that runs from December into January
                 result = value.with_year(self.year)
         if track:
@@ -163,6 +191,27 @@ def _front_matter_date(front: dict) -> dates.PartialDate | None:
     return None
 
 
+def _front_matter_line(doc: Document, key: str) -> int:
+    """1-based line of ``key:`` in the front matter (1 if not found)."""
+    for number, line in enumerate(doc.lines[:doc.front_matter_lines], 1):
+        if re.match(rf"\s*{key}\s*:", line):
+            return number
+    return 1
+
+
+def _week_dates(resolver: _YearResolver, heading: str, line: int,
+                notes: list[str]) -> tuple[date | None, date | None]:
+    """The dates of a week heading; an impossible range keeps the week, undated."""
+    rng = dates.week_range(heading)
+    if rng is None:
+        return None, None
+    try:
+        return resolver.week(*rng)
+    except dates.ImpossibleDate as exc:
+        notes.append(f"line {line}: week {heading!r} kept without dates: {exc}")
+        return None, None
+
+
 def _tags(front: dict) -> list[str]:
     raw = front.get("tags") or []
     if isinstance(raw, str):
@@ -215,11 +264,11 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
     return Day(when, section.heading, body, keywords, passages, section.week, tags)
 
 
-def _has_day_numbers(doc: Document, stem: str) -> bool:
+def _has_day_numbers(blocks: list[Block], stem: str) -> bool:
     if dates.day_number(stem, heading=False) is not None:
         return True
     return any(dates.day_number(text, heading=True) is not None
-               for block in doc.blocks for _, text in block.headings())
+               for block in blocks for _, text in block.headings())
 
 
 def parse_log(text: str, file_name: str = "", *, year: int | None = None,
@@ -227,9 +276,20 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
               count_weekends: bool = False) -> ParsedLog:
     """Parse one learning log. Raises LogError when no day can be dated. With
     ``first_day``, ``Day N`` headings and ``DayN.md`` files that carry no date are dated
-    by counting weekdays (every day with ``count_weekends``) from Day 1."""
-    today = today or date.today()
-    doc = parse_document(text)
+    by counting weekdays (every day with ``count_weekends``) from Day 1. Days with an
+    impossible date are listed in ``refused``; LogError too when the Markdown cannot be
+    read to its end."""
+    try:
+        return _parse(text, file_name, year, today or date.today(), first_day, count_weekends)
+    except MarkdownError as exc:
+        raise LogError(str(exc)) from exc
+
+
+def _parse(text: str, file_name: str, year: int | None, today: date,
+           first_day: date | None, count_weekends: bool) -> ParsedLog:
+    # Blocks stream in and each day is built when its section closes, so a long file
+    # holds one day's tokens at a time (see markdown_blocks).
+    doc, blocks = stream_document(text)
     if doc.front_matter_error:
         raise LogError(f"front matter is not valid YAML: {doc.front_matter_error}")
     front = doc.front_matter
@@ -242,18 +302,25 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
     tags = _tags(front)
 
     weeks: list[Week] = []
-    sections: list[_Section] = []
+    days: list[Day] = []
+    refused: list[RefusedDay] = []
+    notes: list[str] = []
+    any_section = False
     preamble = _Section(str(front.get("title") or PurePath(file_name).stem or "Untitled"),
                         None, 0)
     current: _Section | None = preamble
     week: Week | None = None
     summary_lines: list[str] = []
-    ends: list[int] = []  # where each section's body ends
 
     def close_section(at: int) -> None:
         nonlocal current
-        if current is not None and current is not preamble:
-            ends.append(at)
+        if current is not None and current is not preamble and current.when is not None:
+            try:
+                when = resolver.resolve(current.when)
+            except dates.ImpossibleDate as exc:
+                refused.append(RefusedDay(current.line, current.heading, str(exc)))
+            else:
+                days.append(_build_day(current, when, doc, at, tags))
         current = None
 
     def flush_summary() -> None:
@@ -261,23 +328,23 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
             week.summary = _strip_quote("".join(summary_lines))
         summary_lines.clear()
 
-    for block in doc.blocks:
+    for block in blocks:
         if block.first.type == "heading_open":
             heading = block.headings()[0][1]
             if dates.is_week_heading(heading):
                 close_section(block.start)
                 flush_summary()
-                rng = dates.week_range(heading)
-                start, end = resolver.week(*rng) if rng else (None, None)
-                week = Week(heading, start, end)
+                week = Week(heading, *_week_dates(resolver, heading, block.start + 1, notes))
                 weeks.append(week)
                 continue
             when = dates.day_date(heading) or numbered.date_of(heading, heading=True)
             if when is not None:
                 close_section(block.start)
                 flush_summary()
-                current = _Section(heading, when, block.end, week=week.title if week else None)
-                sections.append(current)
+                current = _Section(heading, when, block.end, week=week.title if week else None,
+                                   line=block.start + 1)
+                any_section = True
+                preamble.blocks.clear()  # a file with days: the text before them is no day
                 continue
         summary = _summary_heading(block)
         if summary is not None:
@@ -290,31 +357,36 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
             if summary_lines:
                 summary_lines.append(doc.source(block.start, block.end))
             continue
-        current.blocks.append(block)
+        if current is not preamble or not any_section:
+            current.blocks.append(block)
     close_section(len(doc.lines))
     flush_summary()
 
-    days: list[Day] = []
-    if sections:
-        for section, end in zip(sections, ends):
-            days.append(_build_day(section, resolver.resolve(section.when), doc, end, tags))
-    elif preamble.blocks:
-        when = _front_matter_date(front) or name_date.date or \
+    if not any_section and preamble.blocks:
+        front_date = _front_matter_date(front)
+        when = front_date or name_date.date or \
             numbered.date_of(PurePath(file_name).stem, heading=False)
         if when is None:
             hint = ""
-            if first_day is None and _has_day_numbers(doc, PurePath(file_name).stem):
+            if first_day is None and _has_day_numbers(preamble.blocks,
+                                                      PurePath(file_name).stem):
                 hint = "; for 'Day N' logs pass --first-day YYYY-MM-DD (the date of Day 1)"
             raise LogError("no date found: expected day headings such as 'Day 6 (11/13)' or "
                            "'2023-11-13', a front matter 'date:', or a date in the file name"
                            + hint)
         preamble.when = when
         preamble.start = preamble.blocks[0].start
-        day = _build_day(preamble, resolver.resolve(when), doc, len(doc.lines), tags)
-        days.append(day)
+        try:
+            day = _build_day(preamble, resolver.resolve(when), doc, len(doc.lines), tags)
+            days.append(day)
+        except dates.ImpossibleDate as exc:
+            line, title = (_front_matter_line(doc, "date"), f"date: {front.get('date')}") \
+                if front_date else (1, f"file name {file_name}")
+            refused.append(RefusedDay(line, title, str(exc)))
 
-    notes = [note] if (note := numbered.note()) else []
+    if note := numbered.note():
+        notes.insert(0, note)
     if resolver.assumed is not None:
         notes.append(f"assumed year {resolver.assumed} (no year in the headings, front matter "
                      "or file name; pass --year to choose)")
-    return ParsedLog(days, weeks, notes)
+    return ParsedLog(days, weeks, notes, refused)

@@ -1,22 +1,63 @@
 """markdown-it-py tokens turned into the blocks studylog reasons about.
 
-The journal parser and the deck parser share this: one MarkdownIt instance (CommonMark
-plus front matter), a plain-text view of inline tokens, and leaf blocks with line ranges.
+The journal parser and the deck parser share this: CommonMark plus front matter, a
+plain-text view of inline tokens, and leaf blocks with line ranges.
+
+Tokens cost about a kilobyte each, so a long file is parsed in chunks of lines and its
+blocks are streamed (``stream_document``): a caller that lets each block go once used
+(the journal builds a day when its section closes) never holds the whole file's tokens.
+Nothing is dropped silently: Markdown nested deeper than markdown-it can follow is
+refused (``MarkdownError``) instead of cutting the file short.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from studylog.errors import StudylogError
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(front_matter_plugin)
+# markdown-it stops reading at this nesting level (a list level counts 2, a quote 1) and
+# skips the rest of the file: 120 reads lists 60 levels deep and keeps Python's
+# recursion well inside its limit.
+MAX_NESTING = 120
+MAX_LIST_DEPTH = MAX_NESTING // 2 - 1  # the deepest list level that is still read
+CHUNK_LINES = 2000  # lines parsed at once; a block longer than that doubles the chunk
+_NEWLINES = re.compile(r"\r\n?")
+
+
+class MarkdownError(StudylogError, ValueError):
+    """Markdown studylog cannot read to the end; the message says where and why."""
+
+
+def _guard_nesting(md: MarkdownIt) -> MarkdownIt:
+    """Record where markdown-it would give up on nesting, so it is refused, not lost."""
+    tokenize = md.block.tokenize
+
+    def guarded(state: Any, start: int, end: int) -> None:
+        if state.level >= state.md.options.maxNesting and "too_deep" not in state.env:
+            line = state.skipEmptyLines(start)
+            if line < end and state.sCount[line] >= state.blkIndent:
+                state.env["too_deep"] = line
+        tokenize(state, start, end)
+
+    setattr(md.block, "tokenize", guarded)  # noqa: B010  (mypy: assigning a method)
+    return md
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(front_matter: bool = True) -> MarkdownIt:
+    """CommonMark (with front matter for a file's first chunk), nesting guarded."""
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    return _guard_nesting(md.use(front_matter_plugin) if front_matter else md)
 
 
 def inline_text(token: Token) -> str:
@@ -30,7 +71,7 @@ def inline_text(token: Token) -> str:
     return "".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A top-level block with its tokens and source lines ``[start, end)``."""
 
@@ -51,7 +92,7 @@ class Block:
         return found
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a long day holds many of these
 class Leaf:
     """A paragraph, heading, fence or indented code block at any depth."""
 
@@ -67,27 +108,54 @@ class Document:
     lines: list[str]
     front_matter: dict = field(default_factory=dict)
     front_matter_error: str | None = None
+    front_matter_lines: int = 0  # lines the front matter takes at the top
     blocks: list[Block] = field(default_factory=list)
 
     def source(self, start: int, end: int) -> str:
         return "".join(self.lines[start:end])
 
 
-def parse_document(text: str) -> Document:
-    """Parse Markdown into top-level blocks, with YAML front matter read apart."""
-    tokens = markdown_parser().parse(text)
-    doc = Document(lines=text.splitlines(keepends=True))
+def split_lines(text: str) -> list[str]:
+    """Lines as markdown-it counts them (only ``\\n``, ``\\r\\n`` and ``\\r`` end a line;
+    ``str.splitlines`` would also split at form feeds and U+2028 and shift every map)."""
+    lines = [line + "\n" for line in _NEWLINES.sub("\n", text).split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def _front_matter(doc: Document, token: Token) -> None:
+    import yaml  # only logs with front matter need it (~25 ms to import)
+
+    class TextDates(yaml.SafeLoader):
+        """Dates stay text: ``date: 2023-02-30`` is the journal's to refuse, by line,
+        not a ValueError from inside YAML."""
+
+    TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+    doc.front_matter_lines = token.map[1] if token.map else 0
+    try:
+        loaded = yaml.load(token.content, Loader=TextDates) if token.content.strip() else {}
+        doc.front_matter = loaded if isinstance(loaded, dict) else {}
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        doc.front_matter_error = (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+def _shift(tokens: list[Token], offset: int) -> None:
+    """Maps of a chunk's tokens, made lines of the whole document."""
+    if offset:
+        for tok in tokens:
+            if tok.map:
+                tok.map = [tok.map[0] + offset, tok.map[1] + offset]
+
+
+def _blocks(tokens: list[Token], offset: int, doc: Document) -> list[Block]:
+    """Top-level blocks of one chunk's tokens, lines shifted by ``offset``."""
+    _shift(tokens, offset)
+    out: list[Block] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "front_matter":
-            import yaml  # only logs with front matter need it (~25 ms to import)
-
-            try:
-                loaded = yaml.safe_load(tok.content) if tok.content.strip() else {}
-                doc.front_matter = loaded if isinstance(loaded, dict) else {}
-            except yaml.YAMLError as exc:
-                doc.front_matter_error = str(exc).splitlines()[0]
+            _front_matter(doc, tok)
             i += 1
             continue
         # A top-level block runs from a level-0 token with nesting >= 0 to its close.
@@ -99,9 +167,58 @@ def parse_document(text: str) -> Document:
                 if depth == 0:
                     break
                 j += 1
-        start, end = tok.map if tok.map else (0, 0)
-        doc.blocks.append(Block(tokens[i : j + 1], start, end))
+        start, end = tok.map if tok.map else (offset, offset)
+        out.append(Block(tokens[i : j + 1], start, end))
         i = j + 1
+    return out
+
+
+def _chunks(doc: Document, chunk_lines: int) -> Iterator[list[Block]]:
+    """The blocks of ``doc.lines``, a chunk of lines at a time."""
+    pos, size = 0, chunk_lines
+    while pos < len(doc.lines):
+        end = min(len(doc.lines), pos + size)
+        env: dict[str, Any] = {}
+        tokens = markdown_parser(pos == 0).parse(doc.source(pos, end), env)
+        if "too_deep" in env:
+            line = pos + env["too_deep"]
+            raise MarkdownError(f"line {line + 1}: lists or quotes nested too deep (more "
+                                f"than {MAX_LIST_DEPTH} list or {MAX_NESTING} quote levels);"
+                                " studylog cannot read past them: flatten them")
+        blocks = _blocks(tokens, pos, doc)
+        # Front matter is only front matter once its closing line is seen.
+        unsure_front = pos == 0 and doc.lines[0].startswith("---") and \
+            not any(tok.type == "front_matter" for tok in tokens[:1])
+        if end < len(doc.lines) and unsure_front:
+            size *= 2
+            continue
+        if end == len(doc.lines):
+            yield blocks
+            return
+        # The last block may go on in the next lines: parse it again with them.
+        if not blocks or blocks[-1].start <= pos:
+            size *= 2
+            continue
+        yield blocks[:-1]
+        pos, size = blocks[-1].start, chunk_lines
+
+
+def stream_document(text: str, *, chunk_lines: int = CHUNK_LINES
+                    ) -> tuple[Document, Iterator[Block]]:
+    """The document (lines and front matter) and its top-level blocks as they are parsed,
+    so a caller that is done with a block lets it go. The iterator raises MarkdownError
+    where the text nests deeper than ``MAX_NESTING``."""
+    doc = Document(lines=split_lines(text))
+    chunks = _chunks(doc, chunk_lines)
+    first = next(chunks, [])  # the first chunk holds the front matter
+    return doc, chain(first, chain.from_iterable(chunks))
+
+
+def parse_document(text: str, *, chunk_lines: int = CHUNK_LINES) -> Document:
+    """Parse Markdown into top-level blocks, with YAML front matter read apart.
+    MarkdownError if the text nests deeper than ``MAX_NESTING``."""
+    doc, blocks = stream_document(text, chunk_lines=chunk_lines)
+    doc.blocks = list(blocks)
     return doc
 
 
