@@ -45,8 +45,8 @@ def _exit_status(result) -> int:
 def run_command(target: str, timeout_s: float | None) -> None:
     """Run a snippet by NAME or by the CARD_ID of a card that has one.
 
-    Output streams live; the exit status is the snippet's. Ctrl+C stops it (and any
-    processes it started).
+    Output streams live, all of it; the exit status is the snippet's. Ctrl+C stops it
+    (and any processes it started). A snippet from an added deck runs confined.
     """
     store = get_store()
     snippet = (store.snippet(card_id=int(target)) if target.isdigit()
@@ -71,14 +71,17 @@ def run_command(target: str, timeout_s: float | None) -> None:
         progress[event.stream] = False
         click.echo(prefix + event.text, err=err)
 
-    with SnippetRunner() as runner:
-        handle = runner.launch(snippet["code"], name=snippet["name"], timeout_s=timeout)
+    # Every line live: a terminal keeps up by slowing the snippet down, so nothing is
+    # thinned out and the last lines (the result) always show.
+    with SnippetRunner(live_lines_per_s=None) as runner:
+        handle = runner.launch(snippet["code"], name=snippet["name"], timeout_s=timeout,
+                               confined=snippet["kind"] == "added")
         try:
             result = handle.wait(show)
         except KeyboardInterrupt:  # wait() has stopped the run and its process group
             click.echo(f"\n[{snippet['name']}] stopped", err=True)
             sys.exit(130)
-    click.echo(f"[{snippet['name']}] {result.summary()}", err=True)
+    click.echo(f"[{snippet['name']}] {result.outcome()} ({result.elapsed_s:.2f} s)", err=True)
     sys.exit(_exit_status(result))
 
 
@@ -115,6 +118,11 @@ def trust_command(deck: str) -> None:
     except DeckError as exc:
         fail(str(exc))
     click.echo(f"deck '{deck}' is trusted: its snippets may run")
+    from studylog.runner import confinement
+
+    warning = confinement().warning()
+    if warning:
+        click.echo(f"note: {warning}", err=True)
 
 
 COMMANDS = [snippets_command, run_command, deck_group, trust_command]

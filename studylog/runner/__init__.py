@@ -12,6 +12,7 @@ imports torch in the calling (UI/CLI) process.  See ``docs/runner.md``.
 
 from .aio import AsyncRun
 from .client import SnippetRunner
+from .confinement import Confinement, confinement
 from .events import RunEvent, RunResult
 from .handle import RunHandle
 from .launch import RunError
@@ -20,12 +21,14 @@ from .torch_hint import ensure_torch_message, torch_available
 
 __all__ = [
     "AsyncRun",
+    "Confinement",
     "RunError",
     "RunEvent",
     "RunHandle",
     "RunLimits",
     "RunResult",
     "SnippetRunner",
+    "confinement",
     "ensure_torch_message",
     "torch_available",
 ]

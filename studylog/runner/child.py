@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import atexit
 import builtins
-import ctypes
 import faulthandler
 import linecache
 import os
@@ -17,22 +16,16 @@ import sys
 import threading
 import traceback
 import types
-from typing import Any
+from typing import Any, NoReturn
 
+from .confinement import confine_run
+from .descendants import become_subreaper, set_parent_death_signal
 from .limits import apply_child_limits
 from .protocol import send_msg
 from .torch_hint import install_torch_hint
 
-PR_SET_PDEATHSIG = 1
-
-
-def set_parent_death_signal(sig: int = signal.SIGKILL) -> None:
-    """Ask Linux to send ``sig`` to this process when its parent dies."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+# A confined run: its own directory, the read-only Landlock rules, the Landlock ABI.
+Jail = tuple[str, list[tuple[str, int]], int]
 
 
 def _reset_signals() -> None:
@@ -78,13 +71,19 @@ def _finish() -> None:
             pass
 
 
-def run_child(req: dict[str, Any], fds: list[int], parent_pid: int, close_fds: list[int]) -> None:
-    """Set up the snippet process and run the snippet; ends with ``os._exit``."""
+def run_child(req: dict[str, Any], fds: list[int], parent_pid: int, close_fds: list[int],
+              jail: Jail | None = None) -> NoReturn:
+    """Set up the snippet process and run the snippet; ends with ``os._exit``.
+
+    With a ``jail`` the snippet runs confined (``confinement.confine_run``): a
+    failure to confine ends the run with an error, never runs it unconfined.
+    """
     code_fd, out_fd, err_fd, status_fd = fds
     exit_code = 1
     try:
         os.setsid()  # own process group: stop() kills it with all its workers
         set_parent_death_signal()
+        become_subreaper()  # what its descendants orphan stays here (see warm_server)
         if os.getppid() != parent_pid:
             os._exit(1)
         _reset_signals()
@@ -96,11 +95,13 @@ def run_child(req: dict[str, Any], fds: list[int], parent_pid: int, close_fds: l
         os.lseek(code_fd, 0, os.SEEK_SET)  # the offset is shared with the writer
         with os.fdopen(code_fd, "rb") as f:
             source = f.read().decode("utf-8", errors="replace")
-        if req.get("cwd"):
+        if req.get("cwd") and jail is None:
             os.chdir(req["cwd"])
         apply_child_limits(req.get("memory_limit"))
         install_torch_hint()
         faulthandler.enable()  # a segfault prints where it happened
+        if jail is not None:
+            confine_run(*jail)
         exit_code = _exec_snippet(source, str(req.get("name") or "snippet"), status)
         _finish()
     except BaseException as exc:  # noqa: BLE001 - a broken setup must still end the process

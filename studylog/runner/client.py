@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable, Sequence
 
 from .aio import AsyncRun
+from .confinement import Confinement, confinement
 from .events import RunEvent, RunResult
 from .handle import RunHandle
 from .launch import START_TIMEOUT_S, launch_session
@@ -31,6 +32,11 @@ class SnippetRunner:
     once.  The other arguments are per-run defaults (see ``RunLimits``).
     ``env`` adds environment variables for the warm process and the snippets.
     Use as a context manager or call ``close()``; an atexit hook closes it too.
+
+    ``confined=True`` on a run (for code from a deck someone else wrote) runs it
+    from a second warm process, started on the first such run, with a clean
+    environment and under Landlock where the kernel has it; ``confinement`` says
+    how much of that this machine enforces.  See ``docs/runner.md``.
     """
 
     def __init__(
@@ -42,7 +48,7 @@ class SnippetRunner:
         timeout_s: float | None = 60.0,
         max_output_lines: int = 2000,
         max_output_bytes: int = 1 * MIB,
-        live_lines_per_s: float = 5000.0,
+        live_lines_per_s: float | None = 5000.0,
         env: dict[str, str] | None = None,
     ) -> None:
         self.python = python
@@ -54,6 +60,7 @@ class SnippetRunner:
             live_lines_per_s=live_lines_per_s,
         )
         self._server = WarmProcess(python, preload, env)
+        self._confined_server = WarmProcess(python, preload, env, confined=True)
         self._sessions: weakref.WeakSet[RunSession] = weakref.WeakSet()
         self._closed = False
         _LIVE.add(self)
@@ -62,6 +69,16 @@ class SnippetRunner:
     def server_pid(self) -> int | None:
         """Pid of the warm process (``None`` if it is not running)."""
         return self._server.pid
+
+    @property
+    def confined_server_pid(self) -> int | None:
+        """Pid of the warm process of confined runs (``None`` if it is not running)."""
+        return self._confined_server.pid
+
+    @property
+    def confinement(self) -> Confinement:
+        """What confines ``confined=True`` runs on this machine (asks the kernel)."""
+        return confinement()
 
     def start(self, wait: bool = False, timeout: float = START_TIMEOUT_S) -> bool:
         """Start the warm process now (it preloads in the background).
@@ -81,15 +98,17 @@ class SnippetRunner:
         timeout_s: float | None = None,
         memory_limit_bytes: int | None = None,
         cwd: str | None = None,
+        confined: bool = False,
     ) -> RunResult:
         """Run ``code`` in a fresh process and block until it ends.
 
         ``on_event`` gets each ``RunEvent`` as output arrives.  ``timeout_s`` and
         ``memory_limit_bytes`` override the runner's defaults (``0``: no limit).
+        ``confined``: run it confined (its working directory is then its own
+        temporary directory, whatever ``cwd`` says).
         """
-        handle = self.launch(
-            code, name=name, timeout_s=timeout_s, memory_limit_bytes=memory_limit_bytes, cwd=cwd
-        )
+        handle = self.launch(code, name=name, timeout_s=timeout_s,
+                             memory_limit_bytes=memory_limit_bytes, cwd=cwd, confined=confined)
         return handle.wait(on_event)
 
     def launch(
@@ -100,13 +119,14 @@ class SnippetRunner:
         timeout_s: float | None = None,
         memory_limit_bytes: int | None = None,
         cwd: str | None = None,
+        confined: bool = False,
     ) -> RunHandle:
         """Start ``code`` and return at once with a ``RunHandle`` (blocks only while
         the warm process is still starting)."""
         limits = self.limits.with_overrides(
             timeout_s=timeout_s, memory_limit_bytes=memory_limit_bytes
         )
-        return RunHandle(self._launch(code, name, limits, cwd))
+        return RunHandle(self._launch(code, name, limits, cwd, confined))
 
     def stream(
         self,
@@ -116,17 +136,18 @@ class SnippetRunner:
         timeout_s: float | None = None,
         memory_limit_bytes: int | None = None,
         cwd: str | None = None,
+        confined: bool = False,
     ) -> AsyncRun:
         """An ``AsyncRun``: ``async for event in runner.stream(code): ...``.
 
         Its ``result`` is set when iteration ends; ``stop()`` kills the run.
         """
         self._check_open()
-        self._server.ensure()  # spawn from the loop's thread, not a worker thread
+        self._warm(confined).ensure()  # spawn from the loop's thread, not a worker thread
         limits = self.limits.with_overrides(
             timeout_s=timeout_s, memory_limit_bytes=memory_limit_bytes
         )
-        return AsyncRun(lambda: self._launch(code, name, limits, cwd))
+        return AsyncRun(lambda: self._launch(code, name, limits, cwd, confined))
 
     def close(self) -> None:
         """Stop running snippets and the warm process. Safe to call twice."""
@@ -137,6 +158,7 @@ class SnippetRunner:
             if not session.finished:
                 session.stop()
         self._server.close()
+        self._confined_server.close()
 
     def __enter__(self) -> SnippetRunner:
         return self
@@ -148,9 +170,14 @@ class SnippetRunner:
         if self._closed:
             raise RuntimeError("SnippetRunner is closed")
 
-    def _launch(self, code: str, name: str, limits: RunLimits, cwd: str | None) -> RunSession:
+    def _warm(self, confined: bool) -> WarmProcess:
+        return self._confined_server if confined else self._server
+
+    def _launch(self, code: str, name: str, limits: RunLimits, cwd: str | None,
+                confined: bool) -> RunSession:
         self._check_open()
-        session = launch_session(self._server, code, name, limits, cwd)
+        session = launch_session(self._warm(confined), code, name, limits,
+                                 None if confined else cwd)
         self._sessions.add(session)
         return session
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import resource
 from dataclasses import dataclass, replace
+from typing import Any
 
 GIB = 1024**3
 MIB = 1024**2
@@ -21,6 +22,8 @@ class RunLimits:
     * ``max_line_bytes``: a longer line is cut into pieces of this size.
     * ``live_lines_per_s``: live events per second after an initial burst of
       ``max_output_lines``; faster output is summarised by ``"skipped"`` events.
+      ``None``: every line is delivered live (for a terminal, which keeps up by
+      slowing the snippet down; an app's event loop would not).
     """
 
     timeout_s: float | None = 60.0
@@ -28,17 +31,17 @@ class RunLimits:
     max_output_lines: int = 2000
     max_output_bytes: int = 1 * MIB
     max_line_bytes: int = 64 * 1024
-    live_lines_per_s: float = 5000.0
+    live_lines_per_s: float | None = 5000.0
 
     def with_overrides(self, **changes: object) -> RunLimits:
         """A copy with the given fields changed; ``None`` values are ignored.
 
         Use ``0`` (not ``None``) to mean "no timeout" here.
         """
-        clean = {k: v for k, v in changes.items() if v is not None}
+        clean: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}
         if clean.get("timeout_s") == 0:
             clean["timeout_s"] = None
-        return replace(self, **clean)  # type: ignore[arg-type]
+        return replace(self, **clean)
 
 
 def apply_child_limits(nbytes: int | None) -> None:

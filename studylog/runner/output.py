@@ -111,10 +111,12 @@ class LiveThrottle:
 
     Once it runs dry it stays closed until a tenth of the burst has refilled,
     so skipped output is summarised in few ``"skipped"`` events, not one per line.
+    ``rate=None``: no limit, every event is shown (a terminal keeps up by itself).
     """
 
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate, self.burst = max(rate, 1.0), max(burst, 1)
+    def __init__(self, rate: float | None, burst: int) -> None:
+        self.unlimited = rate is None
+        self.rate, self.burst = max(rate or 1.0, 1.0), max(burst, 1)
         self._tokens = float(self.burst)
         self._last = time.monotonic()
         self._closed = False
@@ -124,6 +126,8 @@ class LiveThrottle:
         """How many of the next ``n`` events may be shown (the first ones); one step
         for a whole batch, so a flood costs no Python work per line. The caller counts
         the rest into ``skipped`` after taking the earlier count with ``take_skipped``."""
+        if self.unlimited:
+            return n
         now = time.monotonic()
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
         self._last = now

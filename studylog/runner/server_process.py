@@ -6,6 +6,7 @@ This module runs in the UI/CLI process and never imports torch.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,7 +15,9 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import IO, Any
 
+from .confinement import clean_environment
 from .protocol import channel_pair, recv_msg, send_msg, wait_readable
 
 # The directory holding this ``studylog`` package: the server imports the same
@@ -37,15 +40,24 @@ class ServerGone(RuntimeError):
 
 
 class WarmProcess:
-    """One warm server process, started on demand and restarted when it died."""
+    """One warm server process, started on demand and restarted when it died.
 
-    def __init__(self, python: str, preload: Sequence[str], env: Mapping[str, str] | None) -> None:
+    A ``confined`` one runs its snippets confined (``confinement.py``): it starts
+    in ``/`` with a clean environment, in Python's isolated mode (no user site
+    directory, no ``PYTHON*`` variables), and its runs get directories below a
+    private temporary root that goes away with it.
+    """
+
+    def __init__(self, python: str, preload: Sequence[str], env: Mapping[str, str] | None,
+                 confined: bool = False) -> None:
         self.python, self.preload, self.env = python, tuple(preload), dict(env or {})
+        self.confined = confined
         self._lock = threading.RLock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
-        self._log = None
-        self.ready_info: dict | None = None
+        self._log: IO[bytes] | None = None
+        self._run_root: str | None = None
+        self.ready_info: dict[str, Any] | None = None
         self.starts = 0
 
     @property
@@ -71,8 +83,15 @@ class WarmProcess:
     def _spawn(self) -> None:
         mine, theirs = channel_pair()
         env = {**os.environ, **self.env}
+        flags: list[str] = []
+        cwd = None
+        if self.confined:
+            self._run_root = tempfile.mkdtemp(prefix="studylog-confined-")
+            env = {**clean_environment(dict(os.environ), self._run_root), **self.env}
+            flags, cwd = ["-I"], "/"
         cmd = [
             self.python,
+            *flags,
             "-c",
             _BOOTSTRAP.format(root=_PACKAGE_ROOT),
             "--control-fd",
@@ -80,6 +99,8 @@ class WarmProcess:
             "--preload",
             ",".join(self.preload),
         ]
+        if self._run_root:
+            cmd += ["--confine-root", self._run_root]
         if threading.current_thread() is threading.main_thread():
             # PR_SET_PDEATHSIG fires when the *thread* that forked exits, so
             # only ask for it from the main thread; EOF on the socket covers the rest.
@@ -93,6 +114,7 @@ class WarmProcess:
                 stdout=subprocess.DEVNULL,
                 stderr=self._log,
                 env=env,
+                cwd=cwd,
                 start_new_session=True,  # the terminal's Ctrl-C is not for it
             )
         finally:
@@ -120,7 +142,7 @@ class WarmProcess:
                     self.ready_info = msg
             return self.ready_info is not None
 
-    def send_run(self, header: dict, fds: list[int]) -> int:
+    def send_run(self, header: dict[str, Any], fds: list[int]) -> int:
         """Send a run request and return the warm process's generation.
 
         Raises ``ServerGone`` if the warm process is gone.
@@ -166,3 +188,6 @@ class WarmProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
+        if self._run_root is not None:  # after the server: it removes run dirs first
+            shutil.rmtree(self._run_root, ignore_errors=True)
+            self._run_root = None

@@ -1,10 +1,11 @@
 """The warm process: imports torch once, then forks one fresh process per run.
 
-Started by the client as ``python -m studylog.runner.warm_server
---control-fd N``.  It never runs a torch op itself (forking after an OpenMP op
-makes children deadlock); it only imports.  It stays single-threaded, exits
-when the control socket reaches end of file (the client closed it or died),
-and then kills the process groups of the snippets still running.
+Started by the client (``server_process.py``) with ``--control-fd N``.  It never
+runs a torch op itself (forking after an OpenMP op makes children deadlock); it
+only imports.  It stays single-threaded, exits when the control socket reaches
+end of file (the client closed it or died), and then kills every process of the
+runs still going.
+With ``--confine-root`` its runs are confined (``confinement.py``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ import gc
 import importlib
 import os
 import select
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 import weakref
+from dataclasses import dataclass
 from typing import Any
 
-from .child import run_child, set_parent_death_signal
+from .child import Jail, run_child
+from .confinement import read_rules
+from .descendants import become_subreaper, kill_all_children, set_parent_death_signal
+from .landlock import abi_version
 from .protocol import RUN_FDS, recv_msg, send_msg
 from .torch_hint import HIDE_TORCH_ENV
 
@@ -48,19 +55,40 @@ def preload(modules: list[str]) -> list[str]:
     return done
 
 
+@dataclass(frozen=True)
+class Confined:
+    """How a confined warm server confines its runs (see ``confinement.py``)."""
+
+    run_root: str  # each run gets a fresh directory below it
+    rules: list[tuple[str, int]]  # read-only Landlock rules
+    abi: int  # Landlock ABI of the kernel (0: none)
+
+
 class WarmServer:
-    def __init__(self, control: socket.socket) -> None:
+    """Forks one snippet process per run request and reports how it ended.
+
+    Nothing a run starts outlives it.  The snippet process is a child subreaper,
+    so while it lives it inherits what its descendants orphan (a double fork with
+    ``setsid()``).  The server is a subreaper too: when a snippet process dies
+    (exit, stop, timeout), whatever it had inherited becomes the server's, and
+    the server kills every such orphan before it reports the exit.  A live
+    snippet keeps its own orphans, so an orphan here always belongs to a run
+    that has ended.
+    """
+
+    def __init__(self, control: socket.socket, confined: Confined | None = None) -> None:
         self.control = control
+        self.confined = confined
         self.runs: dict[int, socket.socket] = {}  # snippet pid -> its status socket
+        self.run_dirs: dict[int, str] = {}  # snippet pid -> its directory (confined)
         self.deadlines: dict[int, float] = {}  # backstop for the client's timeout
         self.timed_out: set[int] = set()
-        self.wake_r, self.wake_w = os.pipe()
-        os.set_blocking(self.wake_w, False)
-        os.set_blocking(self.wake_r, False)
+        self.wake_r, self.wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
 
     def serve(self) -> None:
         signal.set_wakeup_fd(self.wake_w)
         signal.signal(signal.SIGCHLD, lambda *_: None)
+        become_subreaper()
         try:
             while True:
                 ready, _, _ = select.select([self.control, self.wake_r], [], [], self.wait_s())
@@ -77,10 +105,10 @@ class WarmServer:
                     return
         finally:
             for pid in list(self.runs):
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+                _killpg(pid)
+            kill_all_children()  # and then what each of them had inherited
+            for path in self.run_dirs.values():
+                shutil.rmtree(path, ignore_errors=True)
 
     def wait_s(self) -> float | None:
         if not self.deadlines:
@@ -94,10 +122,7 @@ class WarmServer:
             if now >= deadline:
                 del self.deadlines[pid]
                 self.timed_out.add(pid)
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+                _killpg(pid)
 
     def handle_request(self) -> bool:
         """Serve one control message; False when the client has gone."""
@@ -116,44 +141,70 @@ class WarmServer:
 
     def fork_run(self, msg: dict[str, Any], fds: list[int]) -> None:
         status = socket.socket(fileno=fds[3])
+        jail: Jail | None = None
+        pid = -1
         try:
+            if self.confined is not None:
+                c = self.confined
+                jail = (tempfile.mkdtemp(prefix="run-", dir=c.run_root), c.rules, c.abi)
             pid = os.fork()
         except OSError as exc:
             send_msg(status, {"type": "error", "line": f"could not start the snippet: {exc}"})
             status.close()
-            pid = -1
         if pid == 0:
             others = [s.fileno() for s in self.runs.values()]
             close = [self.control.fileno(), self.wake_r, self.wake_w, *others]
-            run_child(msg, fds, os.getppid(), close)  # never returns
+            run_child(msg, fds, os.getppid(), close, jail)  # never returns
         for fd in fds[:3]:
             os.close(fd)
         if pid > 0:
             self.runs[pid] = status
+            if jail is not None:
+                self.run_dirs[pid] = jail[0]
             if msg.get("timeout"):
                 self.deadlines[pid] = time.monotonic() + float(msg["timeout"]) + BACKSTOP_S
+        elif jail is not None:
+            shutil.rmtree(jail[0], ignore_errors=True)
 
     def reap(self) -> None:
+        ended: list[tuple[int, int]] = []
         while True:
             try:
                 pid, wstatus = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                break
             if pid == 0:
-                return
-            status = self.runs.pop(pid, None)
-            self.deadlines.pop(pid, None)
-            timed_out = pid in self.timed_out
-            self.timed_out.discard(pid)
-            if status is not None:
-                try:
-                    send_msg(
-                        status,
-                        {"type": "exit", "pid": pid, "status": wstatus, "timed_out": timed_out},
-                    )
-                except OSError:
-                    pass
-                status.close()
+                break
+            if pid in self.runs:
+                ended.append((pid, wstatus))
+        if not ended:
+            return
+        # What the ended snippets had inherited is ours now: nothing outlives its run.
+        kill_all_children(spare=frozenset(self.runs.keys() - {pid for pid, _ in ended}))
+        for pid, wstatus in ended:
+            self.finish(pid, wstatus)
+
+    def finish(self, pid: int, wstatus: int) -> None:
+        status = self.runs.pop(pid)
+        self.deadlines.pop(pid, None)
+        timed_out = pid in self.timed_out
+        self.timed_out.discard(pid)
+        run_dir = self.run_dirs.pop(pid, None)
+        if run_dir is not None:
+            shutil.rmtree(run_dir, ignore_errors=True)
+        try:
+            send_msg(status, {"type": "exit", "pid": pid, "status": wstatus,
+                              "timed_out": timed_out})
+        except OSError:
+            pass
+        status.close()
+
+
+def _killpg(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -161,6 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--control-fd", type=int, required=True)
     parser.add_argument("--preload", default="torch", help="comma-separated modules")
     parser.add_argument("--parent-pid", type=int, default=0, help="die with this parent")
+    parser.add_argument("--confine-root", default="", help="run confined, each run below it")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app, not for us
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # still kill running snippets
@@ -171,11 +223,15 @@ def main(argv: list[str] | None = None) -> None:
     control = socket.socket(fileno=args.control_fd)
     os.set_inheritable(args.control_fd, False)
     loaded = preload([m for m in args.preload.split(",") if m])
+    confined = None
+    if args.confine_root:  # after preloading: the rules cover what it put on sys.path
+        confined = Confined(args.confine_root, read_rules(), abi_version())
     try:
-        send_msg(control, {"type": "ready", "preloaded": loaded, "pid": os.getpid()})
+        send_msg(control, {"type": "ready", "preloaded": loaded, "pid": os.getpid(),
+                           "landlock_abi": confined.abi if confined else None})
     except OSError:
         return
-    WarmServer(control).serve()
+    WarmServer(control, confined).serve()
 
 
 if __name__ == "__main__":
