@@ -3,7 +3,9 @@
 * cold: a new ``python -c "import torch; print('ready', flush=True)"`` process,
   as a plain ``subprocess`` runner would start it;
 * warm: ``SnippetRunner`` running ``import torch; print('ready')``, a fresh
-  process forked from the warm server for every run (warmed up once first).
+  process forked from the warm server for every run (warmed up once first);
+* confined: the same with ``confined=True`` (an added deck's snippet: the second,
+  clean-environment warm server, and Landlock applied in each run).
 
 Usage: ``python benchmarks/snippet_start.py [--runs 20]``.  Prints a table, and
 as the last line a JSON object with the numbers (milliseconds).
@@ -41,7 +43,7 @@ def time_cold() -> float:
     return took
 
 
-def time_warm(runner: SnippetRunner) -> float:
+def time_warm(runner: SnippetRunner, confined: bool = False) -> float:
     t0 = time.perf_counter()
     first: list[float] = []
 
@@ -49,7 +51,7 @@ def time_warm(runner: SnippetRunner) -> float:
         if not first and event.text == "ready":
             first.append(time.perf_counter() - t0)
 
-    result = runner.run(SNIPPET, on_event)
+    result = runner.run(SNIPPET, on_event, confined=confined)
     assert result.ok and first, result.summary()
     return first[0]
 
@@ -70,12 +72,14 @@ def main() -> None:
         runner.start(wait=True)
         time_warm(runner)  # warm-up run, not timed
         warm = [time_warm(runner) for _ in range(args.runs)]
+        time_warm(runner, confined=True)  # starts the confined warm process, not timed
+        confined = [time_warm(runner, confined=True) for _ in range(args.runs)]
 
-    c, w = stats(cold), stats(warm)
+    c, w, k = stats(cold), stats(warm), stats(confined)
     print(f"time to first output line, {args.runs} runs each (ms)")
-    print(f"{'':6} {'median':>9} {'p95':>9} {'min':>9}")
-    for name, s in (("cold", c), ("warm", w)):
-        print(f"{name:6} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
+    print(f"{'':8} {'median':>9} {'p95':>9} {'min':>9}")
+    for name, s in (("cold", c), ("warm", w), ("confined", k)):
+        print(f"{name:8} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
     print(f"speedup (median): {c['p50'] / w['p50']:.0f}x")
     print(
         json.dumps(
@@ -86,6 +90,9 @@ def main() -> None:
                 "warm_p50_ms": round(w["p50"], 1),
                 "warm_p95_ms": round(w["p95"], 1),
                 "warm_min_ms": round(w["min"], 1),
+                "confined_p50_ms": round(k["p50"], 1),
+                "confined_p95_ms": round(k["p95"], 1),
+                "confined_min_ms": round(k["min"], 1),
                 "speedup_p50": round(c["p50"] / w["p50"], 1),
                 "runs": args.runs,
             }

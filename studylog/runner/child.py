@@ -42,9 +42,11 @@ def _setup_stdio(out_fd: int, err_fd: int) -> None:
         os.close(src)
     # Line buffered (flushes on "\n" and "\r"), so output arrives live.
     opts: dict[str, Any] = {"encoding": "utf-8", "errors": "backslashreplace", "closefd": False}
-    sys.stdout = sys.__stdout__ = os.fdopen(1, "w", buffering=1, **opts)
-    sys.stderr = sys.__stderr__ = os.fdopen(2, "w", buffering=1, **opts)
-    sys.stdin = sys.__stdin__ = os.fdopen(0, "r", closefd=False)
+    # sys.__stdout__ and friends too (typeshed calls them final): code that writes
+    # to the original streams must reach the pipes as well.
+    sys.stdout = sys.__stdout__ = os.fdopen(1, "w", buffering=1, **opts)  # type: ignore[misc]
+    sys.stderr = sys.__stderr__ = os.fdopen(2, "w", buffering=1, **opts)  # type: ignore[misc]
+    sys.stdin = sys.__stdin__ = os.fdopen(0, "r", closefd=False)  # type: ignore[misc]
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -126,7 +128,8 @@ def _exec_snippet(source: str, name: str, status: socket.socket) -> int:
     except SystemExit as exc:
         return _exit_code(exc)
     except BaseException as exc:  # noqa: BLE001 - report like the interpreter does
-        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+        tb = exc.__traceback__  # without its first frame: the exec() call here
+        traceback.print_exception(type(exc), exc, tb.tb_next if tb else None)
         line = traceback.format_exception_only(type(exc), exc)[-1].strip()
         try:
             send_msg(status, {"type": "error", "line": line[:2000]})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import time
+from typing import Any
 
 from studylog.errors import StudylogError
 
@@ -76,7 +77,7 @@ def _launch_once(
 
 def _wait_started(sock: socket.socket, out_r: int, err_r: int, generation: int) -> int:
     """The snippet's pid from its first message; ``ServerGone`` if none comes."""
-    msg: dict | None = {"line": "the warm process did not answer in time"}
+    msg: dict[str, Any] | None = {"line": "the warm process did not answer in time"}
     if wait_readable(sock, START_TIMEOUT_S):
         try:
             msg, _ = recv_msg(sock)

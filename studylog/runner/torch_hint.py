@@ -7,9 +7,12 @@ The UI process must never import torch, so availability is checked with
 from __future__ import annotations
 
 import importlib.abc
+import importlib.machinery
 import importlib.util
 import os
 import sys
+import types
+from collections.abc import Sequence
 
 # Set in the warm server's environment to behave as if torch were not installed
 # (used by the tests; also handy to check the no-torch path by hand).
@@ -45,7 +48,12 @@ class _MissingTorchFinder(importlib.abc.MetaPathFinder):
     def __init__(self, hide: bool) -> None:
         self.hide = hide
 
-    def find_spec(self, fullname, path=None, target=None):  # noqa: ANN001
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None = None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
         if fullname == "torch" or (self.hide and fullname.startswith("torch.")):
             raise ModuleNotFoundError(ensure_torch_message(), name=fullname)
         return None

@@ -91,7 +91,8 @@ class WarmServer:
         become_subreaper()
         try:
             while True:
-                ready, _, _ = select.select([self.control, self.wake_r], [], [], self.wait_s())
+                watched = [self.control.fileno(), self.wake_r]
+                ready, _, _ = select.select(watched, [], [], self.wait_s())
                 self.enforce_deadlines()
                 if self.wake_r in ready:
                     while True:
@@ -101,7 +102,7 @@ class WarmServer:
                         except BlockingIOError:
                             break
                     self.reap()
-                if self.control in ready and not self.handle_request():
+                if self.control.fileno() in ready and not self.handle_request():
                     return
         finally:
             for pid in list(self.runs):

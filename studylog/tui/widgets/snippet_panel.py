@@ -74,6 +74,7 @@ class SnippetPanel(Vertical):
         self.name_ = "snippet"
         self.timeout: float | None = None
         self.trusted = True
+        self.confined = False  # an added deck's snippet: runs confined (docs/runner.md)
         self.saved_code = ""
         self.lines: list[tuple[str, str]] = []  # (stream, text) as shown, for tests
         self._skipped_live = False  # some output was not shown live (a flood)
@@ -104,10 +105,12 @@ class SnippetPanel(Vertical):
 
     # -- what the screen sets ------------------------------------------------------------
     def load(self, name: str, code: str, *, timeout: float | None = None,
-             trusted: bool = True) -> None:
-        """Show a snippet (stopping any run of the previous one)."""
+             trusted: bool = True, confined: bool = False) -> None:
+        """Show a snippet (stopping any run of the previous one); ``confined``: its
+        runs, edited code included, are confined like its deck's."""
         self._detach()
         self.name_, self.timeout, self.trusted, self.saved_code = name, timeout, trusted, code
+        self.confined = confined
         self.border_title = f"snippet {name}" + ("" if trusted else " (untrusted deck)")
         self.query_one(TextArea).load_text(code)
         self.clear_output()
@@ -144,7 +147,8 @@ class SnippetPanel(Vertical):
                           "torch is loading)…" if waiting else "running…", style="yellow"))
         self._ticker = self.set_interval(0.1, self._tick)
         self._run = self._runner().stream(code if code is not None else self.code,
-                                          name=self.name_, timeout_s=self.timeout)
+                                          name=self.name_, timeout_s=self.timeout,
+                                          confined=self.confined)
         self._consume(self._run)
 
     def stop(self) -> None:
