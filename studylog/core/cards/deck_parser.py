@@ -159,12 +159,13 @@ def parse_deck(text: str, default_name: str = "deck") -> Deck:
 def read_deck_file(path: Path) -> tuple[Deck, str]:
     """Parse a deck file; returns the deck and the file's content hash."""
     from studylog.core.text.decoding import DecodeError, decode_log
+    from studylog.core.text.file_reading import FileRefused, read_file_bytes
 
     try:
-        data = path.read_bytes()
+        data = read_file_bytes(path)
         text, _ = decode_log(data)
-    except OSError as exc:
-        raise DeckError(f"cannot read {path}: {exc.strerror}") from exc
+    except FileRefused as exc:
+        raise DeckError(f"{path}: {exc}") from exc
     except DecodeError as exc:
         raise DeckError(f"{path.name}: {exc}") from exc
     return parse_deck(text, default_name=path.stem), hashlib.sha256(data).hexdigest()

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
+from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
 from studylog.core.journal.log_parser import (
     PARSER_VERSION,
     Day,
@@ -25,10 +26,11 @@ from studylog.core.journal.log_parser import (
 from studylog.core.journal.source_key import Dating, SourceKey
 from studylog.core.storage.database import Store
 from studylog.core.text.decoding import DecodeError, decode_log
+from studylog.core.text.file_reading import FileRefused, read_file_bytes
 from studylog.core.text.keywords import normalize
-from studylog.errors import StudylogError
 
-LOG_SUFFIXES = (".md", ".markdown", ".txt")
+__all__ = ["LOG_SUFFIXES", "PathError", "FileResult", "ImportReport", "collect_files",
+           "import_logs", "import_file"]
 
 
 @dataclass
@@ -66,23 +68,9 @@ class ImportReport:
         return any(f.status == "imported" for f in self.files)
 
 
-class PathError(StudylogError, FileNotFoundError):
-    """A path given to import does not exist."""
-
-
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, and ``*.md``/``*.markdown``/``*.txt`` found recursively in folders."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in LOG_SUFFIXES))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise PathError(f"no such file or folder: {raw}")
-    return found
+    return find_logs(paths).files
 
 
 def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None = None,
@@ -93,7 +81,13 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
     path is missing. ``first_day`` dates ``Day N`` logs written without dates."""
     report = ImportReport()
     dating = Dating(year, first_day, count_weekends)
-    for path in collect_files(paths):
+    found = find_logs(paths)
+    for folder, reason in found.unreadable:  # named, never skipped silently
+        result = FileResult(str(folder), "refused", f"cannot read folder: {reason}")
+        report.files.append(result)
+        if progress:
+            progress(result)
+    for path in found.files:
         result = import_file(store, path, dating=dating, deck=deck, today=today,
                              refresh=False)
         report.files.append(result)
@@ -129,11 +123,9 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
     dating = dating or Dating(year)
     source = str(path.resolve())
     try:
-        data = path.read_bytes()
+        data = read_file_bytes(path)
         text, _ = decode_log(data)
-    except OSError as exc:
-        return FileResult(source, "refused", f"cannot read: {exc.strerror}")
-    except DecodeError as exc:
+    except (FileRefused, DecodeError) as exc:
         return FileResult(source, "refused", str(exc))
     if not text.strip():
         return FileResult(source, "empty", "empty file: nothing to import")
