@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -175,3 +176,19 @@ def test_reimporting_without_a_year_keeps_the_dates_and_your_edits(store, tmp_pa
     # another year re-dates the file: that is a change
     assert import_logs(store, [log], year=2022).files[0].status == "imported"
     assert store.entry("2022-11-13") is not None
+
+
+def test_import_says_how_many_days_made_no_card_and_where_the_forms_are(tmp_path, cli):
+    log = tmp_path / "2023-log.md"
+    log.write_text("## 11/13\nhook을 배웠다.\n\n키워드: Hook\n\n"
+                   "## 11/14\n오늘은 쉬었다. 키워드는 없음.\n\n"
+                   "## 11/15\nJust practised: nothing new.\n", encoding="utf-8")
+    result = cli("import", str(log))
+    assert "2 day(s) made no card" in result.output
+    assert "2023-11-14, 2023-11-15" in result.output
+    assert "The log format studylog reads" in result.output
+    log.write_text(log.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = json.loads(cli("import", str(log), "--json").output)
+    assert report["days_without_cards"] == 2
+    assert report["dates_without_cards"] == ["2023-11-14", "2023-11-15"]
+    assert "The log format studylog reads" in report["formats_doc"]

@@ -7,7 +7,13 @@ from datetime import datetime
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
-from studylog.core.journal.importer import FileResult, PathError, import_logs
+from studylog.core.journal.importer import (
+    FORMATS_DOC,
+    FileResult,
+    ImportReport,
+    PathError,
+    import_logs,
+)
 from studylog.core.search import search as run_search
 
 
@@ -25,6 +31,13 @@ def _describe(result: FileResult) -> str:
     if result.status != "refused":
         lines += [f"  refused day: {refused}" for refused in result.refused_days]
     return "\n".join(lines)
+
+
+def _without_cards(report: ImportReport) -> str:
+    found = report.days_without_cards
+    shown = ", ".join(found[:5]) + (f", … ({len(found) - 5} more)" if len(found) > 5 else "")
+    return (f"{len(found)} day(s) made no card: no keyword line and no card candidates "
+            f"({shown}). The forms studylog reads: {FORMATS_DOC}")
 
 
 @click.command("import")
@@ -67,7 +80,10 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
                       for f in report.files],
             "new_cards": report.new_cards, "updated_cards": report.updated_cards,
             "orphaned_cards": report.orphaned_cards,
-            "orphaned_card_fronts": report.orphaned_names})
+            "orphaned_card_fronts": report.orphaned_names,
+            "days_without_cards": len(report.days_without_cards),
+            "dates_without_cards": report.days_without_cards,
+            "formats_doc": FORMATS_DOC})
     elif not report.files:
         click.echo("no log files found")
     elif not report.changed:
@@ -75,6 +91,8 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
     else:
         if report.new_cards:
             click.echo(f"{len(report.new_cards)} new card(s): {', '.join(report.new_cards)}")
+        if report.days_without_cards:
+            click.echo(_without_cards(report))
         if report.orphaned_names:
             click.echo(f"{len(report.orphaned_names)} card(s) orphaned, their keyword no longer "
                        f"in any log (review history kept): {', '.join(report.orphaned_names)}")

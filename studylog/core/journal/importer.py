@@ -30,7 +30,9 @@ from studylog.core.text.file_reading import FileRefused, read_file_bytes
 from studylog.core.text.keywords import normalize
 
 __all__ = ["LOG_SUFFIXES", "PathError", "FileResult", "ImportReport", "collect_files",
-           "import_logs", "import_file"]
+           "import_logs", "import_file", "FORMATS_DOC"]
+# Where a user reads which forms of keywords (and candidates) studylog understands.
+FORMATS_DOC = "README.md, 'The log format studylog reads'"
 
 
 @dataclass
@@ -41,6 +43,7 @@ class FileResult:
     days_new: int = 0
     days_updated: int = 0
     days_removed: int = 0
+    days_without_cards: list[str] = field(default_factory=list)  # dates: nothing to learn
     new_cards: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     refused_days: list[str] = field(default_factory=list)  # "line N: 'title' refused: why"
@@ -53,6 +56,11 @@ class ImportReport:
     updated_cards: int = 0
     orphaned_cards: int = 0
     orphaned_names: list[str] = field(default_factory=list)
+
+    @property
+    def days_without_cards(self) -> list[str]:
+        """Dates read in this import with no keyword line and no card candidates."""
+        return sorted(d for f in self.files for d in f.days_without_cards)
 
     @property
     def refused(self) -> list[FileResult]:
@@ -183,6 +191,8 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
     for day in parsed.days:
         previous.pop(day.date.isoformat(), None)
         status, keyword_ids = save_day(store, day, source)
+        if not day.keywords:
+            result.days_without_cards.append(day.date.isoformat())
         if status == "new":
             result.days_new += 1
         elif status == "updated":

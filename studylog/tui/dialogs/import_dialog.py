@@ -19,7 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from studylog.core.journal.importer import FileResult, PathError, collect_files, import_logs
+from studylog.core.journal.importer import (
+    FORMATS_DOC,
+    FileResult,
+    PathError,
+    collect_files,
+    import_logs,
+)
 from studylog.core.storage.database import Store
 from studylog.tui.errors import CatchErrors, describe
 
@@ -109,6 +115,9 @@ class ImportDialog(CatchErrors, ModalScreen[bool]):
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         if report.new_cards:
             text += f" · {len(report.new_cards)} new card(s)"
+        if report.days_without_cards:
+            text += (f" · {len(report.days_without_cards)} day(s) made no card: no keyword "
+                     f"line and no candidates (forms: {FORMATS_DOC})")
         return text
 
     def _file_done(self, result: FileResult) -> None:
