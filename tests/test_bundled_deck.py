@@ -145,6 +145,41 @@ CORRECTED = [
 ]
 
 
+# The concepts the review found missing, each with the API its card must exercise
+MISSING_CONCEPTS = {
+    "eval-no-grad-inference": ["model.eval()", "torch.no_grad()", "torch.inference_mode()"],
+    "non-leaf-grad": ["requires_grad=True) * 0.01", "retain_grad()"],
+    "inplace-version-counter": ["_version", "modified by an inplace operation"],
+    "detach": ["y.detach()", "y.data.mul_"],
+    "to-tensor-vs-module": ["x.to(torch.float64)", "model.to(torch.float64)"],
+    "numpy-float64-model": ["mat1 and mat2 must have the same dtype"],
+    "numpy-bridge": ["torch.from_numpy(a)"],
+    "state-dict": ["load_state_dict", "weights_only=True", "weights_only=False"],
+    "module-containers": ["nn.ModuleList", "nn.ModuleDict", "nn.Sequential"],
+    "requires-grad-freezing": ["requires_grad_(False)"],
+    "iterable-dataset": ["IterableDataset", "info.num_workers"],
+    "worker-seeding": ["worker_init_fn=", "generator=torch.Generator().manual_seed"],
+    "dataloader-speed-options": ["pin_memory=True", "persistent_workers="],
+    "dataloader-sampler": ["sampler=SequentialSampler(ds), shuffle=True", "WeightedRandomSampler"],
+    "higher-order-grad": ["retain_graph=True", "create_graph=True", "torch.autograd.grad("],
+    "dynamic-graph": ["for _ in range(steps)", "if out.sum() > 10"],
+    "forward-hooks": ["register_forward_pre_hook", "register_forward_hook"],
+    "backward-hooks": ["register_full_backward_pre_hook", "register_full_backward_hook"],
+    "activation-hooks": ["h.remove()"],
+    "views-slices-permute-expand": ["x[:, :2]", ".permute(", ".expand("],
+    "channels-last": ["is_contiguous(memory_format=torch.channels_last)"],
+    "type-promotion": ["i64 += 0.5", "torch.uint8"],
+    "reading-the-source": ["inspect.getsource(nn.Linear.forward)", "help(nn.Linear)",
+                           "torch.__version__"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISSING_CONCEPTS))
+def test_the_concepts_the_review_missed_have_cards(name):
+    for api in MISSING_CONCEPTS[name]:
+        assert api in BY_NAME[name].snippet_code, (name, api)
+
+
 @pytest.mark.parametrize("name,proof", CORRECTED)
 def test_corrected_claims_are_proven(name, proof):
     assert proof in BY_NAME[name].snippet_code
