@@ -47,7 +47,8 @@ def anki(tmp_path_factory) -> Collection:
 def anki_states(col: Collection, kind: str, stability: float, difficulty: float,
                 elapsed: int, scheduled: int, retention: float) -> dict[str, tuple]:
     """Anki's next state for each answer: (state, interval days, stability, difficulty).
-    ``kind`` 'review' (interval ``scheduled``) or 'learning' (on its last 10m step)."""
+    ``kind`` 'review' (interval ``scheduled``), 'learning' or 'relearning' (on the last
+    step)."""
     conf = col.decks.get_config(1)
     conf["desiredRetention"] = retention
     col.decks.update_config(conf)
@@ -58,9 +59,10 @@ def anki_states(col: Collection, kind: str, stability: float, difficulty: float,
     if kind == "review":
         card.type = card.queue = 2
         card.ivl, card.due = scheduled, col.sched.today
-    else:  # learning, one step (10m) left
-        card.type = card.queue = 1
+    else:  # (re)learning, on its last step (learning 10m, relearning 10m)
+        card.type, card.queue = (1 if kind == "learning" else 3), 1
         card.left, card.due = 1, col.sched.day_cutoff - 86400
+        card.ivl = scheduled
     card.memory_state = FsrsMemoryState(stability=stability, difficulty=difficulty)
     card.last_review_time = col.sched.day_cutoff - elapsed * 86400 - 3600
     card.reps = 3
@@ -93,7 +95,8 @@ def studylog_states(store: Store, kind: str, stability: float, difficulty: float
         card = store.insert_card({"deck_id": deck_id, "key": key, "front": key,
                                   "position": 0})
     due = last + timedelta(days=scheduled) if kind == "review" else last + timedelta(minutes=10)
-    store.set_card_schedule(card, {"state": kind, "step": None if kind == "review" else 1,
+    step = {"review": None, "learning": 1, "relearning": 0}[kind]  # the last step
+    store.set_card_schedule(card, {"state": kind, "step": step,
                                    "stability": stability, "difficulty": difficulty,
                                    "last_review": to_iso(last), "due": to_iso(due),
                                    "reps": 3})
@@ -158,15 +161,15 @@ def test_issue_cases_agree_with_anki(anki, seoul_store, case):
 
 
 def test_many_cards_agree_with_anki(anki, seoul_store):
-    """300 review and learning cards over stabilities, difficulties, elapsed study
+    """300 review, learning and relearning cards over stabilities, difficulties, elapsed study
     days (early, on time, late), previous intervals and two retentions."""
     rng = random.Random(26)
     exact = 0
     for i in range(300):
-        kind = rng.choice(["review", "review", "review", "learning"])
+        kind = rng.choice(["review", "review", "review", "learning", "relearning"])
         scheduled = rng.choice([1, 2, 3, 5, 8, 15, 40, 120])
         stability = round(scheduled * rng.uniform(0.3, 2.5), 4)
-        elapsed = 0 if kind == "learning" else max(0, scheduled + rng.randint(-3, 10))
+        elapsed = 0 if kind != "review" else max(0, scheduled + rng.randint(-3, 10))
         case = (kind, stability, round(rng.uniform(1, 10), 4), elapsed, scheduled,
                 rng.choice([0.90, 0.80]))
         theirs = anki_states(anki, *case)

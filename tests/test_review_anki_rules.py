@@ -8,13 +8,14 @@ figures were also checked against Anki 26.9 (see test_review_anki_oracle.py)."""
 from __future__ import annotations
 
 import json
+import math
 import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from studylog.core.review.fuzz import fuzz_bounds, with_review_fuzz
+from studylog.core.review.fuzz import fuzz_bounds, fuzz_factor, with_review_fuzz
 from studylog.core.review.scheduling import (
     preview_intervals,
     record_review,
@@ -210,6 +211,24 @@ def test_easy_graduation_fuzz_stays_in_ankis_range(store):
     assert fuzz_bounds(8.2956, 3, 36500) == (6, 10)  # Good (2 d) + 1 is below it
     assert sorted(seen) == [6, 7, 8, 9, 10], seen
     assert all(150 <= n <= 250 for n in seen.values()), seen
+
+
+def test_fuzz_draws_stay_in_range_over_many_seeds():
+    """For 400 unrounded intervals from 2.5 to 400 days and 200 seeded draws each: every
+    draw lies in Anki's range, worked out here from the published factors, and both ends
+    of each range occur (uniform over the range, never upper + 1)."""
+    rng = random.Random(42)
+    ends_seen = 0
+    for _ in range(400):
+        interval = rng.uniform(2.5, 400)
+        delta = (1 + 0.15 * min(max(interval - 2.5, 0), 4.5)
+                 + 0.1 * min(max(interval - 7, 0), 13) + 0.05 * max(interval - 20, 0))
+        lower, upper = math.floor(interval - delta + 0.5), math.floor(interval + delta + 0.5)
+        draws = {with_review_fuzz(fuzz_factor(card, reps), interval, 1, 36500)
+                 for card in range(20) for reps in range(10)}
+        assert min(draws) >= lower and max(draws) <= upper, (interval, lower, upper, draws)
+        ends_seen += lower in draws and upper in draws
+    assert ends_seen > 300  # ranges up to ~25 days wide: most see both ends in 200 draws
 
 
 def test_fuzz_bounds_come_from_the_unrounded_interval():
