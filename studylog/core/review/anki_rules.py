@@ -34,7 +34,7 @@ from studylog.core.review.fuzz import (
     with_review_fuzz,
 )
 from studylog.core.review.settings import DayConfig, DeckSettings
-from studylog.core.review.study_day import add_local_days, study_day
+from studylog.core.review.study_day import add_local_days, study_date
 
 Rating = fsrs.Rating
 
@@ -53,9 +53,8 @@ def elapsed_study_days(last_review: datetime, now: datetime, day: DayConfig) -> 
     same study day). Anki computes this as whole days from the last review to the next
     day rollover; outside the hour around a daylight-saving change the two agree, and
     there this keeps 'same study day means 0'."""
-    then = study_day(last_review, day.tz, day.start_hour).date
-    today = study_day(now, day.tz, day.start_hour).date
-    return max(0, (today - then).days)
+    then = study_date(last_review, day.tz, day.start_hour)
+    return max(0, (study_date(now, day.tz, day.start_hour) - then).days)
 
 
 def scheduled_days(card: fsrs.Card, day: DayConfig) -> int:

@@ -73,6 +73,12 @@ class StudyDay:
         return to_iso(self.end)
 
 
+def study_date(moment: datetime | None, tz: tzinfo | None, start_hour: int) -> date:
+    """The local date of the study day holding ``moment`` (``study_day(...).date``
+    without working out the day's bounds)."""
+    return (_local(utc(moment), tz) - timedelta(hours=start_hour)).date()
+
+
 def study_day(now: datetime | None = None, tz: tzinfo | None = None,
               start_hour: int = DEFAULT_DAY_START_HOUR) -> StudyDay:
     """The study day containing ``now`` in zone ``tz`` when days start at ``start_hour``
@@ -80,7 +86,6 @@ def study_day(now: datetime | None = None, tz: tzinfo | None = None,
     25 hours)."""
     if not 0 <= start_hour <= 23:
         raise ValueError(f"the study day must start at an hour 0-23, got {start_hour}")
-    local = _local(utc(now), tz)
-    day = (local - timedelta(hours=start_hour)).date()
+    day = study_date(now, tz, start_hour)
     return StudyDay(day, _local_to_utc(day, start_hour, tz),
                     _local_to_utc(day + timedelta(days=1), start_hour, tz))
