@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -64,20 +64,24 @@ def approx(expected: dict[str, tuple]) -> dict[str, tuple]:
 
 # -- 1. elapsed time in study days --------------------------------------------------
 
-@pytest.mark.parametrize("zone", [SEOUL, NEW_YORK])
-def test_evening_learning_then_morning_review_is_one_study_day(store, zone):
+@pytest.mark.parametrize("zone,evening", [
+    (SEOUL, (2024, 5, 14)), (NEW_YORK, (2024, 5, 14)),
+    (NEW_YORK, (2024, 3, 9)),  # clocks go forward overnight: 9 h 49 m later
+    (NEW_YORK, (2024, 11, 2)),  # clocks go back overnight: 11 h 49 m later
+], ids=["seoul", "new-york", "new-york-dst-start", "new-york-dst-end"])
+def test_evening_learning_then_morning_review_is_one_study_day(store, zone, evening):
     """The issue's first case: learned in the evening (Again, then Good twice through
     the 1m/10m steps: a 1-day card graded at 22:11), answered at 09:00 the next day.
     10 h 49 m is no 24-hour period, but it is one study day: Anki gives 1/2/4 d with
     stabilities 1.41/2.15/3.78 (same-day math would give 0.28/0.32/0.56)."""
     card = setup(store, zone)
-    evening = datetime(2024, 5, 14, 22, 0, tzinfo=zone)
+    evening = datetime(*evening, 22, 0, tzinfo=zone)
     record_review(store, card, "again", 4000, evening)
     record_review(store, card, "good", 4000, evening + timedelta(minutes=1))
     graduated = record_review(store, card, "good", 4000, evening + timedelta(minutes=11))
     assert (graduated.state, graduated.interval) == ("review", "1d")
     assert round(graduated.stability, 2) == 0.28
-    morning = datetime(2024, 5, 15, 9, 0, tzinfo=zone)
+    morning = datetime.combine(evening.date() + timedelta(days=1), time(9), zone)
     assert days_and_stability(store, card, morning) == approx({
         "hard": (1, 1.408), "good": (2, 2.152), "easy": (4, 3.783)})
 
