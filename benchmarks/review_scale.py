@@ -53,7 +53,7 @@ def make_card(rng: random.Random, deck_id: int, deck: str, i: int) -> dict:
             "created_at": to_iso(NOW - timedelta(days=1500)),
             "updated_at": to_iso(NOW - timedelta(days=30)), "state": "new", "step": None,
             "stability": None, "difficulty": None, "due": None, "last_review": None,
-            "reps": 0, "lapses": 0, "suspended": 0, "buried_until": None, "tags": ""}
+            "reps": 0, "lapses": 0, "suspended": 0, "buried_until": None, "tags": "[]"}
     roll = rng.random()
     if roll < 0.30:
         return card  # new
@@ -91,7 +91,7 @@ def log_rows(rng: random.Random, cards: list[dict], ids: list[int]):
     today = study_day(NOW, TZ)
     for n, (card_id, card) in enumerate(seen):
         reps = card["reps"]
-        before = json.dumps({**card, "id": card_id}, ensure_ascii=False)
+        before = json.dumps({**card, "id": card_id, "tags": []}, ensure_ascii=False)
         last = datetime.fromisoformat(card["last_review"])
         for r in range(reps):
             if n < 60 and r == reps - 1:  # a few reviews already done today
@@ -112,7 +112,7 @@ def log_rows(rng: random.Random, cards: list[dict], ids: list[int]):
 def build(store: Store, rng: random.Random) -> dict:
     started = time.perf_counter()
     with store.write():
-        cards = [make_card(rng, store.deck_id(name, kind, trusted=1), name, i)
+        cards = [make_card(rng, store.decks.ensure(name, kind, trusted=True), name, i)
                  for name, kind, count in DECKS for i in range(count)]
         spread_reps(cards, LOG_ROWS)
         first = (store.value("SELECT max(id) FROM cards") or 0) + 1

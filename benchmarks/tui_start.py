@@ -134,7 +134,7 @@ def build(path: Path) -> dict:
     with store.write():
         cards = []
         for name, kind, share in EXTRA_DECKS:
-            deck_id = store.deck_id(name, kind, trusted=1)
+            deck_id = store.decks.ensure(name, kind, trusted=True)
             # Keys "<deck>-<i>", unlike any keyword's: no clash with the journal's cards.
             cards += [review_scale.make_card(rng, deck_id, name, i)
                       for i in range(round(missing * share))]

@@ -126,14 +126,14 @@ def test_readding_edited_deck_keeps_history_and_orphans_removed(cli, tmp_path, s
     cli("deck", "add", str(path))
     card_id = store.value("SELECT id FROM cards WHERE key = 'strides'")
     with store.write():
-        store.update_card(card_id, {"state": "review", "stability": 5.0, "reps": 3})
+        store.cards.update(card_id, {"state": "review", "stability": 5.0, "reps": 3})
     path.write_text(DECK.replace("how far to jump", "how far to step").split("## Plain")[0],
                     encoding="utf-8")
     result = cli("deck", "add", str(path))
     assert "1 updated" in result.output and "1 no longer in the file" in result.output
-    row = store.card(card_id)
-    assert (row["state"], row["stability"], row["reps"]) == ("review", 5.0, 3)
-    assert "how far to step" in row["back"]
+    row = store.cards.get(card_id)
+    assert (row.state, row.stability, row.reps) == ("review", 5.0, 3)
+    assert "how far to step" in row.back
     assert store.value("SELECT orphaned FROM cards WHERE key = 'plain-card'") == 1
 
 
@@ -165,11 +165,11 @@ def test_readding_a_deck_keeps_the_leech_tag(cli, tmp_path, store):
     cli("deck", "add", str(path))
     card_id = store.value("SELECT id FROM cards WHERE key = 'strides'")
     with store.write():
-        store.update_card(card_id, {"tags": "leech", "suspended": 1})
+        store.cards.update(card_id, {"tags": ["leech"], "suspended": 1})
     path.write_text(DECK.replace("how far to jump", "how far to hop"), encoding="utf-8")
     cli("deck", "add", str(path))
-    assert store.card(card_id)["tags"].split() == ["leech"]
-    assert store.card(card_id)["suspended"] == 1
+    assert store.cards.get(card_id).tags == ["leech"]
+    assert store.cards.get(card_id).suspended
 
 
 def test_bundled_sync_parses_only_changed_files(store, tmp_path, monkeypatch):

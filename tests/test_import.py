@@ -38,9 +38,9 @@ def test_encodings(store, tmp_path, encoding, prefix):
     path.write_bytes(prefix + KOREAN_LOG.encode(encoding))
     report = import_logs(store, [path])
     assert report.files[0].status == "imported", report.files[0].message
-    [entry] = store.list_entries()
-    assert "contiguous라는 개념" in entry["body"]
-    assert entry["keywords"] == ["Contiguous"]
+    [entry] = store.entries.all()
+    assert "contiguous라는 개념" in entry.body
+    assert entry.keywords == ["Contiguous"]
 
 
 @pytest.mark.parametrize("data,reason", [
@@ -59,7 +59,7 @@ def test_bad_files_are_refused_with_reason_and_others_import(store, tmp_path, da
     assert result.exit_code == 1
     assert "bad.md: refused:" in result.output and reason in result.output
     assert "1 file(s) refused" in result.stderr
-    assert [e["date"] for e in store.list_entries()] == ["2023-11-13"]
+    assert [e.date for e in store.entries.all()] == ["2023-11-13"]
 
 
 def test_empty_file_imports_nothing_and_says_so(tmp_path, cli):
@@ -92,7 +92,7 @@ def test_folder_import_is_recursive_and_filters_suffixes(store, tmp_path):
     (tmp_path / "a" / "skip.png").write_bytes(b"\x89PNG\x00")
     report = import_logs(store, [tmp_path / "a"])
     assert sorted(Path(f.path).name for f in report.files) == ["one.markdown", "two.txt"]
-    assert len(store.list_entries()) == 2
+    assert len(store.entries.all()) == 2
 
 
 def _write_many_logs(folder: Path, files: int, days_per_file: int) -> None:
@@ -134,10 +134,10 @@ def test_kill_during_large_import_leaves_whole_files_only(tmp_path):
 
     report = again(store, [logs])
     assert sum(f.status == "unchanged" for f in report.files) == len(imported)
-    assert len(store.list_entries()) == 400 * 7
+    assert len(store.entries.all()) == 400 * 7
     assert store.value("SELECT count(*) FROM dirty_keywords") == 0
-    tensor = next(c for c in store.list_cards("journal") if c["front"] == "Tensor")
-    assert len(tensor["source_dates"]) == 400 * 7
+    tensor = next(c for c in store.cards.listing("journal") if c.front == "Tensor")
+    assert len(tensor.source_dates) == 400 * 7
     store.close()
 
 
@@ -156,7 +156,7 @@ def test_cli_waits_for_a_writer_instead_of_failing(db_path, fixture_log):
     locker.wait()
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - started >= 0.5  # it waited for the lock
-    assert len(holder.list_entries()) == 2
+    assert len(holder.entries.all()) == 2
     holder.close()
 
 
@@ -172,10 +172,10 @@ def test_reimporting_without_a_year_keeps_the_dates_and_your_edits(store, tmp_pa
     save_day_text(store, date(2023, 11, 13), "edited in the app\n\n키워드: Hook")
     for year in (None, 2023):  # same file: no --year, or the same one, changes nothing
         assert import_logs(store, [log], year=year).files[0].status == "unchanged"
-    assert store.entry("2023-11-13")["body"].startswith("edited in the app")
+    assert store.entries.get("2023-11-13").body.startswith("edited in the app")
     # another year re-dates the file: that is a change
     assert import_logs(store, [log], year=2022).files[0].status == "imported"
-    assert store.entry("2022-11-13") is not None
+    assert store.entries.get("2022-11-13") is not None
 
 
 def test_import_says_how_many_days_made_no_card_and_where_the_forms_are(tmp_path, cli):

@@ -9,7 +9,7 @@ from studylog.core.journal.importer import import_logs
 
 
 def _cards(store):
-    return {c["front"]: c for c in store.list_cards("journal")}
+    return {c.front: c for c in store.cards.listing("journal")}
 
 
 def test_fixture_gives_seven_cards_with_the_right_paragraphs(store, fixture_log):
@@ -17,25 +17,25 @@ def test_fixture_gives_seven_cards_with_the_right_paragraphs(store, fixture_log)
     cards = _cards(store)
     assert sorted(cards) == sorted(["Contiguous", "Backward Method", "Hook", "Dataset",
                                     "DataLoader", "Document", "Source Code"])
-    contiguous = cards["Contiguous"]["back"]
+    contiguous = cards["Contiguous"].back
     assert "contiguous라는 개념" in contiguous
     assert "tensor[0][0][0] - tensor[0][0][1]" in contiguous  # the code block after it
     assert "연속적이면 contiguous하다" in contiguous
     assert "cache miss" not in contiguous  # day 7 mentions it, but its keyword line doesn't
     assert "hook" not in contiguous.lower()
-    backward = cards["Backward Method"]["back"]
+    backward = cards["Backward Method"].back
     assert "backward라는 method" in backward and "V@J" in backward
     assert "contiguous" not in backward
-    assert "hook이라는 개념" in cards["Hook"]["back"]
-    assert "이번주는 PyTorch" not in cards["Hook"]["back"]  # not the whole day
+    assert "hook이라는 개념" in cards["Hook"].back
+    assert "이번주는 PyTorch" not in cards["Hook"].back  # not the whole day
     for name in ("Dataset", "DataLoader"):
-        back = cards[name]["back"]
+        back = cards[name].back
         assert "\\_\\_getitem\\_\\_" in back and "batch를 생성" in back
         assert "leaf variable" not in back
-    assert "document와 source code" in cards["Source Code"]["back"]
-    assert cards["Contiguous"]["source_dates"] == ["2023-11-13"]
-    assert cards["Document"]["source_dates"] == ["2023-11-14"]
-    assert cards["Hook"]["back"].startswith("**2023-11-13** · Day 6 (11/13)")
+    assert "document와 source code" in cards["Source Code"].back
+    assert cards["Contiguous"].source_dates == ["2023-11-13"]
+    assert cards["Document"].source_dates == ["2023-11-14"]
+    assert cards["Hook"].back.startswith("**2023-11-13** · Day 6 (11/13)")
 
 
 def test_keyword_identity_ignores_case_and_spaces(store, tmp_path):
@@ -43,10 +43,10 @@ def test_keyword_identity_ignores_case_and_spaces(store, tmp_path):
     log.write_text("## 01/02\nDataLoader 공부.\n\n키워드: DataLoader\n\n"
                    "## 01/03\ndata loader 복습.\n\n키워드: data loader\n", encoding="utf-8")
     import_logs(store, [log])
-    [card] = store.list_cards("journal")
-    assert card["source_dates"] == ["2023-01-03", "2023-01-02"]
+    [card] = store.cards.listing("journal")
+    assert card.source_dates == ["2023-01-03", "2023-01-02"]
     # Newest day first.
-    assert card["back"].index("2023-01-03") < card["back"].index("2023-01-02")
+    assert card.back.index("2023-01-03") < card.back.index("2023-01-02")
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -58,9 +58,9 @@ def test_reimport_updates_backs_but_keeps_hand_edits_and_history(store, fixture_
     log.write_text(fixture_log.read_text(encoding="utf-8"), encoding="utf-8")
     import_logs(store, [log], year=2023)
     cards = _cards(store)
-    hook_id, contiguous_id = cards["Hook"]["id"], cards["Contiguous"]["id"]
+    hook_id, contiguous_id = cards["Hook"].id, cards["Contiguous"].id
     with store.write():
-        store.update_card(hook_id, {"back": "my own words", "back_edited": 1})
+        store.cards.update(hook_id, {"back": "my own words", "back_edited": 1})
         store.db["review_log"].insert({
             "card_id": contiguous_id, "rating": 3, "reviewed_at": "2023-11-20T00:00:00+00:00",
             "duration_ms": 1000, "state_before": "new", "state_after": "learning",
@@ -71,14 +71,14 @@ def test_reimport_updates_backs_but_keeps_hand_edits_and_history(store, fixture_
     report = import_logs(store, [log], year=2023)
     assert report.files[0].days_updated == 2
     cards = _cards(store)
-    assert cards["Hook"]["back"] == "my own words"
-    assert "중요한 개념" in cards["Contiguous"]["back"]
-    assert cards["Contiguous"]["id"] == contiguous_id
+    assert cards["Hook"].back == "my own words"
+    assert "중요한 개념" in cards["Contiguous"].back
+    assert cards["Contiguous"].id == contiguous_id
     assert store.value("SELECT count(*) FROM review_log WHERE card_id = ?", [contiguous_id]) == 1
     # A keyword removed from every log keeps its card, marked orphaned.
-    assert cards["Document"]["orphaned"] == 1 and cards["Source Code"]["orphaned"] == 1
-    assert cards["Document"]["source_dates"] == []
-    assert cards["Dataset"]["orphaned"] == 0
+    assert cards["Document"].orphaned == 1 and cards["Source Code"].orphaned == 1
+    assert cards["Document"].source_dates == []
+    assert cards["Dataset"].orphaned == 0
 
 
 def test_keyword_on_hundreds_of_days_gives_a_readable_card(store, tmp_path):
@@ -90,20 +90,21 @@ def test_keyword_on_hundreds_of_days_gives_a_readable_card(store, tmp_path):
     log = tmp_path / "big.md"
     log.write_text("\n".join(lines), encoding="utf-8")
     import_logs(store, [log])
-    [card] = store.list_cards("journal")
-    assert len(card["source_dates"]) == 300
-    assert len(card["back"]) < 8000
-    assert "(day 299)" in card["back"]  # the newest day is on the card
-    assert "(day 0)" not in card["back"]
-    assert card["back"].count("**2020-") <= MAX_BACK_DAYS
-    assert "earlier days" in card["back"]
+    [card] = store.cards.listing("journal")
+    assert len(card.source_dates) == 300
+    assert len(card.back) < 8000
+    assert "(day 299)" in card.back  # the newest day is on the card
+    assert "(day 0)" not in card.back
+    assert card.back.count("**2020-") <= MAX_BACK_DAYS
+    assert "earlier days" in card.back
 
 
 def test_a_day_titled_by_its_date_is_named_once_on_the_back():
     from studylog.core.cards.keyword_cards import render_back
+    from studylog.core.storage.keywords import KeywordDay
 
-    back = render_back([{"id": 1, "date": "2026-11-27", "title": "2026-11-27"},
-                        {"id": 2, "date": "2023-11-13", "title": "Day 6 (11/13)"}],
+    back = render_back([KeywordDay(1, "2026-11-27", "2026-11-27"),
+                        KeywordDay(2, "2023-11-13", "Day 6 (11/13)")],
                        {1: ["a hook"], 2: ["hooks again"]})
     assert back.startswith("**2026-11-27**\n\na hook")
     assert "**2023-11-13** · Day 6 (11/13)\n\nhooks again" in back

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -60,9 +61,9 @@ def journal(store: Store, fixture_log: Path) -> list[int]:
 
 def make_cards(store: Store, n: int, deck: str = "journal", kind: str = "journal",
                **fields) -> list[int]:
-    deck_id = store.deck_id(deck, kind, trusted=1)
     with store.write():
-        return [store.insert_card({"deck_id": deck_id, "key": f"{deck}-{i}",
+        deck_id = store.decks.ensure(deck, kind, trusted=True)
+        return [store.cards.insert({"deck_id": deck_id, "key": f"{deck}-{i}",
                                    "front": f"{deck} card {i}", "position": i, **fields})
                 for i in range(n)]
 
@@ -184,19 +185,19 @@ def test_memory_model_is_fsrs(store, journal, settings):
         preview = preview_intervals(store, card_id, now)
         expected, _ = scheduler.review_card(expected, parse_rating(rating), now)
         result = record_review(store, card_id, rating, 1500, now)
-        row = store.card(card_id)
-        assert row["state"] == expected.state.name.lower() == result.state
-        assert row["step"] == expected.step
-        assert row["stability"] == expected.stability == result.stability
-        assert row["difficulty"] == expected.difficulty == result.difficulty
-        assert row["due"] == result.due == preview[rating].due
+        row = store.cards.get(card_id)
+        assert row.state == expected.state.name.lower() == result.state
+        assert row.step == expected.step
+        assert row.stability == expected.stability == result.stability
+        assert row.difficulty == expected.difficulty == result.difficulty
+        assert row.due == result.due == preview[rating].due
         if expected.state != fsrs.State.Review:
-            assert row["due"] == to_iso(expected.due)  # a step: now + step
-        assert row["last_review"] == to_iso(now)
-        expected.due = datetime.fromisoformat(row["due"])
+            assert row.due == to_iso(expected.due)  # a step: now + step
+        assert row.last_review == to_iso(now)
+        expected.due = datetime.fromisoformat(row.due)
         now = expected.due + (timedelta(hours=2) if expected.state == fsrs.State.Review
                               else timedelta(minutes=2))
-    assert store.card(card_id)["reps"] == len(PLAN)
+    assert store.cards.get(card_id).reps == len(PLAN)
 
 
 def test_first_grade_of_a_new_card_and_its_preview(store, journal):
@@ -207,28 +208,28 @@ def test_first_grade_of_a_new_card_and_its_preview(store, journal):
     assert labels == {"again": "1m", "hard": "6m", "good": "10m"}
     set_deck_settings(store, "journal", enable_fuzzing=False)
     assert preview_intervals(store, journal[0], now)["easy"].label == "8d"
-    row = store.card(journal[0])
-    assert (row["state"], row["due"], row["stability"]) == ("new", None, None)  # stable
+    row = store.cards.get(journal[0])
+    assert (row.state, row.due, row.stability) == ("new", None, None)  # stable
 
 
 def test_review_log_row_holds_everything(store, journal):
     card_id = journal[0]
     first = local(2024, 3, 10, 10)
     record_review(store, card_id, "good", 2500, first)
-    before = store.card(card_id)
+    before = store.cards.get(card_id)
     later = first + timedelta(minutes=15)
     result = record_review(store, card_id, "easy", 4200, later)
-    log = store.latest_review_log()
-    after = store.card(card_id)
-    assert log["id"] == result.log_id and log["card_id"] == card_id
-    assert (log["rating"], log["duration_ms"], log["reviewed_at"]) == (4, 4200, to_iso(later))
-    assert (log["state_before"], log["stability_before"], log["difficulty_before"],
-            log["due_before"]) == (before["state"], before["stability"],
-                                   before["difficulty"], before["due"])
-    assert (log["state_after"], log["stability_after"], log["difficulty_after"],
-            log["due_after"]) == (after["state"], after["stability"], after["difficulty"],
-                                  after["due"])
-    assert json.loads(log["card_before"]) == before
+    log = store.review_log.latest()
+    after = store.cards.get(card_id)
+    assert log.id == result.log_id and log.card_id == card_id
+    assert (log.rating, log.duration_ms, log.reviewed_at) == (4, 4200, to_iso(later))
+    assert (log.state_before, log.stability_before, log.difficulty_before,
+            log.due_before) == (before.state, before.stability,
+                                   before.difficulty, before.due)
+    assert (log.state_after, log.stability_after, log.difficulty_after,
+            log.due_after) == (after.state, after.stability, after.difficulty,
+                                  after.due)
+    assert json.loads(log.card_before) == asdict(before)
     assert log_count(store) == 2
 
 
@@ -238,16 +239,17 @@ def test_queue_order(store, journal):
     now = local(2024, 3, 10, 10)
     long_ago = local(2024, 2, 1)
     reviews = make_cards(store, 3, deck="journal", kind="journal", first_written="2020-01-01")
-    for card_id, stability in zip(reviews, (40.0, 5.0, 12.0)):
-        store.set_card_schedule(card_id, {
-            "state": "review", "stability": stability, "difficulty": 5.0,
-            "last_review": to_iso(long_ago), "due": to_iso(now - timedelta(days=1))})
     learning_due, learning_soon, learning_later = journal[4:7]
-    for card_id, offset in ((learning_due, -5), (learning_soon, 10), (learning_later, 30)):
-        store.set_card_schedule(card_id, {
-            "state": "learning", "step": 1, "stability": 2.3, "difficulty": 2.1,
-            "last_review": to_iso(now - timedelta(minutes=5)),
-            "due": to_iso(now + timedelta(minutes=offset))})
+    with store.write():
+        for card_id, stability in zip(reviews, (40.0, 5.0, 12.0)):
+            store.cards.set_schedule(card_id, {
+                "state": "review", "stability": stability, "difficulty": 5.0,
+                "last_review": to_iso(long_ago), "due": to_iso(now - timedelta(days=1))})
+        for card_id, offset in ((learning_due, -5), (learning_soon, 10), (learning_later, 30)):
+            store.cards.set_schedule(card_id, {
+                "state": "learning", "step": 1, "stability": 2.3, "difficulty": 2.1,
+                "last_review": to_iso(now - timedelta(minutes=5)),
+                "due": to_iso(now + timedelta(minutes=offset))})
     queue = build_queue(store, now=now)
     ids = [c.id for c in queue.cards]
     # due learning, reviews by retrievability (low stability = forgotten most), new cards
@@ -262,7 +264,7 @@ def test_queue_order(store, journal):
 def test_interday_learning_step_is_due_all_day(store, journal):
     set_deck_settings(store, "journal", learning_steps="10m 1d")
     record_review(store, journal[0], "good", None, local(2024, 3, 10, 22))  # step 2: 1 day
-    assert store.card(journal[0])["due"] == to_iso(local(2024, 3, 11, 22))
+    assert store.cards.get(journal[0]).due == to_iso(local(2024, 3, 11, 22))
     assert journal[0] not in [c.id for c in build_queue(store, now=local(2024, 3, 11, 3)).cards]
     assert build_queue(store, now=local(2024, 3, 11, 9)).first().id == journal[0]
 
@@ -322,7 +324,8 @@ def test_suspended_buried_and_orphaned_cards(store, journal):
     until = bury(store, journal[1], now)
     assert until == local(2024, 3, 11, 4).astimezone(UTC).isoformat(
         timespec="microseconds")
-    store.update_card(journal[2], {"orphaned": 1})  # its keyword left the journal
+    with store.write():
+        store.cards.update(journal[2], {"orphaned": 1})  # its keyword left the journal
     ids = [c.id for c in build_queue(store, now=now).cards]
     assert journal[0] not in ids and journal[1] not in ids and journal[2] in ids
     assert journal[1] in [c.id for c in build_queue(store, now=local(2024, 3, 11, 4)).cards]
@@ -337,7 +340,7 @@ def test_grading_a_buried_card_unburies_it(store, journal):
     now = local(2024, 3, 10, 10)
     bury(store, journal[0], now)
     record_review(store, journal[0], "again", None, now)
-    assert store.card(journal[0])["buried_until"] is None
+    assert store.cards.get(journal[0]).buried_until is None
     assert build_queue(store, now=now + timedelta(minutes=2)).first().id == journal[0]
 
 
@@ -375,9 +378,9 @@ def test_undo_restores_byte_identical_rows_several_steps_back(store, journal):
     for card_id, rating, now in plan:
         snapshots.append((card_id, full_row(store, card_id)))
         session.grade(card_id, rating, 900, now)
-    leech = store.card(c1)
-    assert leech["suspended"] == 1 and leech["tags"].split() == ["leech"]
-    assert store.card(c0)["state"] == "review"
+    leech = store.cards.get(c1)
+    assert leech.suspended == 1 and leech.tags == ["leech"]
+    assert store.cards.get(c0).state == "review"
     for card_id, before in reversed(snapshots):
         assert session.can_undo
         session.undo()
@@ -393,11 +396,12 @@ def test_undo_keeps_content_edits_and_refuses_out_of_order(store, journal):
     record_review(store, journal[0], "good", None, now + timedelta(minutes=10))
     with pytest.raises(ReviewError, match="graded again since"):
         undo_last(store, first.log_id)
-    store.update_card(journal[0], {"back": "edited back"})
+    with store.write():
+        store.cards.update(journal[0], {"back": "edited back"})
     undo_last(store)
     undo_last(store)
-    row = store.card(journal[0])
-    assert row["back"] == "edited back" and row["state"] == "new" and row["reps"] == 0
+    row = store.cards.get(journal[0])
+    assert row.back == "edited back" and row.state == "new" and row.reps == 0
 
 
 # -- leeches ------------------------------------------------------------------------------
@@ -412,12 +416,12 @@ def test_leech_after_threshold_lapses(store, journal, threshold):
         now = record_review_at(store, card_id, rating, now)
     for lapse in range(1, threshold + 1):
         now = record_review_at(store, card_id, "again", now)
-        row = store.card(card_id)
-        assert row["lapses"] == lapse
+        row = store.cards.get(card_id)
+        assert row.lapses == lapse
         if lapse < threshold:
-            assert row["suspended"] == 0 and "leech" not in row["tags"]
+            assert row.suspended == 0 and "leech" not in row.tags
             now = record_review_at(store, card_id, "good", now)  # relearned
-    assert row["suspended"] == 1 and row["tags"].split() == ["leech"]
+    assert row.suspended == 1 and row.tags == ["leech"]
     assert card_id not in [c.id for c in build_queue(store, now=now).cards]
 
 
@@ -455,7 +459,7 @@ def test_grade_and_log_row_are_one_transaction(store, journal, db_path, crash):
             assert full_row(fresh, journal[0]) == before and log_count(fresh) == 0
         else:
             assert proc.returncode == 0, proc.stderr
-            assert fresh.card(journal[0])["state"] == "learning" and log_count(fresh) == 1
+            assert fresh.cards.get(journal[0]).state == "learning" and log_count(fresh) == 1
 
 
 # -- edits never reset progress ----------------------------------------------------------------
@@ -502,17 +506,17 @@ def test_editing_a_deck_card_keeps_its_schedule(store, tmp_path):
     card_id = build_queue(store, deck="mini", now=local(2024, 3, 10)).first().id
     record_review(store, card_id, "good", 800, local(2024, 3, 10))
     record_review(store, card_id, "good", 800, local(2024, 3, 10, 10, 15))
-    before = {c: store.card(card_id)[c] for c in SCHEDULE_COLUMNS if c != "tags"}
+    before = {c: getattr(store.cards.get(card_id), c) for c in SCHEDULE_COLUMNS if c != "tags"}
     log_before = store.query("SELECT * FROM review_log ORDER BY id")
     deck.write_text("---\ndeck: mini\n---\n\n" + card.format(
         front="Strides (edited)", back="How far to step, per dim.", code="print(2)"),
         encoding="utf-8")
     add_deck(store, deck)
-    row = store.card(card_id)
-    assert (row["front"], row["back"]) == ("Strides (edited)", "How far to step, per dim.")
-    assert store.value("SELECT code FROM snippets WHERE id = ?", [row["snippet_id"]]) \
+    row = store.cards.get(card_id)
+    assert (row.front, row.back) == ("Strides (edited)", "How far to step, per dim.")
+    assert store.value("SELECT code FROM snippets WHERE id = ?", [row.snippet_id]) \
         == "print(2)\n"
-    assert {c: row[c] for c in before} == before and row["state"] == "review"
+    assert {c: getattr(row, c) for c in before} == before and row.state == "review"
     assert store.query("SELECT * FROM review_log ORDER BY id") == log_before
 
 

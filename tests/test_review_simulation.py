@@ -31,10 +31,10 @@ def simulate(path, retention: float, seed: int = 2024) -> dict:
     between 08:00 and 11:00, until the queue is empty, taking 5-15 s per card."""
     rng = random.Random(seed)
     with Store(path) as store:
-        deck_id = store.deck_id("journal", "journal", trusted=1)
         with store.write():
+            deck_id = store.decks.ensure("journal", "journal", trusted=True)
             for i in range(CARDS):
-                store.insert_card({"deck_id": deck_id, "key": f"k{i}", "front": f"card {i}",
+                store.cards.insert({"deck_id": deck_id, "key": f"k{i}", "front": f"card {i}",
                                    "first_written": (FIRST_DAY + timedelta(days=i // 20))
                                    .isoformat(), "position": i})
         set_deck_settings(store, "journal", desired_retention=retention)
@@ -44,10 +44,10 @@ def simulate(path, retention: float, seed: int = 2024) -> dict:
             start = datetime.combine(FIRST_DAY + timedelta(days=day), time(8), SEOUL)
             now = start.astimezone(UTC) + timedelta(minutes=rng.uniform(0, 180))
             while (card := build_queue(store, now=now, tz=SEOUL).first()) is not None:
-                row = store.card(card.id)
+                row = store.cards.get(card.id)
                 p = scheduler.get_card_retrievability(to_fsrs_card(row, now), now)
                 ok = rng.random() < p
-                if row["state"] == "review":
+                if row.state == "review":
                     reviews += 1
                     recalled += ok
                 record_review(store, card.id, "good" if ok else "again",

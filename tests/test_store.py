@@ -37,7 +37,7 @@ def test_not_a_database_is_a_one_line_error(tmp_path):
 def test_write_rolls_back_everything_on_error(store):
     with pytest.raises(RuntimeError):
         with store.write():
-            store.keyword_id("Hook", "hook")
+            store.keywords.ensure("Hook", "hook")
             raise RuntimeError("boom")
     assert store.value("SELECT count(*) FROM keywords") == 0
 

@@ -7,6 +7,8 @@ from datetime import datetime
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
+from studylog.core.cards.card_editing import list_cards
+from studylog.core.journal.entries import list_entries
 from studylog.core.journal.importer import (
     FORMATS_DOC,
     FileResult,
@@ -107,13 +109,13 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def entries_command(as_json: bool) -> None:
     """List journal days, oldest first."""
-    rows = get_store().list_entries()
+    rows = list_entries(get_store())
     if as_json:
-        emit_json([{k: r[k] for k in ("date", "title", "week", "keywords", "body")}
-                   for r in rows])
+        emit_json([{"date": r.date, "title": r.title, "week": r.week, "keywords": r.keywords,
+                    "body": r.body} for r in rows])
         return
     for r in rows:
-        click.echo(f"{r['date']}  {r['title']}  [{', '.join(r['keywords'])}]")
+        click.echo(f"{r.date}  {r.title}  [{', '.join(r.keywords)}]")
 
 
 @click.command("cards")
@@ -121,17 +123,17 @@ def entries_command(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def cards_command(deck: str | None, as_json: bool) -> None:
     """List cards: front, deck, state, due, snippet."""
-    rows = get_store().list_cards(deck)
+    rows = list_cards(get_store(), deck)
     if as_json:
-        emit_json([{"id": r["id"], "front": r["front"], "back": r["back"], "deck": r["deck"],
-                    "source_dates": r["source_dates"], "snippet": r["snippet"],
-                    "due": r["due"], "state": r["state"], "kind": r["kind"],
-                    "suspended": bool(r["suspended"]), "orphaned": bool(r["orphaned"])}
+        emit_json([{"id": r.id, "front": r.front, "back": r.back, "deck": r.deck,
+                    "source_dates": r.source_dates, "snippet": r.snippet,
+                    "due": r.due, "state": r.state, "kind": r.kind,
+                    "suspended": r.suspended, "orphaned": r.orphaned}
                    for r in rows])
         return
     for r in rows:
-        extra = f"  ▶ {r['snippet']}" if r["snippet"] else ""
-        click.echo(f"{r['id']:>5}  {r['deck']:<22} {r['state']:<10} {r['front']}{extra}")
+        extra = f"  ▶ {r.snippet}" if r.snippet else ""
+        click.echo(f"{r.id:>5}  {r.deck:<22} {r.state:<10} {r.front}{extra}")
 
 
 @click.command("search")

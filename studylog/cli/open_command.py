@@ -9,6 +9,8 @@ import click
 
 from studylog import paths
 from studylog.cli.context import CliContext, get_store
+from studylog.core.cards.card_editing import list_cards
+from studylog.core.journal.entries import list_entries
 
 
 def pad(text: str, width: int) -> str:
@@ -20,12 +22,12 @@ def pad(text: str, width: int) -> str:
 def show_overview() -> None:
     """The text overview shown until the app opens in its own screen."""
     store = get_store()
-    entries = store.list_entries()
-    cards = store.list_cards()
+    entries = list_entries(store)
+    cards = list_cards(store)
     click.echo(f"studylog — {store.path}")
     click.echo(f"{len(entries)} day(s), {len(cards)} card(s)\n")
     for e in entries[-14:]:
-        click.echo(f"  {e['date']}  {pad(e['title'], 24)} {', '.join(e['keywords'])}")
+        click.echo(f"  {e.date}  {pad(e.title, 24)} {', '.join(e.keywords)}")
     click.echo("\nTry: studylog cards | studylog search contiguous | studylog --help")
 
 

@@ -10,6 +10,8 @@ import click
 from studylog.cli.context import emit_json, fail, get_store
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.cards.deck_parser import DeckError
+from studylog.core.cards.snippet_trust import list_snippets, snippet_to_run
+from studylog.errors import StudylogError
 
 DEFAULT_TIMEOUT_S = 60.0
 
@@ -18,14 +20,15 @@ DEFAULT_TIMEOUT_S = 60.0
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def snippets_command(as_json: bool) -> None:
     """List runnable snippets with their card, deck and whether the deck is trusted."""
-    rows = get_store().list_snippets()
+    rows = list_snippets(get_store())
     if as_json:
-        emit_json([{"name": r["name"], "card": r["card"], "card_id": r["card_id"],
-                    "deck": r["deck"], "trusted": bool(r["trusted"])} for r in rows])
+        emit_json([{"name": r.snippet.name, "card": r.card, "card_id": r.card_id,
+                    "deck": r.snippet.deck, "trusted": r.snippet.trusted} for r in rows])
         return
     for r in rows:
-        mark = "" if r["trusted"] else "  (untrusted: studylog trust " + r["deck"] + ")"
-        click.echo(f"{r['name']:<36} {r['deck']}{mark}")
+        s = r.snippet
+        mark = "" if s.trusted else "  (untrusted: studylog trust " + s.deck + ")"
+        click.echo(f"{s.name:<36} {s.deck}{mark}")
 
 
 def _exit_status(result) -> int:
@@ -49,16 +52,14 @@ def run_command(target: str, timeout_s: float | None) -> None:
     (and any processes it started). A snippet from an added deck runs confined.
     """
     store = get_store()
-    snippet = (store.snippet(card_id=int(target)) if target.isdigit()
-               else store.snippet(name=target))
-    if snippet is None:
-        fail(f"no snippet named or card with a snippet '{target}' (see: studylog snippets)")
-    if not snippet["trusted"]:
-        fail(f"deck '{snippet['deck']}' is not trusted, so its snippets do not run: read "
-             f"them, then run: studylog trust '{snippet['deck']}'")
+    try:
+        snippet = (snippet_to_run(store, card_id=int(target)) if target.isdigit()
+                   else snippet_to_run(store, name=target))
+    except StudylogError as exc:
+        fail(str(exc))
     from studylog.runner import SnippetRunner
 
-    timeout = timeout_s or snippet["timeout"] or DEFAULT_TIMEOUT_S
+    timeout = timeout_s or snippet.timeout or DEFAULT_TIMEOUT_S
     progress = {"stdout": False, "stderr": False}
 
     def show(event) -> None:
@@ -74,14 +75,14 @@ def run_command(target: str, timeout_s: float | None) -> None:
     # Every line live: a terminal keeps up by slowing the snippet down, so nothing is
     # thinned out and the last lines (the result) always show.
     with SnippetRunner(live_lines_per_s=None) as runner:
-        handle = runner.launch(snippet["code"], name=snippet["name"], timeout_s=timeout,
-                               confined=snippet["kind"] == "added")
+        handle = runner.launch(snippet.code, name=snippet.name, timeout_s=timeout,
+                               confined=snippet.kind == "added")
         try:
             result = handle.wait(show)
         except KeyboardInterrupt:  # wait() has stopped the run and its process group
-            click.echo(f"\n[{snippet['name']}] stopped", err=True)
+            click.echo(f"\n[{snippet.name}] stopped", err=True)
             sys.exit(130)
-    click.echo(f"[{snippet['name']}] {result.outcome()} ({result.elapsed_s:.2f} s)", err=True)
+    click.echo(f"[{snippet.name}] {result.outcome()} ({result.elapsed_s:.2f} s)", err=True)
     sys.exit(_exit_status(result))
 
 
@@ -104,9 +105,9 @@ def deck_add_command(path: str) -> None:
         report = add_deck(get_store(), Path(path))
     except DeckError as exc:
         fail(f"{Path(path).name}: {exc}")
-    click.echo(f"deck '{report['deck']}': {report['new']} new, {report['updated']} updated, "
-               f"{report['orphaned']} no longer in the file")
-    click.echo(f"its snippets are untrusted until: studylog trust '{report['deck']}'")
+    click.echo(f"deck '{report.deck}': {len(report.new_cards)} new, "
+               f"{report.updated_cards} updated, {report.orphaned_cards} no longer in the file")
+    click.echo(f"its snippets are untrusted until: studylog trust '{report.deck}'")
 
 
 @click.command("trust")

@@ -7,7 +7,9 @@ with LIKE instead. Every term must match (AND).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from studylog.core.storage.database import Store
 
@@ -22,7 +24,7 @@ class Hit:
     excerpt: str
     highlights: list[tuple[int, int]]  # spans of the excerpt that match
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         key = "date" if self.kind == "entry" else "card_id"
         return {"kind": self.kind, key: self.ref, "title": self.title,
                 "excerpt": self.excerpt, "highlights": [list(h) for h in self.highlights]}
@@ -45,7 +47,7 @@ def excerpt(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
     end = min(len(flat), first + EXCERPT_RADIUS * 2)
     prefix = "…" if start > 0 else ""
     window = prefix + flat[start:end] + ("…" if end < len(flat) else "")
-    spans = []
+    spans: list[tuple[int, int]] = []
     low_window = window.casefold()
     for term in terms:
         t = term.casefold()
@@ -56,23 +58,24 @@ def excerpt(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
     return window, sorted(spans)
 
 
-def search(store: Store, query: str, *, limit: int = 50, kinds=("entry", "card")) -> list[Hit]:
+def search(store: Store, query: str, *, limit: int = 50,
+           kinds: Collection[str] = ("entry", "card")) -> list[Hit]:
     """Entries (newest first), then cards, matching every term of ``query``."""
     terms = query_terms(query)
     if not terms:
         return []
     use_fts = all(len(t) >= 3 for t in terms)
     hits: list[Hit] = []
-    for kind, table, columns in (("entry", "entries", ("title", "body")),
-                                 ("card", "cards", ("front", "back"))):
-        if kind not in kinds:
-            continue
-        rows = (store.search_fts(table, _fts_match(terms), limit) if use_fts
-                else store.search_like(table, columns, terms, limit))
-        for row in rows:
-            text = row["body"] if kind == "entry" else f"{row['front']} — {row['back']}"
-            window, spans = excerpt(text, terms)
-            ref = row["date"] if kind == "entry" else row["id"]
-            title = row["title"] if kind == "entry" else row["front"]
-            hits.append(Hit(kind, ref, title, window, spans))
+    if "entry" in kinds:
+        entries = (store.search.entries_fts(_fts_match(terms), limit) if use_fts
+                   else store.search.entries_like(terms, limit))
+        for entry in entries:
+            window, spans = excerpt(entry.body, terms)
+            hits.append(Hit("entry", entry.date, entry.title, window, spans))
+    if "card" in kinds:
+        cards = (store.search.cards_fts(_fts_match(terms), limit) if use_fts
+                 else store.search.cards_like(terms, limit))
+        for card in cards:
+            window, spans = excerpt(f"{card.front} — {card.back}", terms)
+            hits.append(Hit("card", card.id, card.front, window, spans))
     return hits

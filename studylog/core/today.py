@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta, tzinfo
 from studylog.core.review.queue import queue_counts
 from studylog.core.review.settings import current_study_day
 from studylog.core.storage.database import Store
+from studylog.core.storage.entries import DayRef, EntryRow
 
 
-@dataclass
+@dataclass(slots=True)
 class DeckDue:
     deck: str
     new: int = 0
@@ -22,17 +23,17 @@ class DeckDue:
         return self.new + self.learning + self.review
 
 
-@dataclass
+@dataclass(slots=True)
 class TodayOverview:
     day: date
     iso_week: int
     week_title: str | None  # the journal week whose range holds today, if any
-    entry: dict | None
+    entry: EntryRow | None
     has_draft: bool
     due: list[DeckDue] = field(default_factory=list)
     streak: int = 0
     recent_keywords: list[str] = field(default_factory=list)
-    last_entry: dict | None = None  # the newest day before today: {date, title}
+    last_entry: DayRef | None = None  # the newest day before today
 
     @property
     def due_total(self) -> int:
@@ -43,20 +44,20 @@ def writing_streak(store: Store, today: date, written_today: bool) -> int:
     """Consecutive days with an entry, ending today (or yesterday while today is still
     unwritten: a streak is not broken before the day is over)."""
     last = today if written_today else today - timedelta(days=1)
-    return store.days_in_a_row(last.isoformat())
+    return store.entries.days_in_a_row(last.isoformat())
 
 
 def today_overview(store: Store, now: datetime | None = None,
                    tz: tzinfo | None = None) -> TodayOverview:
+    """Everything the home screen shows for the study day holding ``now``."""
     day = current_study_day(store, now, tz).date
     key = day.isoformat()
-    overview = TodayOverview(day, day.isocalendar().week, store.week_title_of(key),
-                             store.entry(key),
-                             store.draft(key) is not None)
+    overview = TodayOverview(day, day.isocalendar().week, store.entries.week_title_of(key),
+                             store.entries.get(key), store.drafts.get(key) is not None)
     overview.due = [DeckDue(deck, **counts) for deck, counts in
                     sorted(queue_counts(store, now, tz).items())]
     overview.streak = writing_streak(store, day, overview.entry is not None)
-    overview.last_entry = store.last_entry_before(key)
+    overview.last_entry = store.entries.last_before(key)
     # newest first, each once
-    overview.recent_keywords = list(dict.fromkeys(store.keywords_up_to(key, 200)))[:12]
+    overview.recent_keywords = list(dict.fromkeys(store.keywords.names_up_to(key, 200)))[:12]
     return overview

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from studylog.core.preferences import save_theme, saved_theme
 from studylog.core.storage.database import Store
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import describe
@@ -70,7 +71,7 @@ class StudylogApp(App[None]):
         self._reader: Store | None = None
         self._runner = None  # the snippet runner, made on first use (never imports torch)
         self.runner_ready = False
-        theme = self.settings.theme or store.get_meta("theme")
+        theme = self.settings.theme or saved_theme(store)
         if theme and theme in self.available_themes:
             self.theme = theme
 
@@ -199,8 +200,7 @@ class StudylogApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running:  # a theme chosen in the palette is kept for next time
-            with self.store.write():
-                self.store.set_meta("theme", theme)
+            save_theme(self.store, theme)
 
     # -- errors -----------------------------------------------------------------------
     async def _dispatch_action(self, namespace, action_name: str, params) -> bool:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from textual.app import App, SuspendNotSupported
 
+from studylog.core.journal.drafts import day_text, save_draft
+from studylog.core.journal.entries import entry_of
+
 
 def run_editor(app: App, text: str, name: str) -> str:
     """Open ``text`` in the user's editor; returns the text as the editor left it.
@@ -32,33 +35,21 @@ def run_editor(app: App, text: str, name: str) -> str:
         return path.read_text(encoding="utf-8")
 
 
-def day_text(app: App, day: date) -> str:
-    """What editing ``day`` starts from: its draft, else its entry, else a template."""
-    from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE  # parsing loads on first use
-
-    store = app.store
-    draft = store.draft(day.isoformat())
-    if draft is not None:
-        return draft["body"]
-    entry = store.entry(day.isoformat())
-    return entry["body"] if entry else NEW_DAY_TEMPLATE
-
-
 def edit_externally(app: App, day: date) -> str | None:
     """Edit ``day`` in ``$EDITOR`` and save it on return; a text that cannot be saved
     is kept as a draft. Returns the message shown, or None when nothing changed."""
     from studylog.core.journal.day_editing import DayError, save_day_text
 
-    before = day_text(app, day)
+    before = day_text(app.store, day)
     after = run_editor(app, before, f"{day.isoformat()}.md")
-    entry = app.store.entry(day.isoformat())
-    if after == before and (entry is None or entry["body"] == after):
+    entry = entry_of(app.store, day)
+    if after == before and (entry is None or entry.body == after):
         app.notify(f"{day.isoformat()}: no changes")
         return None
     try:
         result = save_day_text(app.store, day, after)
     except DayError as exc:
-        app.store.save_draft(day.isoformat(), after)
+        save_draft(app.store, day, after)
         app.notify(f"{exc} — kept as a draft", title="Not saved", severity="error")
         return str(exc)
     app.notify(result.message(), title="Saved")

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
+from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.core.cards.deck_library import trust_deck
+from studylog.core.cards.snippet_trust import SnippetRow
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 
@@ -26,10 +28,11 @@ def ask_trust(screen: Screen, panel: SnippetPanel, deck: str) -> None:
         [("trust", "Trust deck and run"), ("cancel", "Cancel")]), answered)
 
 
-def save_snippet(screen: Screen, snippet: dict | None, event: SnippetPanel.SaveRequested) -> None:
+def save_snippet(screen: Screen, snippet: SnippetRow | None,
+                 event: SnippetPanel.SaveRequested) -> None:
     """Save the panel's edited code as the card's snippet (kept from then on)."""
     if snippet is None:
         return
-    screen.app.store.update_snippet_code(snippet["id"], event.code)
+    edit_snippet_code(screen.app.store, snippet.id, event.code)
     event.panel.mark_saved()
-    screen.notify(f"Snippet {snippet['name']} saved", timeout=2)
+    screen.notify(f"Snippet {snippet.name} saved", timeout=2)

@@ -76,8 +76,8 @@ async def test_grade_with_keys_records_the_log_row_and_the_due_shown(review_stor
     log = review_store.query("SELECT * FROM review_log WHERE card_id = ?", [card_id])
     assert len(log) == 1 and log[0]["rating"] == 3
     assert log[0]["duration_ms"] is not None and 0 <= log[0]["duration_ms"] <= 60_000
-    card = review_store.card(card_id)
-    assert card["state"] == "learning" and card["due"] == expected_due
+    card = review_store.cards.get(card_id)
+    assert card.state == "learning" and card.due == expected_due
 
 
 async def test_grading_needs_the_answer_shown_first(review_store):
@@ -95,17 +95,17 @@ async def test_undo_restores_the_card_and_shows_it_again(review_store):
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         card_id = screen.card.id
-        before = review_store.card(card_id)
+        before = review_store.cards.get(card_id)
         await pilot.press("space", "1")
         await pilot.pause()
-        assert review_store.card(card_id)["state"] == "learning"
+        assert review_store.cards.get(card_id).state == "learning"
         await pilot.press("u")
         await pilot.pause()
         assert screen.card.id == card_id and not screen.revealed
-    after = review_store.card(card_id)
+    after = review_store.cards.get(card_id)
     assert review_store.value("SELECT count(*) FROM review_log") == 0
-    assert {k: after[k] for k in ("state", "due", "stability", "reps")} == \
-        {k: before[k] for k in ("state", "due", "stability", "reps")}
+    assert (after.state, after.due, after.stability, after.reps) == \
+        (before.state, before.due, before.stability, before.reps)
 
 
 async def test_bury_and_suspend_take_the_card_out_of_today(review_store):
@@ -121,8 +121,8 @@ async def test_bury_and_suspend_take_the_card_out_of_today(review_store):
         assert screen.card.id not in (first, second)
         queue_ids = [c.id for c in screen.session.queue(NOW).cards]
     assert first not in queue_ids and second not in queue_ids
-    assert review_store.card(first)["buried_until"] > NOW.isoformat()
-    assert review_store.card(second)["suspended"] == 1
+    assert review_store.cards.get(first).buried_until > NOW.isoformat()
+    assert review_store.cards.get(second).suspended
 
 
 async def test_the_summary_when_nothing_is_left(review_store):
@@ -154,8 +154,8 @@ async def test_edit_from_review_saves_the_card(review_store):
         await pilot.press("end", *" (memory layout)", "ctrl+s")
         await pilot.pause()
         assert screen.card.front == "Contiguous (memory layout)"
-    row = review_store.card(card_id)
-    assert row["front"] == "Contiguous (memory layout)" and row["front_edited"] == 1
+    row = review_store.cards.get(card_id)
+    assert row.front == "Contiguous (memory layout)" and row.front_edited
 
 
 def test_predict_front_hides_the_checks():

@@ -219,12 +219,12 @@ async def test_an_untrusted_deck_asks_before_running(deck_store):
         await pilot.press("tab", "enter")  # Cancel
         await pilot.pause()
         assert not panel.running and panel.result is None
-        assert deck_store.deck_row("Panel tests")["trusted"] == 0
+        assert not deck_store.decks.get("Panel tests").trusted
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("enter")  # Trust deck and run
         await wait_until(pilot, lambda: panel.lines)
-        assert deck_store.deck_row("Panel tests")["trusted"] == 1
+        assert deck_store.decks.get("Panel tests").trusted
 
 
 async def test_quitting_while_a_snippet_runs_stops_it(deck_store):

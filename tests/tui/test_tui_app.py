@@ -212,6 +212,6 @@ async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(app, journal_stor
     async with app().run_test(size=(100, 30)) as pilot:
         pilot.app.theme = "textual-light"
         await pilot.pause()
-    assert journal_store.get_meta("theme") == "textual-light"
+    assert journal_store.settings.get_meta("theme") == "textual-light"
     async with app().run_test(size=(100, 30)) as pilot:
         assert pilot.app.theme == "textual-light"

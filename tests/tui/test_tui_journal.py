@@ -223,9 +223,10 @@ async def test_cancel_stays_and_discard_drops_the_typed_draft(app, db):
 
 async def test_a_draft_left_by_a_crash_is_loaded_when_the_day_is_edited(app, journal_store,
                                                                         db):
-    body = journal_store.entry("2023-11-13")["body"]
+    body = journal_store.entries.get("2023-11-13").body
     crashed = body.replace("+ ##### 키워드:", "충돌 전에 쓴 문장.\n\n+ ##### 키워드:")
-    journal_store.save_draft("2023-11-13", crashed)  # as a killed terminal leaves it
+    with journal_store.write():  # as a killed terminal leaves it
+        journal_store.drafts.save("2023-11-13", crashed)
 
     async with app().run_test(size=SIZE) as pilot:
         journal = await open_journal_day(pilot, "2023-11-13")

@@ -1,66 +1,98 @@
 """One card in full (its back, source days, snippet) and editing it by hand.
 
 A front or back you edit is marked as yours: imports and deck updates never overwrite
-it (``front_edited``/``back_edited``), and an edited snippet is kept the same way.
+it (``front_edited``/``back_edited``, applied by ``keep_hand_edits``), and snippet code
+edited in the app is kept the same way (``deck_code_to_write``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from studylog.core.cards.snippet_trust import snippet_of_card
+from studylog.core.storage.cards import CardListing, CardRow
 from studylog.core.storage.database import Store
+from studylog.core.storage.entries import DayRef
+from studylog.core.storage.snippets import SnippetRow
 from studylog.errors import StudylogError
+
+__all__ = ["CardDetail", "CardError", "CardListing", "card_detail", "deck_code_to_write",
+           "edit_card", "edit_snippet_code", "keep_hand_edits", "list_cards"]
 
 
 class CardError(StudylogError, ValueError):
     """No such card, or an edit that cannot be saved; one line."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class CardDetail:
     id: int
     front: str
     back: str
     kind: str
     deck: str
-    deck_trusted: bool
     state: str
     due: str | None
     stability: float | None
     lapses: int
     reps: int
     suspended: bool
-    sources: list[dict] = field(default_factory=list)  # {date, title}, newest first
-    snippet: dict | None = None  # {id, name, code, timeout}
+    sources: list[DayRef] = field(default_factory=list)  # newest first
+    # the card's snippet; its ``deck`` and ``trusted`` are those of the deck that owns
+    # it, which for a journal card linked through ``aliases:`` is another deck
+    snippet: SnippetRow | None = None
 
 
 def card_detail(store: Store, card_id: int) -> CardDetail:
-    row = store.card(card_id)
-    if row is None:
+    """A card with its deck, source days and snippet; CardError when there is none."""
+    row = store.cards.get(card_id)
+    deck = store.decks.of_card(card_id)
+    if row is None or deck is None:
         raise CardError(f"no card with id {card_id}")
-    deck = store.deck_of_card(card_id)
-    snippet = store.snippet(card_id=card_id)
-    return CardDetail(
-        row["id"], row["front"], row["back"], row["kind"], deck["name"], bool(deck["trusted"]),
-        row["state"], row["due"], row["stability"], row["lapses"], row["reps"],
-        bool(row["suspended"]), store.card_sources(card_id),
-        {k: snippet[k] for k in ("id", "name", "code", "timeout")} if snippet else None)
+    return CardDetail(row.id, row.front, row.back, row.kind, deck.name, row.state, row.due,
+                      row.stability, row.lapses, row.reps, row.suspended,
+                      store.cards.sources(card_id), snippet_of_card(store, card_id))
+
+
+def list_cards(store: Store, deck: str | None = None) -> list[CardListing]:
+    """Every card (of the deck named ``deck``), journal decks first, in the order written."""
+    return store.cards.listing(deck)
 
 
 def edit_card(store: Store, card_id: int, front: str, back: str) -> list[str]:
     """Save a hand edit; returns the fields that changed (``front``, ``back``)."""
-    row = store.card(card_id)
+    row = store.cards.get(card_id)
     if row is None:
         raise CardError(f"no card with id {card_id}")
     front = front.strip()
     if not front:
         raise CardError("a card needs a front")
-    fields: dict = {}
-    if front != row["front"]:
+    fields: dict[str, Any] = {}
+    if front != row.front:
         fields.update(front=front, front_edited=1)
-    if back != row["back"]:
+    if back != row.back:
         fields.update(back=back, back_edited=1)
     if fields:
         with store.write():
-            store.update_card(card_id, fields)
+            store.cards.update(card_id, fields)
     return [k for k in ("front", "back") if k in fields]
+
+
+def edit_snippet_code(store: Store, snippet_id: int, code: str) -> None:
+    """Save snippet code edited in the app; deck updates keep it from then on."""
+    with store.write():
+        store.snippets.set_edited_code(snippet_id, code)
+
+
+def keep_hand_edits(card: CardRow, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` an import or a deck update would write, without the front or back you
+    edited by hand."""
+    return {k: v for k, v in fields.items()
+            if not (k == "front" and card.front_edited or k == "back" and card.back_edited)}
+
+
+def deck_code_to_write(snippet: SnippetRow, code: str) -> str | None:
+    """The code a deck update writes into a stored snippet: None (keep it) when you
+    edited it in the app."""
+    return None if snippet.edited else code

@@ -4,14 +4,25 @@ user (untrusted until trusted once), and links from journal keywords to deck sni
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from studylog import paths
+from studylog.core.cards.card_changes import CardChanges
+from studylog.core.cards.card_editing import deck_code_to_write, keep_hand_edits
+from studylog.core.cards.leech import keep_leech
 from studylog.core.storage.database import Store
 
 if TYPE_CHECKING:
-    from studylog.core.cards.deck_parser import Deck
+    from studylog.core.cards.deck_parser import Deck, DeckCard
+
+
+@dataclass(slots=True)
+class DeckReport(CardChanges):
+    """What saving a deck did; ``new_cards`` are the fronts of its new cards."""
+
+    deck: str = field(default="")
 
 
 def file_hash(path: Path) -> str | None:
@@ -22,34 +33,64 @@ def file_hash(path: Path) -> str | None:
         return None
 
 
+def _save_snippet(store: Store, card: DeckCard, deck_id: int) -> int | None:
+    """Insert or update the card's snippet (code edited in the app is kept)."""
+    from studylog.core.cards.deck_parser import DeckError
+
+    if card.snippet_code is None or card.snippet_name is None:
+        return None
+    stored = store.snippets.by_name(card.snippet_name)
+    if stored is None:
+        return store.snippets.insert(card.snippet_name, deck_id, card.snippet_code,
+                                     card.timeout)
+    if stored.deck_id != deck_id:
+        raise DeckError(f"line {card.line}: snippet name '{card.snippet_name}' is already "
+                        f"used by deck '{stored.deck}'")
+    store.snippets.update(stored.id, timeout=card.timeout,
+                          code=deck_code_to_write(stored, card.snippet_code))
+    return stored.id
+
+
+def _save_card(store: Store, deck_id: int, key: str, fields: dict[str, Any],
+               aliases: set[str]) -> Literal["new", "updated", "same"]:
+    """Insert or update a deck card by key. Scheduling columns are never touched, a
+    hand-edited front or back is kept, and so is the leech tag."""
+    card = store.cards.by_key(deck_id, key)
+    if card is None:
+        card_id = store.cards.insert({"deck_id": deck_id, "key": key, **fields})
+        status: Literal["new", "updated", "same"] = "new"
+    else:
+        card_id = card.id
+        fields = {**keep_hand_edits(card, fields), "tags": keep_leech(card.tags, fields["tags"])}
+        changed = {k: v for k, v in fields.items() if getattr(card, k) != v}
+        status = "updated" if changed else "same"
+        if changed:
+            store.cards.update(card_id, changed)
+    store.cards.set_aliases(card_id, aliases)
+    return status
+
+
 def save_deck(store: Store, deck: Deck, *, kind: str, source: str, content_hash: str,
-              trusted: bool) -> dict:
+              trusted: bool) -> DeckReport:
     """Insert or update a deck and its cards by card key; cards that left the file stay
     (with their review history), marked orphaned. Call inside a write transaction."""
-    from studylog.core.cards.deck_parser import DeckError, alias_norms
+    from studylog.core.cards.deck_parser import alias_norms
 
-    deck_id = store.save_deck_row(deck.name, kind=kind, description=deck.description,
-                                  source_file=source, content_hash=content_hash,
-                                  trusted=trusted)
-    report = {"deck": deck.name, "new": 0, "updated": 0, "orphaned": 0}
-    keys = []
+    deck_id = store.decks.save(deck.name, kind=kind, description=deck.description,
+                               source_file=source, content_hash=content_hash, trusted=trusted)
+    report = DeckReport(deck=deck.name)
     for position, card in enumerate(deck.cards):
-        keys.append(card.key)
-        snippet_id = None
-        if card.snippet_code is not None:
-            try:
-                snippet_id = store.save_snippet(card.snippet_name, deck_id, card.snippet_code,
-                                                card.timeout)
-            except ValueError as exc:
-                raise DeckError(f"line {card.line}: {exc}") from None
-        status = store.save_deck_card(deck_id, card.key, {
+        status = _save_card(store, deck_id, card.key, {
             "front": card.front, "back": card.back, "kind": card.kind,
-            "snippet_id": snippet_id, "position": position, "orphaned": 0,
-            "tags": " ".join(card.tags)}, alias_norms(card))
-        if status in report:
-            report[status] += 1
-    report["orphaned"] = store.orphan_deck_cards(deck_id, keys)
-    store.link_keyword_snippets()
+            "snippet_id": _save_snippet(store, card, deck_id), "position": position,
+            "orphaned": 0, "tags": list(card.tags)}, alias_norms(card))
+        if status == "new":
+            report.new_cards.append(card.front)
+        elif status == "updated":
+            report.updated_cards += 1
+    report.orphaned_names = store.cards.orphan_missing(deck_id, [c.key for c in deck.cards])
+    report.orphaned_cards = len(report.orphaned_names)
+    store.snippets.link_keyword_cards()
     return report
 
 
@@ -60,7 +101,7 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
     for path in sorted((folder or paths.bundled_decks_dir()).glob("*.md")):
         # Compare the file's hash before parsing (or even importing the parser): this
         # runs every time a store opens, the app's start-up included.
-        if store.deck_hash_of_source(str(path)) == file_hash(path):
+        if store.decks.hash_of_source(str(path)) == file_hash(path):
             continue
         from studylog.core.cards.deck_parser import DeckError, read_deck_file
 
@@ -75,27 +116,28 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
     return problems
 
 
-def add_deck(store: Store, path: Path) -> dict:
-    """Add (or re-add, after an edit) someone else's deck file. Untrusted until
-    ``trust_deck``; re-adding keeps both the trust and the review history."""
+def add_deck(store: Store, path: Path) -> DeckReport:
+    """Add (or re-add, after an edit) someone else's deck file. A new deck is untrusted
+    until ``trust_deck``; re-adding keeps the trust only when the file is unchanged (an
+    edited file must be read and trusted again), and always keeps the review history."""
     from studylog.core.cards.deck_parser import DeckError, read_deck_file
 
     deck, content_hash = read_deck_file(path)
-    existing = store.deck_row(deck.name)
-    if existing and existing["kind"] != "added":
-        raise DeckError(f"a {existing['kind']} deck named '{deck.name}' already exists")
+    existing = store.decks.get(deck.name)
+    if existing and existing.kind != "added":
+        raise DeckError(f"a {existing.kind} deck named '{deck.name}' already exists")
     with store.write():
-        trusted = bool(existing and existing["trusted"] and
-                       existing["content_hash"] == content_hash)
+        trusted = bool(existing and existing.trusted and existing.content_hash == content_hash)
         return save_deck(store, deck, kind="added", source=str(path.resolve()),
                          content_hash=content_hash, trusted=trusted)
 
 
 def trust_deck(store: Store, name: str) -> None:
+    """Let the snippets of the deck ``name`` run; DeckError when there is no such deck."""
     from studylog.core.cards.deck_parser import DeckError
 
-    row = store.deck_row(name)
+    row = store.decks.get(name)
     if row is None:
         raise DeckError(f"no deck named '{name}'")
     with store.write():
-        store.set_deck_trusted(row["id"], True)
+        store.decks.set_trusted(row.id, True)

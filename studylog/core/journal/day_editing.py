@@ -12,23 +12,29 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from studylog.core.cards.keyword_cards import JOURNAL_DECK
+from studylog.core.journal.drafts import NEW_DAY_TEMPLATE
 from studylog.core.journal.importer import refresh_dirty_cards, save_day
 from studylog.core.journal.log_parser import LogError, parse_log
 from studylog.core.storage.database import Store
+from studylog.core.storage.entries import SaveStatus
 from studylog.errors import StudylogError
 
 APP_SOURCE = "studylog:app"
-NEW_DAY_TEMPLATE = "\n\n+ ##### 키워드: "
+
+
+__all__ = ["APP_SOURCE", "NEW_DAY_TEMPLATE", "DayError", "DaySave", "save_day_text"]
 
 
 class DayError(StudylogError, ValueError):
     """A day that cannot be saved as written; the message is one line."""
 
 
-@dataclass
+@dataclass(slots=True)
 class DaySave:
+    """What saving a day did: the entry's status, its keywords, the cards it touched."""
+
     date: str
-    status: str  # new | updated | same
+    status: SaveStatus
     keywords: list[str]
     new_cards: list[str] = field(default_factory=list)
     updated_cards: int = 0
@@ -62,15 +68,15 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
         raise DayError(f"the text holds another dated heading ({extra.title!r}): write one "
                        "day per entry, or take the date out of that heading")
     parsed_day = parsed.days[0]
-    existing = store.entry(key)
-    parsed_day.title = existing["title"] if existing else key
-    parsed_day.week = existing["week"] if existing else None
-    parsed_day.tags = existing["tags"] if existing else []
-    source = (existing or {}).get("source_file") or APP_SOURCE
+    existing = store.entries.get(key)
+    parsed_day.title = existing.title if existing else key
+    parsed_day.week = existing.week if existing else None
+    parsed_day.tags = existing.tags if existing else []
+    source = (existing.source_file if existing else None) or APP_SOURCE
     with store.write():
-        deck_id = store.deck_id(deck, "journal", trusted=1)
+        deck_id = store.decks.ensure(deck, "journal", trusted=True)
         status, touched = save_day(store, parsed_day, source)
-        store.mark_keywords_dirty(deck_id, touched)
-        cards = refresh_dirty_cards(store)
-        store.delete_draft(key)  # a savepoint inside this transaction
-    return DaySave(key, status, parsed_day.keywords, cards["new"], cards["updated"])
+        store.keywords.mark_dirty(deck_id, touched)
+        cards = refresh_dirty_cards(store)  # a savepoint inside this transaction
+        store.drafts.delete(key)
+    return DaySave(key, status, parsed_day.keywords, cards.new_cards, cards.updated_cards)

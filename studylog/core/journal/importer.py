@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
 from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
 from studylog.core.journal.log_parser import (
@@ -25,6 +26,7 @@ from studylog.core.journal.log_parser import (
 )
 from studylog.core.journal.source_key import Dating, SourceKey
 from studylog.core.storage.database import Store
+from studylog.core.storage.entries import EntryFields, SaveStatus
 from studylog.core.text.decoding import DecodeError, decode_log
 from studylog.core.text.file_reading import FileRefused, read_file_bytes
 from studylog.core.text.keywords import normalize
@@ -35,7 +37,7 @@ __all__ = ["LOG_SUFFIXES", "PathError", "FileResult", "ImportReport", "collect_f
 FORMATS_DOC = "README.md, 'The log format studylog reads'"
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     path: str
     status: str  # imported | unchanged | empty | refused
@@ -49,13 +51,11 @@ class FileResult:
     refused_days: list[str] = field(default_factory=list)  # "line N: 'title' refused: why"
 
 
-@dataclass
-class ImportReport:
+@dataclass(slots=True)
+class ImportReport(CardChanges):
+    """Each file's result, and what the import did to cards."""
+
     files: list[FileResult] = field(default_factory=list)
-    new_cards: list[str] = field(default_factory=list)
-    updated_cards: int = 0
-    orphaned_cards: int = 0
-    orphaned_names: list[str] = field(default_factory=list)
 
     @property
     def days_without_cards(self) -> list[str]:
@@ -103,22 +103,17 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
             progress(result)
     # Cards are rebuilt once per import, not once per file: a keyword written on
     # hundreds of days would otherwise make a ten-year import quadratic.
-    cards = refresh_dirty_cards(store)
-    report.new_cards, report.updated_cards, report.orphaned_cards = \
-        cards["new"], cards["updated"], cards["orphaned"]
-    report.orphaned_names = cards["orphaned_names"]
+    report.add(refresh_dirty_cards(store))
     return report
 
 
-def refresh_dirty_cards(store: Store) -> dict:
+def refresh_dirty_cards(store: Store) -> CardChanges:
     """Rebuild the cards of every keyword marked dirty (also those a killed import left)."""
-    total: dict = {"new": [], "updated": 0, "orphaned": 0, "orphaned_names": []}
+    total = CardChanges()
     with store.write():
-        for deck_id, keyword_ids in store.dirty_keywords().items():
-            report = refresh_keyword_cards(store, deck_id, keyword_ids)
-            store.clear_dirty_keywords(deck_id)
-            for key in total:
-                total[key] += report[key]
+        for deck_id, keyword_ids in store.keywords.dirty().items():
+            total.add(refresh_keyword_cards(store, deck_id, keyword_ids))
+            store.keywords.clear_dirty(deck_id)
     return total
 
 
@@ -138,7 +133,7 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
     if not text.strip():
         return FileResult(source, "empty", "empty file: nothing to import")
     digest = hashlib.sha256(data).hexdigest()
-    stored = SourceKey.load(store.source_hash(source))
+    stored = SourceKey.load(store.entries.source_hash(source))
     if stored.digest == digest:
         # No --year / --first-day now: the dates the file got last time stand (re-dating
         # needs an explicit option), also when a newer parser reads the unchanged file.
@@ -165,9 +160,9 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
         content_hash = SourceKey(digest, dating, 0).dump()
     with store.write():
         result = save_parsed(store, parsed, source, deck)
-        store.record_source(source, content_hash, len(parsed.days))
+        store.entries.record_source(source, content_hash, len(parsed.days))
         if refresh:
-            result.new_cards = refresh_dirty_cards(store)["new"]
+            result.new_cards = refresh_dirty_cards(store).new_cards
     result.notes = parsed.notes
     result.refused_days = refused_days
     return result
@@ -176,17 +171,17 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
 def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> FileResult:
     """Write the days of one parsed log and refresh the cards they touch."""
     result = FileResult(source, "imported")
-    deck_id = store.deck_id(deck, "journal", trusted=1)
+    deck_id = store.decks.ensure(deck, "journal", trusted=True)
     touched: set[int] = set()
     for week in parsed.weeks:
-        store.save_week(week.title, week.start and week.start.isoformat(),
+        store.entries.save_week(week.title, week.start and week.start.isoformat(),
                         week.end and week.end.isoformat(), week.summary, source)
-    previous = store.entries_of_source(source)
+    previous = store.entries.ids_of_source(source)
     # A refused day keeps the version imported earlier under the same heading.
     refused_titles = {r.title for r in parsed.refused}
     for day_key in [d for d in previous if refused_titles]:
-        entry = store.entry(day_key)
-        if entry is not None and entry["title"] in refused_titles:
+        entry = store.entries.get(day_key)
+        if entry is not None and entry.title in refused_titles:
             del previous[day_key]
     for day in parsed.days:
         previous.pop(day.date.isoformat(), None)
@@ -199,33 +194,31 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
             result.days_updated += 1
         touched.update(keyword_ids)
     for gone_id in previous.values():  # days deleted from the file since the last import
-        touched.update(store.keyword_ids_of_entry(gone_id))
-        store.delete_entry(gone_id)
+        touched.update(store.keywords.ids_of_entry(gone_id))
+        store.entries.delete(gone_id)
         result.days_removed += 1
-    store.mark_keywords_dirty(deck_id, touched)
+    store.keywords.mark_dirty(deck_id, touched)
     return result
 
 
-def save_day(store: Store, day: Day, source: str) -> tuple[str, set[int]]:
+def save_day(store: Store, day: Day, source: str) -> tuple[SaveStatus, set[int]]:
     """Write one parsed day: its entry, keywords and passages. Returns the entry's status
     ('new' | 'updated' | 'same') and the keyword ids whose cards need a refresh (the
     day's keywords before and after). Call inside a write transaction."""
     body_hash = hashlib.sha256(
         json.dumps([day.title, day.week, day.body, day.tags, PARSER_VERSION]).encode()
     ).hexdigest()
-    entry_id, status = store.save_entry({
-        "date": day.date.isoformat(), "title": day.title, "week": day.week, "body": day.body,
-        "tags": json.dumps(day.tags, ensure_ascii=False), "source_file": source,
-        "content_hash": body_hash})
+    entry_id, status = store.entries.save(EntryFields(
+        day.date.isoformat(), day.title, day.week, day.body, day.tags, source, body_hash))
     if status == "same":
         return status, set()
-    touched = set(store.keyword_ids_of_entry(entry_id))
+    touched = set(store.keywords.ids_of_entry(entry_id))
     keyword_ids: list[int] = []
     passages: dict[int, list[str]] = {}
     for word in day.keywords:
-        keyword_id = store.keyword_id(word, normalize(word))
+        keyword_id = store.keywords.ensure(word, normalize(word))
         keyword_ids.append(keyword_id)
         passages[keyword_id] = [p.text for p in day.passages.get(word, [])]
-    store.set_entry_keywords(entry_id, keyword_ids, passages)
+    store.keywords.set_of_entry(entry_id, keyword_ids, passages)
     touched.update(keyword_ids)
     return status, touched

@@ -35,6 +35,7 @@ from studylog.core.review.settings import (
 )
 from studylog.core.review.study_day import StudyDay, from_iso, to_iso, utc
 from studylog.core.storage.database import Store
+from studylog.core.storage.queue import QueueRow
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -82,25 +83,26 @@ class Allowance:
 def remaining_limits(store: Store, day: StudyDay,
                      settings: dict[int, DeckSettings]) -> dict[int, Allowance]:
     """Per deck id: new cards and reviews still allowed on ``day``."""
-    done = store.reviews_by_deck(day.start_iso, day.end_iso)
+    done = store.review_log.done_by_deck(day.start_iso, day.end_iso)
     out = {}
     for deck_id, s in settings.items():
         new_done, reviews_done = done.get(deck_id, (0, 0))
-        out[deck_id] = Allowance(max(0, s.new_per_day - (new_done or 0)),
-                                 max(0, s.reviews_per_day - (reviews_done or 0)))
+        out[deck_id] = Allowance(max(0, s.new_per_day - new_done),
+                                 max(0, s.reviews_per_day - reviews_done))
     return out
 
 
-def _card(row: dict, retrievability: float | None = None) -> QueueCard:
-    return QueueCard(row["id"], row["deck"], row["deck_id"], row["front"], row["kind"],
-                     row["state"], row["due"], retrievability)
+def _card(row: QueueRow, retrievability: float | None = None) -> QueueCard:
+    return QueueCard(row.id, row.deck, row.deck_id, row.front, row.kind, row.state, row.due,
+                     retrievability)
 
 
-def _retrievability(row: dict, scheduler: fsrs.Scheduler, now: datetime) -> float:
-    card = fsrs.Card(card_id=row["id"], state=fsrs.State.Review, stability=row["stability"],
-                     difficulty=row["difficulty"], due=now,  # R depends on last_review only
-                     last_review=from_iso(row["last_review"]))
-    return scheduler.get_card_retrievability(card, now)
+def _retrievability(row: QueueRow, scheduler: fsrs.Scheduler, now: datetime) -> float:
+    assert row.last_review is not None  # a review card has been reviewed
+    card = fsrs.Card(card_id=row.id, state=fsrs.State.Review, stability=row.stability,
+                     difficulty=row.difficulty, due=now,  # R depends on last_review only
+                     last_review=from_iso(row.last_review))
+    return float(scheduler.get_card_retrievability(card, now))
 
 
 def _study_day_limits(store: Store, now: datetime, tz: tzinfo | None,
@@ -124,25 +126,28 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     day, settings, allowance = _study_day_limits(store, now, tz, deck_id)
     now_iso = to_iso(now)
 
-    learning_now, learning_ahead = [], []
-    for row in store.due_learning_cards(deck_id, now_iso, to_iso(now + LEARN_AHEAD),
-                                        day.end_iso):
-        (learning_now if row["due"] <= now_iso or row["due"] > to_iso(now + LEARN_AHEAD)
-         else learning_ahead).append(_card(row))
-    learning_now.sort(key=lambda c: (c.due, c.id))
+    ahead_iso = to_iso(now + LEARN_AHEAD)
+    learning_now: list[QueueCard] = []
+    learning_ahead: list[QueueCard] = []
+    for row in store.queue.due_learning(deck_id, now_iso, ahead_iso, day.end_iso):
+        due = row.due or ""
+        (learning_now if due <= now_iso or due > ahead_iso else learning_ahead).append(_card(row))
+    learning_now.sort(key=lambda c: (c.due or "", c.id))
 
-    reviews, new = [], []
+    reviews: list[tuple[float, QueueCard]] = []
+    new: list[tuple[tuple[bool, str, int, int], QueueCard]] = []
     for did, left in allowance.items():
         if left.reviews:
             scheduler = settings[did].scheduler()
-            reviews += [(row["elapsed_ratio"], _card(row, _retrievability(row, scheduler, now)))
-                        for row in store.due_review_cards(did, now_iso, day.end_iso,
-                                                          left.reviews)]
+            reviews += [(row.elapsed_ratio or 0.0,
+                         _card(row, _retrievability(row, scheduler, now)))
+                        for row in store.queue.due_reviews(did, now_iso, day.end_iso,
+                                                           left.reviews)]
         if left.new:
-            new += [((row["first_written"] is None, row["first_written"] or "",
-                      row["position"], row["id"]), _card(row))
-                    for row in store.new_cards(did, now_iso, left.new)]
-    reviews.sort(key=lambda item: (-item[0], item[1].due, item[1].id))
+            new += [((row.first_written is None, row.first_written or "", row.position,
+                      row.id), _card(row))
+                    for row in store.queue.new_cards(did, now_iso, left.new)]
+    reviews.sort(key=lambda item: (-item[0], item[1].due or "", item[1].id))
     new.sort(key=lambda item: item[0])
 
     cards = learning_now + [c for _, c in reviews] + [c for _, c in new] + learning_ahead
@@ -159,11 +164,11 @@ def queue_counts(store: Store, now: datetime | None = None,
     now = utc(now)
     day, _, allowance = _study_day_limits(store, now, tz)
     out = {}
-    for deck_id, name in store.review_decks().items():
+    for deck_id, name in store.decks.names_by_id().items():
         left = allowance[deck_id]
-        found = store.queue_counts(deck_id, to_iso(now), to_iso(now + LEARN_AHEAD),
+        found = store.queue.counts(deck_id, to_iso(now), to_iso(now + LEARN_AHEAD),
                                    day.end_iso, left.new, left.reviews)
-        row = {kind: found[kind] for kind in ("new", "learning", "review")}
+        row = {"new": found.new, "learning": found.learning, "review": found.review}
         if any(row.values()):
             out[name] = row
     return out

@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 
 import fsrs
 
+from studylog.core.cards.leech import with_leech
 from studylog.core.review.anki_rules import Outcome, next_states
 from studylog.core.review.fuzz import fuzz_factor
 from studylog.core.review.settings import (
@@ -33,11 +35,11 @@ from studylog.core.review.settings import (
     settings_for_deck_id,
 )
 from studylog.core.review.study_day import from_iso, to_iso, utc
+from studylog.core.storage.cards import CardRow
 from studylog.core.storage.database import Store
 
 RATINGS = {"again": fsrs.Rating.Again, "hard": fsrs.Rating.Hard,
            "good": fsrs.Rating.Good, "easy": fsrs.Rating.Easy}
-LEECH_TAG = "leech"
 # What a grade changes, hence what undo restores.
 SCHEDULE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review",
                     "reps", "lapses", "suspended", "buried_until", "tags")
@@ -72,7 +74,7 @@ class ReviewResult:
     interval: str
     leech: bool  # this grade made the card a leech (tagged and suspended)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.card_id, "due": self.due, "state": self.state,
                 "stability": self.stability, "difficulty": self.difficulty,
                 "leech": self.leech}
@@ -122,31 +124,32 @@ def format_interval(seconds: float) -> str:
     return short(days / 365, "y")
 
 
-def to_fsrs_card(row: dict, now: datetime) -> fsrs.Card:
+def to_fsrs_card(row: CardRow, now: datetime) -> fsrs.Card:
     """The ``fsrs.Card`` of a card row; a new card is a fresh one due ``now``."""
-    if row["state"] == "new":
-        return fsrs.Card(card_id=row["id"], due=now)
-    return fsrs.Card(card_id=row["id"], state=_TO_FSRS[row["state"]], step=row["step"],
-                     stability=row["stability"], difficulty=row["difficulty"],
-                     due=from_iso(row["due"]), last_review=from_iso(row["last_review"]))
+    if row.state == "new":
+        return fsrs.Card(card_id=row.id, due=now)
+    assert row.due is not None and row.last_review is not None  # graded at least once
+    return fsrs.Card(card_id=row.id, state=_TO_FSRS[row.state], step=row.step,
+                     stability=row.stability, difficulty=row.difficulty,
+                     due=from_iso(row.due), last_review=from_iso(row.last_review))
 
 
-def _card_row(store: Store, card_id: int) -> dict:
-    row = store.card(card_id)
+def _card_row(store: Store, card_id: int) -> CardRow:
+    row = store.cards.get(card_id)
     if row is None:
         raise ReviewError(f"no card with id {card_id}")
     return row
 
 
-def _settings(store: Store, row: dict) -> DeckSettings:
-    return settings_for_deck_id(store, row["deck_id"])
+def _settings(store: Store, row: CardRow) -> DeckSettings:
+    return settings_for_deck_id(store, row.deck_id)
 
 
-def _outcomes(store: Store, row: dict, settings: DeckSettings, now: datetime,
+def _outcomes(store: Store, row: CardRow, settings: DeckSettings, now: datetime,
               tz: tzinfo | None) -> dict[fsrs.Rating, Outcome]:
     """Every answer's outcome for the card ``row`` at ``now``: fuzz seeded by the card
     and its review count, so a preview and the grade after it draw the same."""
-    factor = fuzz_factor(row["id"], row["reps"]) if settings.enable_fuzzing else None
+    factor = fuzz_factor(row.id, row.reps) if settings.enable_fuzzing else None
     return next_states(settings, to_fsrs_card(row, now), now, day_config(store, tz), factor)
 
 
@@ -190,39 +193,37 @@ def record_review(store: Store, card_id: int, rating: str | int | fsrs.Rating,
     review-log row in one transaction. Suspended cards are refused; grading a buried card
     unburies it. A lapse (Again on a review card) that reaches the deck's leech threshold
     tags the card 'leech' and suspends it. ``tz`` overrides the configured zone."""
-    rating = parse_rating(rating)
+    grade = parse_rating(rating)
     now = utc(now)
     if duration_ms is not None and duration_ms < 0:
         raise ReviewError("duration must not be negative")
     with store.write():
         row = _card_row(store, card_id)
-        if row["suspended"]:
+        if row.suspended:
             raise ReviewError(f"card {card_id} is suspended (unsuspend it to review)")
         settings = _settings(store, row)
-        outcome = _outcomes(store, row, settings, now, tz)[rating]
+        outcome = _outcomes(store, row, settings, now, tz)[grade]
         after = outcome.card
-        lapsed = row["state"] == "review" and rating == fsrs.Rating.Again
-        fields = {"state": _FROM_FSRS[after.state], "step": after.step,
-                  "stability": after.stability, "difficulty": after.difficulty,
-                  "due": to_iso(after.due), "last_review": to_iso(now),
-                  "reps": row["reps"] + 1, "lapses": row["lapses"] + int(lapsed),
-                  "buried_until": None}
+        assert after.stability is not None and after.difficulty is not None  # just reviewed
+        lapsed = row.state == "review" and grade == fsrs.Rating.Again
+        state, due = _FROM_FSRS[after.state], to_iso(after.due)
+        fields: dict[str, Any] = {
+            "state": state, "step": after.step, "stability": after.stability,
+            "difficulty": after.difficulty, "due": due, "last_review": to_iso(now),
+            "reps": row.reps + 1, "lapses": row.lapses + int(lapsed), "buried_until": None}
         leech = lapsed and _is_leech(fields["lapses"], settings.leech_threshold)
         if leech:
-            tags = row["tags"].split()
-            fields.update(suspended=1,
-                          tags=" ".join(tags + [LEECH_TAG] * (LEECH_TAG not in tags)))
-        store.set_card_schedule(card_id, fields)
+            fields.update(suspended=1, tags=with_leech(row.tags))
+        store.cards.set_schedule(card_id, fields)
         _crash_point("grade")
-        log_id = store.insert_review_log({
-            "card_id": card_id, "rating": int(rating), "reviewed_at": to_iso(now),
-            "duration_ms": duration_ms, "state_before": row["state"],
-            "stability_before": row["stability"], "difficulty_before": row["difficulty"],
-            "due_before": row["due"], "state_after": fields["state"],
+        log_id = store.review_log.insert({
+            "card_id": card_id, "rating": int(grade), "reviewed_at": to_iso(now),
+            "duration_ms": duration_ms, "state_before": row.state,
+            "stability_before": row.stability, "difficulty_before": row.difficulty,
+            "due_before": row.due, "state_after": state,
             "stability_after": after.stability, "difficulty_after": after.difficulty,
-            "due_after": fields["due"],
-            "card_before": json.dumps(row, ensure_ascii=False)})
-    return ReviewResult(card_id, log_id, rating.name.lower(), fields["state"], fields["due"],
+            "due_after": due, "card_before": json.dumps(asdict(row), ensure_ascii=False)})
+    return ReviewResult(card_id, log_id, grade.name.lower(), state, due,
                         after.stability, after.difficulty, _label(outcome, now), leech)
 
 
@@ -231,18 +232,18 @@ def undo_last(store: Store, log_id: int | None = None) -> UndoResult:
     the card's row becomes exactly what it was before and the log row is deleted.
     ReviewError when there is nothing to undo."""
     with store.write():
-        log = store.review_log_row(log_id) if log_id is not None else store.latest_review_log()
+        log = store.review_log.get(log_id) if log_id is not None else store.review_log.latest()
         if log is None:
             raise ReviewError("nothing to undo" if log_id is None
                               else f"no review {log_id} to undo")
-        newest = store.latest_review_log(log["card_id"])
-        if newest["id"] != log["id"]:
-            raise ReviewError(f"card {log['card_id']} was graded again since; "
+        newest = store.review_log.latest(log.card_id)
+        if newest is None or newest.id != log.id:
+            raise ReviewError(f"card {log.card_id} was graded again since; "
                               "undo that grade first")
-        before = json.loads(log["card_before"])
-        store.set_card_schedule(log["card_id"], {c: before[c] for c in SCHEDULE_COLUMNS})
-        store.delete_review_log(log["id"])
-    return UndoResult(log["card_id"], log["id"], fsrs.Rating(log["rating"]).name.lower(),
+        before = json.loads(log.card_before)
+        store.cards.set_schedule(log.card_id, {c: before[c] for c in SCHEDULE_COLUMNS})
+        store.review_log.delete(log.id)
+    return UndoResult(log.card_id, log.id, fsrs.Rating(log.rating).name.lower(),
                       before["state"], before["due"])
 
 
@@ -252,7 +253,7 @@ def bury(store: Store, card_id: int, now: datetime | None = None,
     with store.write():
         _card_row(store, card_id)
         until = current_study_day(store, now, tz).end_iso
-        store.set_card_schedule(card_id, {"buried_until": until})
+        store.cards.set_schedule(card_id, {"buried_until": until})
     return until
 
 
@@ -260,11 +261,11 @@ def suspend(store: Store, card_id: int) -> None:
     """Take a card out of review until unsuspended (its schedule is kept)."""
     with store.write():
         _card_row(store, card_id)
-        store.set_card_schedule(card_id, {"suspended": 1})
+        store.cards.set_schedule(card_id, {"suspended": 1})
 
 
 def unsuspend(store: Store, card_id: int) -> None:
     """Put a suspended card back into review (a leech keeps its 'leech' tag)."""
     with store.write():
         _card_row(store, card_id)
-        store.set_card_schedule(card_id, {"suspended": 0})
+        store.cards.set_schedule(card_id, {"suspended": 0})

@@ -1,8 +1,8 @@
 """A study session: the queue, grading and several steps of undo, for one deck or all.
 
 The TUI drives one of these; every call takes an optional ``now`` so tests and
-simulations control the clock. The queue is rebuilt on every ``next_card`` call, so a
-card graded Again comes back when its learning step is due, and limits follow the log.
+simulations control the clock. The queue is rebuilt on every ``queue`` call, so a card
+graded Again comes back when its learning step is due, and limits follow the log.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 
 import fsrs
 
-from studylog.core.review.queue import Queue, QueueCard, build_queue
+from studylog.core.review.queue import Queue, build_queue
 from studylog.core.review.scheduling import (
     IntervalPreview,
     ReviewResult,
@@ -22,7 +22,7 @@ from studylog.core.review.scheduling import (
     record_review,
     undo_last,
 )
-from studylog.core.review.settings import ReviewError, resolve_deck
+from studylog.core.review.settings import ReviewError, current_study_day, resolve_deck
 from studylog.core.review.study_day import to_iso
 from studylog.core.storage.database import Store
 
@@ -53,10 +53,6 @@ class ReviewSession:
         """Today's queue at ``now``."""
         return build_queue(self.store, self.deck, now, self.tz)
 
-    def next_card(self, now: datetime | None = None) -> QueueCard | None:
-        """The card to show next, or None when there is nothing left for now."""
-        return self.queue(now).first()
-
     def preview(self, card_id: int, now: datetime | None = None) -> dict[str, IntervalPreview]:
         """The four answer buttons' intervals for ``card_id``."""
         return preview_intervals(self.store, card_id, now, self.tz)
@@ -75,7 +71,7 @@ class ReviewSession:
     def undo(self) -> UndoResult:
         """Undo this session's newest grade still undone (repeat to go further back).
         ReviewError when this session graded nothing (left)."""
-        while self._graded and self.store.review_log_row(self._graded[-1]) is None:
+        while self._graded and self.store.review_log.get(self._graded[-1]) is None:
             self._graded.pop()  # undone elsewhere (e.g. `studylog undo`)
         if not self._graded:
             raise ReviewError("nothing to undo in this session")
@@ -84,15 +80,16 @@ class ReviewSession:
         return result
 
     def summary(self, now: datetime | None = None) -> SessionSummary:
-        rows = self.store.session_reviews(self._graded)
-        again = sum(r["rating"] == 1 for r in rows)
-        day = self.queue(now).day
+        """What this session did, and what falls due by the end of the next study day."""
+        rows = self.store.review_log.of_ids(self._graded)
+        again = sum(r.rating == 1 for r in rows)
+        day = current_study_day(self.store, now, self.tz)
         tomorrow_end = to_iso(day.end + timedelta(days=1))
         deck_id = resolve_deck(self.store, self.deck) if self.deck is not None else None
-        return SessionSummary(len(rows), len({r["card_id"] for r in rows}),
-                              sum(r["duration_ms"] or 0 for r in rows) / 1000,
+        return SessionSummary(len(rows), len({r.card_id for r in rows}),
+                              sum(r.duration_ms or 0 for r in rows) / 1000,
                               again / len(rows) if rows else 0.0,
-                              self.store.count_scheduled_due(tomorrow_end, deck_id))
+                              self.store.queue.scheduled_due_before(tomorrow_end, deck_id))
 
     def bury(self, card_id: int, now: datetime | None = None) -> str:
         """Hide a card until the next study day."""

@@ -7,7 +7,6 @@ Per-deck settings live in the ``deck_settings`` table; a deck without a row uses
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta, tzinfo
@@ -18,6 +17,7 @@ import fsrs
 
 from studylog.core.review.study_day import DEFAULT_DAY_START_HOUR, StudyDay, study_day
 from studylog.core.storage.database import Store
+from studylog.core.storage.settings import DeckSettingsRow
 from studylog.errors import StudylogError
 
 META_DAY_START = "review.day_start_hour"
@@ -102,42 +102,38 @@ def format_steps(steps: tuple[int, ...]) -> str:
 
 def resolve_deck(store: Store, deck: str) -> int:
     """The id of the deck named ``deck``; ReviewError when there is none."""
-    row = store.deck_row(deck)
+    row = store.decks.get(deck)
     if row is None:
         raise ReviewError(f"no deck named '{deck}'")
-    return row["id"]
+    return row.id
 
 
-def _from_row(row: dict | None) -> DeckSettings:
+def _from_row(row: DeckSettingsRow | None) -> DeckSettings:
     if row is None:
         return DeckSettings()
-    values = {f.name: row[f.name] for f in fields(DeckSettings)}
-    values["learning_steps"] = tuple(json.loads(values["learning_steps"]))
-    values["relearning_steps"] = tuple(json.loads(values["relearning_steps"]))
-    values["enable_fuzzing"] = bool(values["enable_fuzzing"])
-    return DeckSettings(**values)
+    return DeckSettings(**{f.name: getattr(row, f.name) for f in fields(DeckSettings)})
 
 
 def settings_for_deck_id(store: Store, deck_id: int) -> DeckSettings:
     """The settings of the deck with id ``deck_id``."""
-    return _from_row(store.deck_settings_row(deck_id))
+    return _from_row(store.settings.deck_settings(deck_id))
 
 
 def deck_settings(store: Store, deck: str) -> DeckSettings:
     """The settings of the deck named ``deck`` (defaults when never changed)."""
-    return _from_row(store.deck_settings_row(resolve_deck(store, deck)))
+    return _from_row(store.settings.deck_settings(resolve_deck(store, deck)))
 
 
 def settings_by_deck_id(store: Store) -> dict[int, DeckSettings]:
     """Settings of every deck, by deck id."""
-    rows = {r["deck_id"]: r for r in store.all_deck_settings_rows()}
-    return {deck_id: _from_row(rows.get(deck_id)) for deck_id in store.review_decks()}
+    rows = {r.deck_id: r for r in store.settings.all_deck_settings()}
+    return {deck_id: _from_row(rows.get(deck_id)) for deck_id in store.decks.names_by_id()}
 
 
 def all_deck_settings(store: Store) -> dict[str, DeckSettings]:
     """Settings of every deck, by deck name (journal decks first)."""
     by_id = settings_by_deck_id(store)
-    return {name: by_id[deck_id] for deck_id, name in store.review_decks().items()}
+    return {name: by_id[deck_id] for deck_id, name in store.decks.names_by_id().items()}
 
 
 def set_deck_settings(store: Store, deck: str, **changes: object) -> DeckSettings:
@@ -155,12 +151,9 @@ def set_deck_settings(store: Store, deck: str, **changes: object) -> DeckSetting
     if unknown:
         raise ReviewError(f"unknown setting: {', '.join(sorted(unknown))}")
     with store.write():
-        new = replace(_from_row(store.deck_settings_row(deck_id)), **changes).validate()
-        row = asdict(new)
-        row["learning_steps"] = json.dumps(list(new.learning_steps))
-        row["relearning_steps"] = json.dumps(list(new.relearning_steps))
-        row["enable_fuzzing"] = int(new.enable_fuzzing)
-        store.save_deck_settings(deck_id, row)
+        new = replace(_from_row(store.settings.deck_settings(deck_id)),
+                      **changes).validate()  # type: ignore[arg-type]
+        store.settings.save_deck_settings(DeckSettingsRow(deck_id=deck_id, **asdict(new)))
     return new
 
 
@@ -175,9 +168,9 @@ class DayConfig:
 def day_config(store: Store, tz: tzinfo | None = None) -> DayConfig:
     """The global day settings; an explicit ``tz`` (tests, the TUI) wins over the
     ``review.timezone`` meta key, which wins over the system zone."""
-    hour = int(store.get_meta(META_DAY_START, str(DEFAULT_DAY_START_HOUR)))
+    hour = int(store.settings.get_meta(META_DAY_START) or DEFAULT_DAY_START_HOUR)
     if tz is None:
-        name = store.get_meta(META_TIMEZONE)
+        name = store.settings.get_meta(META_TIMEZONE)
         if name:
             try:
                 tz = ZoneInfo(name)
@@ -206,6 +199,6 @@ def set_day_config(store: Store, *, start_hour: int | None = None,
             raise ReviewError(f"unknown time zone '{timezone_name}'") from None
     with store.write():
         if start_hour is not None:
-            store.set_meta(META_DAY_START, str(start_hour))
+            store.settings.set_meta(META_DAY_START, str(start_hour))
         if timezone_name is not None:
-            store.set_meta(META_TIMEZONE, timezone_name)
+            store.settings.set_meta(META_TIMEZONE, timezone_name)

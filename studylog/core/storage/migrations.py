@@ -7,6 +7,7 @@ Append new migrations; never edit an applied one.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from studylog.core.storage.sqlite_lib import Database, Migrations
@@ -187,6 +188,23 @@ def m0003_drafts(db: Database) -> None:
           date TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT NOT NULL
         );
         """)
+
+
+def _tags_json(text: str | None) -> str:
+    """Space-separated tags (the old card form) as a JSON list."""
+    return json.dumps((text or "").split(), ensure_ascii=False)
+
+
+@migrations(name="0004_card_tags_json")
+def m0004_card_tags_json(db: Database) -> None:
+    """One stored form for tags: cards keep them as a JSON list, as entries do (they
+    were space-separated text). The card rows saved in the review log for undo are
+    converted too, so undoing an old grade restores tags in the new form."""
+    db.conn.create_function("studylog_tags_json", 1, _tags_json, deterministic=True)
+    db.execute("UPDATE cards SET tags = studylog_tags_json(tags)")
+    db.execute("UPDATE review_log SET card_before = json_set(card_before, '$.tags', "
+               "json(studylog_tags_json(json_extract(card_before, '$.tags')))) "
+               "WHERE json_type(card_before, '$.tags') = 'text'")
 
 
 def run_script(db: Database, script: str) -> None:

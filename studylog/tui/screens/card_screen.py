@@ -68,15 +68,16 @@ class CardScreen(CatchErrors, Screen):
         self.query_one("#card-markdown", Markdown).update(d.back or "*(empty back)*")
         sources = self.query_one("#card-sources", OptionList)
         sources.clear_options()
-        sources.add_options([Option(f"{s['date']}  {s['title']}", id=s["date"])
+        sources.add_options([Option(f"{s.date}  {s.title}", id=s.date)
                              for s in d.sources] or [Option("(no journal days)", disabled=True)])
         if d.sources:  # Enter on the focused list opens a day without a down key first
             sources.highlighted = 0
         snippet = self.query_one(SnippetPanel)
         snippet.display = d.snippet is not None
-        if d.snippet is not None and snippet.saved_code != d.snippet["code"]:
-            snippet.load(d.snippet["name"], d.snippet["code"], timeout=d.snippet["timeout"],
-                         trusted=d.deck_trusted)
+        if d.snippet is not None and snippet.saved_code != d.snippet.code:
+            # trust is the snippet's own deck's (an alias links a journal card to it)
+            snippet.load(d.snippet.name, d.snippet.code, timeout=d.snippet.timeout,
+                         trusted=d.snippet.trusted)
 
     @on(OptionList.OptionSelected, "#card-sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:
@@ -112,7 +113,7 @@ class CardScreen(CatchErrors, Screen):
                 self.dismiss()
 
         self.app.push_screen(ConfirmDialog(
-            f"The snippet {self.detail.snippet['name']} has unsaved edits.",
+            f"The snippet {self.detail.snippet.name} has unsaved edits.",
             [("save", "Save to card"), ("discard", "Discard"), ("cancel", "Cancel")]),
             answered)
 
@@ -127,7 +128,8 @@ class CardScreen(CatchErrors, Screen):
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
-        ask_trust(self, event.panel, self.detail.deck)
+        if self.detail.snippet is not None:
+            ask_trust(self, event.panel, self.detail.snippet.deck)
 
     @on(SnippetPanel.SaveRequested)
     @reports_errors

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from studylog.core.cards.card_editing import CardListing, list_cards
 from studylog.core.review.queue import build_queue
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
@@ -34,18 +35,18 @@ def cell(text: str, width: int) -> Text:
     return first
 
 
-def matches_state(card: dict, state: str, due_ids: set[int]) -> bool:
+def matches_state(card: CardListing, state: str, due_ids: set[int]) -> bool:
     if state == "any":
         return True
     if state == "due":
-        return card["id"] in due_ids
+        return card.id in due_ids
     if state == "suspended":
-        return bool(card["suspended"])
+        return card.suspended
     if state == "orphaned":
-        return bool(card["orphaned"])
+        return card.orphaned
     if state == "learning":
-        return card["state"] in ("learning", "relearning")
-    return card["state"] == state
+        return card.state in ("learning", "relearning")
+    return card.state == state
 
 
 class CardsScreen(CatchErrors, Screen):
@@ -80,8 +81,8 @@ class CardsScreen(CatchErrors, Screen):
 
     def reload(self) -> None:
         store = self.app.store
-        self.cards = store.list_cards()
-        decks = sorted({c["deck"] for c in self.cards})
+        self.cards = list_cards(store)
+        decks = sorted({c.deck for c in self.cards})
         deck_select = self.query_one("#cards-deck", Select)
         current = deck_select.value
         deck_select.set_options([(d, d) for d in decks])
@@ -105,18 +106,18 @@ class CardsScreen(CatchErrors, Screen):
         table.clear()
         shown = 0
         for card in self.cards:
-            if deck not in (Select.NULL, None) and card["deck"] != deck:
+            if deck not in (Select.NULL, None) and card.deck != deck:
                 continue
             if not matches_state(card, state, self.due_ids):
                 continue
-            if text and text not in card["front"].casefold() and text not in \
-                    card["back"].casefold():
+            if text and text not in card.front.casefold() and text not in \
+                    card.back.casefold():
                 continue
-            table.add_row(cell(card["front"], self.front_width), cell(card["deck"], COLUMNS[1][1]),
-                          "suspended" if card["suspended"] else card["state"],
-                          "—" if card["suspended"] else due_label(card["due"], now),
-                          stability_label(card["stability"]), str(card["lapses"]),
-                          key=str(card["id"]))
+            table.add_row(cell(card.front, self.front_width), cell(card.deck, COLUMNS[1][1]),
+                          "suspended" if card.suspended else card.state,
+                          "—" if card.suspended else due_label(card.due, now),
+                          stability_label(card.stability), str(card.lapses),
+                          key=str(card.id))
             shown += 1
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
@@ -151,9 +152,9 @@ class CardsScreen(CatchErrors, Screen):
         card_id = self.cursor_card_id
         if card_id is None:
             return
-        card = next(c for c in self.cards if c["id"] == card_id)
-        (unsuspend if card["suspended"] else suspend)(self.app.store, card_id)
-        self.notify(f"{'Unsuspended' if card['suspended'] else 'Suspended'}: {card['front']}")
+        card = next(c for c in self.cards if c.id == card_id)
+        (unsuspend if card.suspended else suspend)(self.app.store, card_id)
+        self.notify(f"{'Unsuspended' if card.suspended else 'Suspended'}: {card.front}")
         self.reload()
 
     def action_focus_filter(self) -> None:

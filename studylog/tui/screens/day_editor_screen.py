@@ -18,9 +18,11 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
 from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
+from studylog.core.journal.drafts import day_text, delete_draft, draft_of, keep_draft
+from studylog.core.journal.entries import entry_of
 from studylog.tui.code_theme import follow_app_theme
 from studylog.tui.errors import CatchErrors, reports_errors
-from studylog.tui.external_editor import day_text, run_editor
+from studylog.tui.external_editor import run_editor
 
 
 class DayEditorScreen(CatchErrors, Screen):
@@ -49,17 +51,17 @@ class DayEditorScreen(CatchErrors, Screen):
     def on_mount(self) -> None:
         store = self.app.store
         key = self.day.isoformat()
-        entry = store.entry(key)
+        entry = entry_of(store, self.day)
         # a new day starts from the template: leaving it untouched is not an edit
-        self.saved_text = entry["body"] if entry else NEW_DAY_TEMPLATE
-        title = entry["title"] if entry else "new day"
+        self.saved_text = entry.body if entry else NEW_DAY_TEMPLATE
+        title = entry.title if entry else "new day"
         self.query_one("#editor-title", Static).update(f"{key} · {title}")
-        text = day_text(self.app, self.day)
+        text = day_text(store, self.day)
         editor = self.query_one(TextArea)
         follow_app_theme(editor)
         editor.load_text(text)
-        draft = store.draft(key)
-        if draft is not None and draft["body"] != self.saved_text:
+        draft = draft_of(store, self.day)
+        if draft is not None and draft.body != self.saved_text:
             self.notify(f"Recovered the unsaved draft of {key}: ctrl+s saves it, escape "
                         "offers to discard it", title="Draft recovered")
         if not entry:  # a new day: the cursor goes above the keyword line
@@ -91,12 +93,9 @@ class DayEditorScreen(CatchErrors, Screen):
 
     def write_draft(self) -> None:
         """Keep the text as the day's draft (or drop the draft when nothing differs)."""
-        key = self.day.isoformat()
+        keep_draft(self.app.store, self.day, self.text, self.saved_text)
         if self.is_dirty:
-            self.app.store.save_draft(key, self.text)
             self._status("draft kept")
-        elif self.app.store.draft(key) is not None:
-            self.app.store.delete_draft(key)
 
     @reports_errors
     def action_save(self) -> None:
@@ -108,9 +107,9 @@ class DayEditorScreen(CatchErrors, Screen):
             self.write_draft()
             raise
         self.saved_text = self.text
-        entry = self.app.store.entry(self.day.isoformat())
+        entry = entry_of(self.app.store, self.day)
         if entry:
-            self.query_one("#editor-title", Static).update(f"{entry['date']} · {entry['title']}")
+            self.query_one("#editor-title", Static).update(f"{entry.date} · {entry.title}")
         self._status(result.message())
         self.notify(result.message(), title="Saved")
         self.app.refresh_screens()
@@ -147,6 +146,6 @@ class DayEditorScreen(CatchErrors, Screen):
     def _close(self, discard_draft: bool = False) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if discard_draft and self.app.store.draft(self.day.isoformat()) is not None:
-            self.app.store.delete_draft(self.day.isoformat())
+        if discard_draft:
+            delete_draft(self.app.store, self.day)
         self.dismiss()

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 
+from studylog.core.journal.drafts import draft_dates
+from studylog.core.journal.entries import list_entries
 from studylog.tui.errors import CatchErrors, reports_errors
 from studylog.tui.external_editor import edit_externally
 from studylog.tui.widgets.day_list import DayList
@@ -43,9 +45,9 @@ class JournalScreen(CatchErrors, Screen):
 
     def reload(self) -> None:
         store = self.app.store
-        self.entries = {e["date"]: e for e in store.list_entries()}
+        self.entries = {e.date: e for e in list_entries(store)}
         days = self.query_one(DayList)
-        days.set_days(list(self.entries.values()), set(store.draft_dates()))
+        days.set_days(list(self.entries.values()), draft_dates(store))
         self.query_one("#journal-title", Static).update(
             f"Journal · {len(self.entries)} day(s)")
         self._show_day(days.highlighted_day)
@@ -79,11 +81,11 @@ class JournalScreen(CatchErrors, Screen):
             markdown.update("*No days yet.* Press **w** to write today, or **i** to import "
                             "your Markdown logs.")
             return
-        view.border_title = f"{entry['date']} · {entry['title']}"
-        source = entry["source_file"] or ""
+        view.border_title = f"{entry.date} · {entry.title}"
+        source = entry.source_file or ""
         view.border_subtitle = "written in studylog" if source.startswith("studylog:") \
             else (source.rsplit("/", 1)[-1] if source else "")
-        markdown.update(entry["body"])
+        markdown.update(entry.body)
         view.scroll_home(animate=False)
 
     def action_write_today(self) -> None:

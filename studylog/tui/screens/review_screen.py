@@ -107,14 +107,14 @@ class ReviewScreen(CatchErrors, Screen):
     def _show_front(self, card: CardDetail) -> None:
         meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
         if card.sources:  # the queue takes new cards in the order first written
-            meta.append(f"  ·  first written {card.sources[-1]['date']}", style="italic")
+            meta.append(f"  ·  first written {card.sources[-1].date}", style="italic")
         hint = "space shows the answer" + ("  ·  r runs its snippet" if card.snippet else "")
         meta.append(f"\n{hint}", style="dim")
         self.query_one("#review-meta", Static).update(meta)
         front = f"## {card.front}"
         is_predict = card.kind == "predict" and card.snippet is not None
         if is_predict:
-            front += ("\n\n```python\n" + predict_front(card.snippet["code"]) + "\n```\n\n"
+            front += ("\n\n```python\n" + predict_front(card.snippet.code) + "\n```\n\n"
                       "**What will this print?**")
         self.query_one("#review-front", Markdown).update(front)
         prediction = self.query_one("#review-prediction", Input)
@@ -127,8 +127,9 @@ class ReviewScreen(CatchErrors, Screen):
         panel = self.query_one(SnippetPanel)
         panel.display = False
         if card.snippet is not None:
-            panel.load(card.snippet["name"], card.snippet["code"],
-                       timeout=card.snippet["timeout"], trusted=card.deck_trusted)
+            # trust is the snippet's own deck's (an alias links a journal card to it)
+            panel.load(card.snippet.name, card.snippet.code,
+                       timeout=card.snippet.timeout, trusted=card.snippet.trusted)
         if is_predict:
             prediction.focus()
         else:
@@ -267,8 +268,8 @@ class ReviewScreen(CatchErrors, Screen):
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
-        if self.card is not None:
-            ask_trust(self, event.panel, self.card.deck)
+        if self.card is not None and self.card.snippet is not None:
+            ask_trust(self, event.panel, self.card.snippet.deck)
 
     @on(SnippetPanel.SaveRequested)
     @reports_errors

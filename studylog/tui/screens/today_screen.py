@@ -80,14 +80,14 @@ class TodayScreen(CatchErrors, Screen):
         self.query_one("#today-title", Static).update(title)
 
         if o.entry:
-            text = f"## {o.entry['title']}\n\n{o.entry['body']}"
+            text = f"## {o.entry.title}\n\n{o.entry.body}"
         else:
             text = ("*Nothing written today yet.*\n\nPress **w** to write today's entry. End it "
                     "with a keyword line such as `키워드: Contiguous, Hook` and each keyword "
                     "becomes a card.")
             if o.last_entry:
-                text += (f"\n\nLast written: **{o.last_entry['date']}** · "
-                         f"{o.last_entry['title']} (press **enter** to open it)")
+                text += (f"\n\nLast written: **{o.last_entry.date}** · "
+                         f"{o.last_entry.title} (press **enter** to open it)")
         if o.has_draft:
             text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
         self.query_one("#today-markdown", Markdown).update(text)
@@ -110,7 +110,7 @@ class TodayScreen(CatchErrors, Screen):
     def action_open_today(self) -> None:
         """Enter: today's entry in the Journal, or the last day written."""
         day = self.overview.day.isoformat() if self.overview.entry else \
-            (self.overview.last_entry or {}).get("date")
+            (self.overview.last_entry.date if self.overview.last_entry else None)
         if day:
             self.app.call_later(self.app.action_open_day, day)
 

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from studylog.core.journal.entries import EntryRow
+
 NO_WEEK = "Other days"
 
 
@@ -16,7 +18,7 @@ def day_option_id(day: str) -> str:
 class DayList(OptionList):
     """Options are days (id ``day-YYYY-MM-DD``); week headings are disabled options."""
 
-    def set_days(self, entries: list[dict], drafts: set[str] = frozenset()) -> None:
+    def set_days(self, entries: list[EntryRow], drafts: set[str] = frozenset()) -> None:
         self._days = (entries, drafts)
         highlighted = self.highlighted_day
         region = self.scrollable_content_region.width
@@ -24,22 +26,22 @@ class DayList(OptionList):
         self.clear_options()
         options: list[Option] = []
         week: str | None = "\0"
-        for entry in sorted(entries, key=lambda e: e["date"], reverse=True):
-            if entry["week"] != week:
-                week = entry["week"]
+        for entry in sorted(entries, key=lambda e: e.date, reverse=True):
+            if entry.week != week:
+                week = entry.week
                 options.append(Option(Text(week or NO_WEEK, style="bold"), disabled=True))
-            line = Text(entry["date"][5:], style="bold")
-            line.append(f"  {entry['title']}")
-            if entry["date"] in drafts:
+            line = Text(entry.date[5:], style="bold")
+            line.append(f"  {entry.title}")
+            if entry.date in drafts:
                 line.append("  (draft)", style="italic")
             line.truncate(width, overflow="ellipsis")
-            if entry["keywords"]:
+            if entry.keywords:
                 # one line of keywords, cut to the list's width (wide Korean characters
                 # count two columns)
-                keywords = Text("       " + ", ".join(entry["keywords"]), style="dim")
+                keywords = Text("       " + ", ".join(entry.keywords), style="dim")
                 keywords.truncate(width, overflow="ellipsis")
                 line.append("\n").append_text(keywords)
-            options.append(Option(line, id=day_option_id(entry["date"])))
+            options.append(Option(line, id=day_option_id(entry.date)))
         self.add_options(options)
         if highlighted and not self.select_day(highlighted):
             self.highlight_first_day()

@@ -1,0 +1,165 @@
+"""Card rows: content (front, back, tags, aliases, source days) and the scheduling
+columns the review core writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from studylog.core.storage.entries import DayRef
+from studylog.core.storage.repository import Repository, utc_now
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """A whole ``cards`` row; instants are UTC ISO text."""
+
+    id: int
+    deck_id: int
+    key: str
+    keyword_id: int | None
+    kind: str  # basic | predict
+    front: str
+    back: str
+    front_edited: bool
+    back_edited: bool
+    snippet_id: int | None
+    orphaned: bool
+    first_written: str | None
+    position: int
+    created_at: str
+    updated_at: str
+    state: str  # new | learning | review | relearning
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: str | None
+    last_review: str | None
+    reps: int
+    lapses: int
+    suspended: bool
+    buried_until: str | None
+    tags: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CardListing:
+    """A card as the card lists show it, with its deck, snippet and source days."""
+
+    id: int
+    front: str
+    back: str
+    deck: str
+    kind: str
+    state: str
+    due: str | None
+    stability: float | None
+    difficulty: float | None
+    lapses: int
+    reps: int
+    suspended: bool
+    orphaned: bool
+    back_edited: bool
+    tags: list[str]
+    snippet: str | None
+    source_dates: list[str]  # newest first
+
+
+_FLAGS = ("front_edited", "back_edited", "orphaned", "suspended")
+
+
+def _card(**row: Any) -> CardRow:
+    row["tags"] = json.loads(row["tags"])
+    for flag in _FLAGS:
+        row[flag] = bool(row[flag])
+    return CardRow(**row)
+
+
+def _listing(**row: Any) -> CardListing:
+    row["tags"] = json.loads(row["tags"])
+    row["source_dates"] = json.loads(row["source_dates"])
+    for flag in ("suspended", "orphaned", "back_edited"):
+        row[flag] = bool(row[flag])
+    return CardListing(**row)
+
+
+def encode(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values as stored: tags as a JSON list."""
+    out = dict(fields)
+    if "tags" in out:
+        if isinstance(out["tags"], str):  # a list of tags, never a space-separated text
+            raise TypeError("card tags are a list of strings")
+        out["tags"] = json.dumps(list(out["tags"]), ensure_ascii=False)
+    return out
+
+
+class CardsRepository(Repository):
+    """``cards``, ``card_sources`` and ``card_aliases``."""
+
+    def get(self, card_id: int) -> CardRow | None:
+        return self._row(_card, "SELECT * FROM cards WHERE id = ?", [card_id])
+
+    def by_key(self, deck_id: int, key: str) -> CardRow | None:
+        return self._row(_card, "SELECT * FROM cards WHERE deck_id = ? AND key = ?",
+                         [deck_id, key])
+
+    def insert(self, fields: Mapping[str, Any]) -> int:
+        """Insert a card (``deck_id``, ``key``, ``front`` at least); returns its id."""
+        now = utc_now()
+        return self._insert("cards", {"tags": "[]", **encode(fields), "created_at": now,
+                                      "updated_at": now})
+
+    def update(self, card_id: int, fields: Mapping[str, Any]) -> None:
+        """Change content columns (stamps ``updated_at``)."""
+        self._update("cards", card_id, {**encode(fields), "updated_at": utc_now()})
+
+    def set_schedule(self, card_id: int, fields: Mapping[str, Any]) -> None:
+        """Write scheduling columns only (``updated_at`` is for content edits)."""
+        self._update("cards", card_id, encode(fields))
+
+    def set_sources(self, card_id: int, entry_ids: list[int]) -> None:
+        """Make ``entry_ids`` the card's source days."""
+        current = {r[0] for r in self.conn.execute(
+            "SELECT entry_id FROM card_sources WHERE card_id = ?", [card_id])}
+        wanted = set(entry_ids)
+        self._write_many("DELETE FROM card_sources WHERE card_id = ? AND entry_id = ?",
+                         [(card_id, e) for e in current - wanted])
+        self._write_many("INSERT INTO card_sources (card_id, entry_id) VALUES (?, ?)",
+                         [(card_id, e) for e in wanted - current])
+
+    def sources(self, card_id: int) -> list[DayRef]:
+        """The days a card was written from, newest first."""
+        return self._rows(DayRef, "SELECT e.date, e.title FROM card_sources cs JOIN entries e "
+                                  "ON e.id = cs.entry_id WHERE cs.card_id = ? "
+                                  "ORDER BY e.date DESC", [card_id])
+
+    def set_aliases(self, card_id: int, norms: set[str]) -> None:
+        """Make ``norms`` the normalized aliases of a deck card."""
+        self._write("DELETE FROM card_aliases WHERE card_id = ?", [card_id])
+        self._write_many("INSERT INTO card_aliases (norm, card_id) VALUES (?, ?)",
+                         [(n, card_id) for n in sorted(norms)])
+
+    def orphan_missing(self, deck_id: int, keep_keys: list[str]) -> list[str]:
+        """Mark the deck's cards whose key is not in ``keep_keys`` orphaned; returns the
+        fronts of those that were not orphaned before."""
+        marks = ",".join("?" * len(keep_keys))
+        return [r[0] for r in self._write(
+            f"UPDATE cards SET orphaned = 1, updated_at = ? WHERE deck_id = ? AND orphaned = 0 "
+            f"AND key NOT IN ({marks}) RETURNING front", [utc_now(), deck_id, *keep_keys])]
+
+    def listing(self, deck: str | None = None) -> list[CardListing]:
+        """Every card (of one deck), journal decks first, in the order written."""
+        where, params = ("WHERE d.name = ?", [deck]) if deck else ("", [])
+        return self._rows(
+            _listing,
+            "SELECT c.id, c.front, c.back, d.name AS deck, c.kind, c.state, c.due, "
+            "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, c.orphaned, "
+            "c.back_edited, c.tags, s.name AS snippet, "
+            "(SELECT json_group_array(date) FROM (SELECT e.date FROM card_sources cs "
+            " JOIN entries e ON e.id = cs.entry_id WHERE cs.card_id = c.id "
+            " ORDER BY e.date DESC)) AS source_dates "
+            f"FROM cards c JOIN decks d ON d.id = c.deck_id "
+            f"LEFT JOIN snippets s ON s.id = c.snippet_id {where} "
+            "ORDER BY d.kind != 'journal', d.name, c.first_written, c.position, c.id", params)

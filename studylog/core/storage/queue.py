@@ -1,0 +1,109 @@
+"""The review queue's queries: which cards are due, and how many.
+
+The picking queries and the counts share their conditions (``_LEARNING``, ``_REVIEW``,
+``_NEW``), so the counts Today shows are the queue's by construction. Each picks ids from
+a partial covering index of migration 0002 (the literal ``state``/``suspended`` terms
+let SQLite use it), then reads the few columns a queue entry shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studylog.core.storage.repository import Repository
+
+_AVAILABLE = "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now)"
+# (re)learning cards due by :ahead, or by the end of the day when their step is a day+
+_LEARNING = (f"c.state IN ('learning', 'relearning') AND {_AVAILABLE} AND (c.due <= :ahead "
+             "OR (c.due < :day_end AND julianday(c.due) - julianday(c.last_review) >= 1))")
+_REVIEW = f"c.state = 'review' AND c.due < :day_end AND {_AVAILABLE}"
+_NEW = f"c.state = 'new' AND {_AVAILABLE}"
+_NEW_ORDER = "c.first_written IS NULL, c.first_written, c.position, c.id"
+
+_QUEUE_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, "
+               "c.step, c.due, c.last_review, c.stability, c.difficulty, "
+               "c.first_written, c.position{extra} FROM ({picked}) x "
+               "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What the queue reads of one card."""
+
+    id: int
+    deck_id: int
+    deck: str
+    front: str
+    kind: str
+    state: str
+    step: int | None
+    due: str | None
+    last_review: str | None
+    stability: float | None
+    difficulty: float | None
+    first_written: str | None
+    position: int
+    elapsed_ratio: float | None = None  # review cards: elapsed days / stability
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    learning: int
+    review: int
+    new: int
+
+
+class QueueRepository(Repository):
+    """Reads over ``cards`` for building today's queue."""
+
+    def due_learning(self, deck_id: int | None, now: str, ahead: str,
+                     day_end: str) -> list[QueueRow]:
+        """(Re)learning cards due by ``ahead``, or by the end of the day when their step
+        is a day or longer; earliest first."""
+        deck = "c.deck_id = :deck AND " if deck_id is not None else ""
+        picked = f"SELECT c.id FROM cards c WHERE {deck}{_LEARNING}"
+        return self._rows(QueueRow, _QUEUE_ROWS.format(extra="", picked=picked)
+                          + " ORDER BY c.due, c.id",
+                          {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end})
+
+    def due_reviews(self, deck_id: int, now: str, day_end: str, limit: int) -> list[QueueRow]:
+        """Review cards due before ``day_end``, lowest retrievability first: highest
+        elapsed days over stability, the only thing FSRS's forgetting curve depends on."""
+        picked = ("SELECT c.id, (:jnow - julianday(c.last_review)) / c.stability AS ratio "
+                  f"FROM cards c WHERE c.deck_id = :deck AND {_REVIEW} "
+                  "ORDER BY ratio DESC, c.due, c.id LIMIT :limit")
+        return self._rows(QueueRow, _QUEUE_ROWS.format(extra=", x.ratio AS elapsed_ratio",
+                                                       picked=picked)
+                          + " ORDER BY x.ratio DESC, c.due, c.id",
+                          {"deck": deck_id, "now": now, "day_end": day_end, "limit": limit,
+                           "jnow": self._value("SELECT julianday(?)", [now])})
+
+    def new_cards(self, deck_id: int, now: str, limit: int) -> list[QueueRow]:
+        """Unseen cards in the order they were first written (undated last), then
+        position, then id."""
+        picked = (f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND {_NEW} "
+                  f"ORDER BY {_NEW_ORDER} LIMIT :limit")
+        return self._rows(QueueRow, _QUEUE_ROWS.format(extra="", picked=picked)
+                          + f" ORDER BY {_NEW_ORDER}",
+                          {"deck": deck_id, "now": now, "limit": limit})
+
+    def counts(self, deck_id: int, now: str, ahead: str, day_end: str, new_limit: int,
+               review_limit: int) -> QueueCounts:
+        """How many cards of one deck the queue would take: what ``due_learning``,
+        ``due_reviews`` and ``new_cards`` pick, within the limits. Counted on the
+        partial indexes, never reading card rows."""
+        row = self.conn.execute(
+            f"SELECT (SELECT count(*) FROM cards c WHERE c.deck_id = :deck AND {_LEARNING}), "
+            f"(SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.deck_id = :deck "
+            f" AND {_REVIEW} LIMIT :review_limit)), "
+            f"(SELECT count(*) FROM (SELECT 1 FROM cards c WHERE c.deck_id = :deck "
+            f" AND {_NEW} LIMIT :new_limit))",
+            {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end,
+             "new_limit": new_limit, "review_limit": review_limit}).fetchone()
+        return QueueCounts(*row)
+
+    def scheduled_due_before(self, before: str, deck_id: int | None = None) -> int:
+        """Learning and review cards (not suspended) due before the instant ``before``."""
+        where, params = ("AND deck_id = ?", [deck_id]) if deck_id is not None else ("", [])
+        return int(self._value(f"SELECT count(*) FROM cards WHERE state != 'new' "
+                               f"AND suspended = 0 AND due < ? {where}", [before, *params]))

@@ -1,0 +1,76 @@
+"""What every repository shares: typed reads, and writes that refuse to run outside a
+transaction.
+
+Services open transactions (``with store.write():``); a repository never does. A write
+outside one would make Python's ``sqlite3`` open an implicit transaction that nothing
+commits, so it fails loudly instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from studylog.core.review.study_day import to_iso, utc
+
+T = TypeVar("T")
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+class TransactionError(RuntimeError):
+    """A repository write ran outside ``Store.write()``: a bug, not a user error."""
+
+
+def utc_now() -> str:
+    """Now, in the one stored form of an instant (see study_day.to_iso)."""
+    return to_iso(utc())
+
+
+class Repository:
+    """Base of the repositories; ``conn`` is the store's one connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def _rows(self, make: Callable[..., T], sql: str, params: Params = ()) -> list[T]:
+        """Every row of ``sql``, each passed to ``make`` by column name."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [make(**dict(zip(names, row))) for row in cursor]
+
+    def _row(self, make: Callable[..., T], sql: str, params: Params = ()) -> T | None:
+        rows = self._rows(make, sql, params)
+        return rows[0] if rows else None
+
+    def _value(self, sql: str, params: Params = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def _check_write(self) -> None:
+        if not self.conn.in_transaction:
+            raise TransactionError(f"{type(self).__name__}: a write outside "
+                                   "store.write() (services open the transactions)")
+
+    def _write(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        """Run one writing statement; TransactionError outside a transaction."""
+        self._check_write()
+        return self.conn.execute(sql, params)
+
+    def _write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._check_write()
+        self.conn.executemany(sql, rows)
+
+    def _insert(self, table: str, row: Mapping[str, Any]) -> int:
+        """Insert one row; returns its id."""
+        names = list(row)
+        cursor = self._write(f"INSERT INTO {table} ({', '.join(names)}) "
+                             f"VALUES ({', '.join('?' * len(names))})", list(row.values()))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def _update(self, table: str, row_id: int, fields: Mapping[str, Any]) -> None:
+        """Set ``fields`` of the row ``row_id``."""
+        if fields:
+            sets = ", ".join(f"{name} = ?" for name in fields)
+            self._write(f"UPDATE {table} SET {sets} WHERE id = ?", [*fields.values(), row_id])

@@ -1,0 +1,62 @@
+"""Search queries: FTS5 trigram matches, and LIKE scans for terms too short for
+trigrams (under three characters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studylog.core.storage.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMatch:
+    id: int
+    date: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardMatch:
+    id: int
+    front: str
+    back: str
+
+
+def _like(columns: tuple[str, ...], terms: list[str]) -> tuple[str, list[str]]:
+    """Every term in one of ``columns`` (``%`` and ``_`` taken literally)."""
+    clauses, params = [], []
+    for term in terms:
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
+        params.extend([f"%{escaped}%"] * len(columns))
+    return " AND ".join(clauses), params
+
+
+class SearchRepository(Repository):
+    """Reads over ``entries_fts``/``cards_fts`` and their base tables."""
+
+    def entries_fts(self, match: str, limit: int) -> list[EntryMatch]:
+        """Entries matching an FTS5 query, newest first."""
+        return self._rows(EntryMatch, "SELECT e.id, e.date, e.title, e.body FROM entries_fts f "
+                                      "JOIN entries e ON e.id = f.rowid WHERE entries_fts "
+                                      "MATCH ? ORDER BY e.date DESC LIMIT ?", [match, limit])
+
+    def cards_fts(self, match: str, limit: int) -> list[CardMatch]:
+        """Cards matching an FTS5 query, by id."""
+        return self._rows(CardMatch, "SELECT e.id, e.front, e.back FROM cards_fts f "
+                                     "JOIN cards e ON e.id = f.rowid WHERE cards_fts "
+                                     "MATCH ? ORDER BY e.id LIMIT ?", [match, limit])
+
+    def entries_like(self, terms: list[str], limit: int) -> list[EntryMatch]:
+        """Entries whose title or body holds every term, newest first."""
+        where, params = _like(("title", "body"), terms)
+        return self._rows(EntryMatch, f"SELECT id, date, title, body FROM entries "
+                                      f"WHERE {where} ORDER BY date DESC LIMIT ?",
+                          [*params, limit])
+
+    def cards_like(self, terms: list[str], limit: int) -> list[CardMatch]:
+        """Cards whose front or back holds every term, by id."""
+        where, params = _like(("front", "back"), terms)
+        return self._rows(CardMatch, f"SELECT id, front, back FROM cards WHERE {where} "
+                                     f"ORDER BY id LIMIT ?", [*params, limit])

@@ -1,0 +1,63 @@
+"""Settings rows: global key/values (``meta``) and per-deck review settings
+(``deck_settings``; a deck without a row uses the defaults of
+``studylog.core.review.settings``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from studylog.core.storage.repository import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSettingsRow:
+    """The stored review settings of one deck; steps in seconds."""
+
+    deck_id: int
+    desired_retention: float
+    learning_steps: tuple[int, ...]
+    relearning_steps: tuple[int, ...]
+    maximum_interval: int
+    enable_fuzzing: bool
+    new_per_day: int
+    reviews_per_day: int
+    leech_threshold: int
+
+
+def _settings_row(**row: Any) -> DeckSettingsRow:
+    row["learning_steps"] = tuple(json.loads(row["learning_steps"]))
+    row["relearning_steps"] = tuple(json.loads(row["relearning_steps"]))
+    row["enable_fuzzing"] = bool(row["enable_fuzzing"])
+    return DeckSettingsRow(**row)
+
+
+class SettingsRepository(Repository):
+    """``meta`` and ``deck_settings``."""
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        value: str | None = self._value("SELECT value FROM meta WHERE key = ?", [key])
+        return default if value is None else value
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write("INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def deck_settings(self, deck_id: int) -> DeckSettingsRow | None:
+        return self._row(_settings_row, "SELECT * FROM deck_settings WHERE deck_id = ?",
+                         [deck_id])
+
+    def all_deck_settings(self) -> list[DeckSettingsRow]:
+        return self._rows(_settings_row, "SELECT * FROM deck_settings")
+
+    def save_deck_settings(self, row: DeckSettingsRow) -> None:
+        """Insert or replace the settings row of ``row.deck_id``."""
+        self._write(
+            "INSERT OR REPLACE INTO deck_settings (deck_id, desired_retention, "
+            "learning_steps, relearning_steps, maximum_interval, enable_fuzzing, "
+            "new_per_day, reviews_per_day, leech_threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [row.deck_id, row.desired_retention, json.dumps(list(row.learning_steps)),
+             json.dumps(list(row.relearning_steps)), row.maximum_interval,
+             int(row.enable_fuzzing), row.new_per_day, row.reviews_per_day,
+             row.leech_threshold])
