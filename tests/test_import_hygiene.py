@@ -82,9 +82,56 @@ def test_parsers_never_import_storage():
 
 def test_only_storage_talks_to_sqlite():
     outside = [p for p in ["core/text", "core/journal", "core/cards", "core/review",
-                           "core/search.py", "core/today.py", "runner", "tui", "cli"]]
+                           "core/search.py", "core/today.py", "core/preferences.py", "runner",
+                           "tui", "cli"]]
     assert _offenders(outside, ("sqlite3", "sqlite_utils")) == []
 
 
 def test_core_never_imports_the_ui():
     assert _offenders(["core"], ("textual", "studylog.tui", "studylog.cli")) == []
+
+
+# -- UI and CLI -> core services -> repositories -> SQLite ---------------------------------
+# The open database is handed to core services; the UI and the CLI may also name its
+# file and close it, nothing more (no repositories, no raw SQL, no transactions).
+STORE_ALLOWED = {"path", "close"}
+
+
+def _store_reaches(source: str, where: str) -> list[str]:
+    """``<something>.store.<attr>`` chains (``self.app.store.cards``, ``store.query``)
+    other than the file's path and closing it."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Attribute):
+            continue
+        owner = node.value
+        name = owner.attr if isinstance(owner, ast.Attribute) else \
+            owner.id if isinstance(owner, ast.Name) else None
+        if name in ("store", "_store", "reader") and node.attr not in STORE_ALLOWED:
+            found.append(f"{where}:{node.lineno} {name}.{node.attr}")
+    return sorted(found)
+
+
+def test_ui_and_cli_reach_the_database_only_through_core_services():
+    reaches = [r for place in ("tui", "cli") for path in _modules(place)
+               for r in _store_reaches(path.read_text(encoding="utf-8"),
+                                       str(path.relative_to(PACKAGE)))]
+    assert reaches == []
+
+
+def test_ui_and_cli_import_only_the_store_from_storage():
+    allowed = {"studylog.core.storage.database", "studylog.core.storage.database.Store",
+               "studylog.core.storage.database.StoreError"}
+    imports = [f"{path.relative_to(PACKAGE)} imports {name}"
+               for place in ("tui", "cli") for path in _modules(place)
+               for name in sorted(_imports(path))
+               if name.startswith("studylog.core.storage") and name not in allowed]
+    assert imports == []
+
+
+def test_the_store_reach_check_sees_a_repository_call():
+    """The AST check above is not vacuous: it flags the shapes it is meant to."""
+    code = ("def f(self, store):\n    self.app.store.cards.get(1)\n    store.query('x')\n"
+            "    make_app(store, self.app.store.path)\n")
+    assert _store_reaches(code, "probe.py") == ["probe.py:2 store.cards",
+                                                "probe.py:3 store.query"]

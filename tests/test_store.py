@@ -56,3 +56,54 @@ def test_default_path_honours_env(monkeypatch, tmp_path):
     monkeypatch.delenv("STUDYLOG_DB")
     assert paths.default_db_path().name == "studylog.sqlite3"
     assert "studylog" in str(paths.default_db_path().parent)
+
+
+def test_a_repository_write_outside_a_transaction_fails_loudly(store):
+    from studylog.core.storage.repository import TransactionError
+
+    with pytest.raises(TransactionError, match="outside store.write"):
+        store.keywords.ensure("Hook", "hook")
+    assert not store.conn.in_transaction  # nothing was left half-open
+    with store.write():
+        store.keywords.ensure("Hook", "hook")
+    assert store.value("SELECT count(*) FROM keywords") == 1
+
+
+def test_a_failed_commit_rolls_back_and_leaves_no_transaction_open(store):
+    # a deferred foreign key is only checked at COMMIT, which then fails
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.write():
+            store.keywords.ensure("Hook", "hook")
+            store.conn.execute("PRAGMA defer_foreign_keys = ON")
+            store.conn.execute("INSERT INTO card_sources (card_id, entry_id) VALUES (9, 9)")
+    assert not store.conn.in_transaction
+    assert store.value("SELECT count(*) FROM keywords") == 0
+    # the next write is a real transaction of its own, not a savepoint of a dead one
+    with store.write():
+        store.keywords.ensure("Tensor", "tensor")
+    other = Store(store.path)
+    try:
+        assert other.value("SELECT name FROM keywords") == "Tensor"
+    finally:
+        other.close()
+
+
+def test_card_tags_become_json_lists_by_migration(tmp_path):
+    """Databases from before migration 0004 kept card tags as space-separated text,
+    in the cards and in the review log's card snapshots."""
+    import json
+
+    path = tmp_path / "old.sqlite3"
+    with Store(path) as store, store.write():
+        deck = store.decks.ensure("journal", "journal", trusted=True)
+        card = store.cards.insert({"deck_id": deck, "key": "hook", "front": "Hook"})
+        store.conn.execute("UPDATE cards SET tags = 'leech 어려움' WHERE id = ?", [card])
+        store.conn.execute("INSERT INTO review_log (card_id, rating, reviewed_at, "
+                           "state_before, state_after, due_after, card_before) VALUES "
+                           "(?, 1, 'x', 'new', 'learning', 'y', ?)",
+                           [card, json.dumps({"tags": "leech 어려움", "state": "new"})])
+        store.conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_card_tags_json'")
+    with Store(path) as store:
+        assert store.cards.get(card).tags == ["leech", "어려움"]
+        snapshot = json.loads(store.value("SELECT card_before FROM review_log"))
+        assert snapshot == {"tags": ["leech", "어려움"], "state": "new"}

@@ -260,3 +260,47 @@ async def test_leaving_a_card_with_an_edited_snippet_asks(deck_store):
         assert not isinstance(app.screen, (ConfirmDialog, CardScreen))
     code = deck_store.value("SELECT code FROM snippets WHERE name = 'colours'")
     assert code.rstrip().endswith('print("kept")')
+
+
+STRIPES = """---
+deck: Stripes
+---
+## Zebra stripes
+aliases: Zebra
+
+```python snippet
+print("stripes")
+```
+"""
+
+
+async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tmp_path):
+    """The journal deck is trusted, the deck owning the snippet is not: asking is
+    about the owning deck, in the card view as in the review panel."""
+    from studylog.core.journal.importer import import_logs
+
+    deck, log = tmp_path / "stripes.md", tmp_path / "march.md"
+    deck.write_text(STRIPES, encoding="utf-8")
+    log.write_text("## 2024-03-04\nzebra stripes, drawn in code\n\n키워드: Zebra\n",
+                   encoding="utf-8")
+    store = Store(tmp_path / "zebra.sqlite3")
+    add_deck(store, deck)
+    import_logs(store, [log])
+    journal_card = store.value("SELECT c.id FROM cards c JOIN decks d ON d.id = c.deck_id "
+                               "WHERE d.kind = 'journal' AND c.key = 'zebra'")
+    trusted = "SELECT trusted FROM decks WHERE name = ?"
+    try:
+        async with make(store).run_test(size=(120, 40)) as pilot:
+            pilot.app.action_open_card(journal_card)
+            await pilot.pause()
+            panel = pilot.app.screen.query_one(SnippetPanel)
+            assert "untrusted" in panel.border_title
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmDialog) and not panel.running
+            assert "Deck 'Stripes'" in pilot.app.screen.question
+            await pilot.press("enter")  # Trust deck and run
+            await wait_until(pilot, lambda: ("stdout", "stripes") in panel.lines)
+        assert store.value(trusted, ["Stripes"]) == 1
+    finally:
+        store.close()

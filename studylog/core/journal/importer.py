@@ -174,8 +174,9 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
     deck_id = store.decks.ensure(deck, "journal", trusted=True)
     touched: set[int] = set()
     for week in parsed.weeks:
-        store.entries.save_week(week.title, week.start and week.start.isoformat(),
-                        week.end and week.end.isoformat(), week.summary, source)
+        store.entries.save_week(week.title, week.start.isoformat() if week.start else None,
+                                week.end.isoformat() if week.end else None, week.summary,
+                                source)
     previous = store.entries.ids_of_source(source)
     # A refused day keeps the version imported earlier under the same heading.
     refused_titles = {r.title for r in parsed.refused}

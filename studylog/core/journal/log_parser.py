@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
+from typing import Any
 
 from studylog.core.journal import dates
 from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
@@ -169,7 +170,7 @@ class _NumberedDays:
         return f"dated from --first-day {self.first_day.isoformat()} ({counted}): {listed}"
 
 
-def _front_matter_year(front: dict) -> int | None:
+def _front_matter_year(front: dict[str, Any]) -> int | None:
     raw = front.get("date") or front.get("year")
     if isinstance(raw, date):
         return raw.year
@@ -182,7 +183,7 @@ def _front_matter_year(front: dict) -> int | None:
     return None
 
 
-def _front_matter_date(front: dict) -> dates.PartialDate | None:
+def _front_matter_date(front: dict[str, Any]) -> dates.PartialDate | None:
     raw = front.get("date")
     if isinstance(raw, date):
         return dates.PartialDate(raw.year, raw.month, raw.day)
@@ -212,7 +213,7 @@ def _week_dates(resolver: _YearResolver, heading: str, line: int,
         return None, None
 
 
-def _tags(front: dict) -> list[str]:
+def _tags(front: dict[str, Any]) -> list[str]:
     raw = front.get("tags") or []
     if isinstance(raw, str):
         raw = [t for t in re.split(r"[,\s]+", raw) if t]
@@ -221,7 +222,7 @@ def _tags(front: dict) -> list[str]:
 
 def _summary_heading(block: Block) -> tuple[int, int] | None:
     for tok, text in block.headings():
-        if SUMMARY_HEADING.match(text.strip("#* ").strip()):
+        if SUMMARY_HEADING.match(text.strip("#* ").strip()) and tok.map is not None:
             return tok.map[0], tok.map[1]
     return None
 

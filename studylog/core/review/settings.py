@@ -8,9 +8,11 @@ Per-deck settings live in the ``deck_settings`` table; a deck without a row uses
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import fsrs
@@ -141,10 +143,11 @@ def set_deck_settings(store: Store, deck: str, **changes: object) -> DeckSetting
     the new settings. Steps may be given as text (``"1m 10m"``)."""
     deck_id = resolve_deck(store, deck)
     for name in ("learning_steps", "relearning_steps"):
-        if isinstance(changes.get(name), str):
-            changes[name] = parse_steps(changes[name])  # type: ignore[arg-type]
+        value = changes.get(name)
+        if isinstance(value, str):
+            changes[name] = parse_steps(value)
         elif name in changes:
-            changes[name] = tuple(int(s) for s in changes[name])  # type: ignore[union-attr]
+            changes[name] = tuple(int(s) for s in cast(Iterable[Any], value))
     if "enable_fuzzing" in changes:
         changes["enable_fuzzing"] = bool(changes["enable_fuzzing"])
     unknown = set(changes) - {f.name for f in fields(DeckSettings)}

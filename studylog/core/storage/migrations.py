@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from typing import cast
 
 from studylog.core.storage.sqlite_lib import Database, Migrations
 
 migrations = Migrations("studylog")
+MigrationFn = Callable[[Database], None]
+
+
+def migration(name: str) -> Callable[[MigrationFn], MigrationFn]:
+    """Register a numbered migration (sqlite-utils' decorator, typed)."""
+    return cast(Callable[[MigrationFn], MigrationFn], migrations(name=name))
 
 _FTS_TRIGGERS = """
 CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN
@@ -41,7 +49,7 @@ def _fts(table: str, columns: list[str]) -> str:
     )
 
 
-@migrations(name="0001_initial")
+@migration("0001_initial")
 def m0001_initial(db: Database) -> None:
     run_script(db,
         """
@@ -148,7 +156,7 @@ def m0001_initial(db: Database) -> None:
     )
 
 
-@migrations(name="0002_review_settings")
+@migration("0002_review_settings")
 def m0002_review_settings(db: Database) -> None:
     """Per-deck review settings (a deck without a row uses the defaults in
     ``studylog.core.review.settings``) and indexes for building the review queue."""
@@ -178,7 +186,7 @@ def m0002_review_settings(db: Database) -> None:
         """)
 
 
-@migrations(name="0003_drafts")
+@migration("0003_drafts")
 def m0003_drafts(db: Database) -> None:
     """Unsaved edits of a day, written while you type in the app, so a crash or a
     killed terminal leaves a draft to recover. One draft per date; saving deletes it."""
@@ -195,7 +203,7 @@ def _tags_json(text: str | None) -> str:
     return json.dumps((text or "").split(), ensure_ascii=False)
 
 
-@migrations(name="0004_card_tags_json")
+@migration("0004_card_tags_json")
 def m0004_card_tags_json(db: Database) -> None:
     """One stored form for tags: cards keep them as a JSON list, as entries do (they
     were space-separated text). The card rows saved in the review log for undo are

@@ -9,9 +9,10 @@ Hide both while sqlite-utils loads, unless something imported them already.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 
-def _load():
+def _load() -> tuple[Any, Any]:
     hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail

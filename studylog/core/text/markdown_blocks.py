@@ -106,7 +106,7 @@ class Leaf:
 @dataclass
 class Document:
     lines: list[str]
-    front_matter: dict = field(default_factory=dict)
+    front_matter: dict[str, Any] = field(default_factory=dict)
     front_matter_error: str | None = None
     front_matter_lines: int = 0  # lines the front matter takes at the top
     blocks: list[Block] = field(default_factory=list)
