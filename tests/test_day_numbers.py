@@ -23,7 +23,7 @@ def _bootcamp_folder(tmp_path, count: int = 10):
 def _dates_by_day(store) -> dict[int, str]:
     """Day number -> date; odd days are titled by their '# Day N' heading, even days by
     their file name (no heading)."""
-    return {int(re.search(r"\d+", e["title"]).group()): e["date"] for e in store.list_entries()}
+    return {int(re.search(r"\d+", e.title).group()): e.date for e in store.entries.all()}
 
 
 def test_day_six_lands_on_the_monday_after_day_five(tmp_path, cli, store):
@@ -60,7 +60,7 @@ def test_day_headings_in_one_file_and_days_that_carry_a_date(tmp_path, cli, stor
                    "sixth\n\n## 7일차\n일곱째 날\n", encoding="utf-8")
     result = cli("import", str(log), "--first-day", "2023-11-06")
     assert result.exit_code == 0, result.output
-    assert [(e["title"], e["date"]) for e in store.list_entries()] == [
+    assert [(e.title, e.date) for e in store.entries.all()] == [
         ("Day 1", "2023-11-06"), ("Day 6 - Tensor", "2023-11-13"),
         ("7일차", "2023-11-14"), ("Day 2 (11/20)", "2023-11-20")]
     # Day 2 carries its own date (its year taken from Day 1): it keeps it

@@ -23,10 +23,10 @@ def _import(store, tmp_path, body: str, name: str = "2023-11-13.md") -> list[str
     log.write_text(body, encoding="utf-8")
     report = import_logs(store, [log], today=TODAY)
     assert not report.refused, report.files[0].message
-    [entry] = store.list_entries()
-    fronts = sorted(c["front"] for c in store.list_cards("journal"))
-    assert fronts == sorted(entry["keywords"])
-    return entry["keywords"]
+    [entry] = store.entries.all()
+    fronts = sorted(c.front for c in store.cards.listing("journal"))
+    assert fronts == sorted(entry.keywords)
+    return entry.keywords
 
 
 def test_spaced_slash_separates_but_io_stays_whole(store, tmp_path):
@@ -65,8 +65,8 @@ def test_note_in_parentheses_is_not_part_of_the_keyword(store, tmp_path):
     body = ("## 2023-11-13\n옵티마이저 정리. view()로 shape을 바꿨다.\n\n"
             "+ ##### 키워드: Adam (모멘텀 + RMSProp, 둘 다), view(), SGD(기본)\n")
     assert _import(store, tmp_path, body) == ["Adam", "view()", "SGD(기본)"]
-    adam = next(c for c in store.list_cards("journal") if c["front"] == "Adam")
-    assert "모멘텀 + RMSProp, 둘 다" in adam["back"]  # the note is kept on the back
+    adam = next(c for c in store.cards.listing("journal") if c.front == "Adam")
+    assert "모멘텀 + RMSProp, 둘 다" in adam.back  # the note is kept on the back
 
 
 def test_blockquote_label_with_nested_keyword_paragraphs(store, tmp_path):
@@ -76,10 +76,10 @@ def test_blockquote_label_with_nested_keyword_paragraphs(store, tmp_path):
             "오늘은 Conditional Probability를 제대로 이해했다.\n")
     assert _import(store, tmp_path, body) == ["Vector와 Vector Space",
                                               "Conditional Probability", "Bayes' Theorem"]
-    card = next(c for c in store.list_cards("journal")
-                if c["front"] == "Conditional Probability")
-    assert "제대로 이해했다" in card["back"]
-    assert ">> Bayes" not in card["back"]  # the keyword block itself is not a passage
+    card = next(c for c in store.cards.listing("journal")
+                if c.front == "Conditional Probability")
+    assert "제대로 이해했다" in card.back
+    assert ">> Bayes" not in card.back  # the keyword block itself is not a passage
 
 
 def test_heading_label_then_a_list_until_the_list_ends(store, tmp_path):
@@ -121,23 +121,23 @@ def test_reimport_splits_an_old_whole_line_card_and_says_so(store, tmp_path, mon
     monkeypatch.setattr(log_parser, "day_keywords", lambda toks: DayKeywords(
         [Keyword("역전파 / 기울기 소실 / Chain Rule")], set()))
     cli("import", str(log))
-    [old] = store.list_cards("journal")
-    assert old["front"] == "역전파 / 기울기 소실 / Chain Rule"
+    [old] = store.cards.listing("journal")
+    assert old.front == "역전파 / 기울기 소실 / Chain Rule"
     with store.write():
         store.db["review_log"].insert({
-            "card_id": old["id"], "rating": 3, "reviewed_at": "2023-11-20T00:00:00+00:00",
+            "card_id": old.id, "rating": 3, "reviewed_at": "2023-11-20T00:00:00+00:00",
             "state_before": "new", "state_after": "learning",
             "due_after": "2023-11-20T00:10:00+00:00", "card_before": "{}"})
     monkeypatch.undo()
 
     result = cli("import", str(log))  # the file is unchanged; the parser is new
     assert "1 card(s) orphaned" in result.output and "역전파 / 기울기 소실" in result.output
-    cards = {c["front"]: c for c in store.list_cards("journal")}
+    cards = {c.front: c for c in store.cards.listing("journal")}
     assert sorted(cards) == sorted(["역전파", "기울기 소실", "Chain Rule",
                                     "역전파 / 기울기 소실 / Chain Rule"])
-    assert cards["역전파 / 기울기 소실 / Chain Rule"]["orphaned"] == 1
-    assert store.value("SELECT count(*) FROM review_log WHERE card_id = ?", [old["id"]]) == 1
-    assert cards["역전파"]["source_dates"] == [entry["date"] for entry in store.list_entries()]
+    assert cards["역전파 / 기울기 소실 / Chain Rule"].orphaned == 1
+    assert store.value("SELECT count(*) FROM review_log WHERE card_id = ?", [old.id]) == 1
+    assert cards["역전파"].source_dates == [entry.date for entry in store.entries.all()]
     # ...and importing it again is idempotent.
     again = cli("import", str(log))
     assert "nothing changed" in again.output

@@ -89,17 +89,17 @@ def studylog_states(store: Store, kind: str, stability: float, difficulty: float
     """The same card in studylog: last reviewed at 20:00 Seoul, answered ``elapsed``
     study days later (at 09:00, or 23:00 on the same day)."""
     set_deck_settings(store, "journal", desired_retention=retention)
-    deck_id = store.deck_id("journal", "journal", trusted=1)
     last = datetime(2024, 5, 1, 20, 0, tzinfo=SEOUL)
-    with store.write():
-        card = store.insert_card({"deck_id": deck_id, "key": key, "front": key,
-                                  "position": 0})
     due = last + timedelta(days=scheduled) if kind == "review" else last + timedelta(minutes=10)
     step = {"review": None, "learning": 1, "relearning": 0}[kind]  # the last step
-    store.set_card_schedule(card, {"state": kind, "step": step,
-                                   "stability": stability, "difficulty": difficulty,
-                                   "last_review": to_iso(last), "due": to_iso(due),
-                                   "reps": 3})
+    with store.write():
+        deck_id = store.decks.ensure("journal", "journal", trusted=True)
+        card = store.cards.insert({"deck_id": deck_id, "key": key, "front": key,
+                                   "position": 0})
+        store.cards.set_schedule(card, {"state": kind, "step": step,
+                                        "stability": stability, "difficulty": difficulty,
+                                        "last_review": to_iso(last), "due": to_iso(due),
+                                        "reps": 3})
     now = (last + timedelta(days=elapsed)).replace(hour=9) if elapsed else \
         last.replace(hour=23)
     preview = preview_intervals(store, card, now)
@@ -136,7 +136,8 @@ def agree(ours: dict[str, tuple], theirs: dict[str, tuple], retention: float) ->
 
 @pytest.fixture
 def seoul_store(store: Store) -> Store:
-    store.deck_id("journal", "journal", trusted=1)
+    with store.write():
+        store.decks.ensure("journal", "journal", trusted=True)
     set_day_config(store, start_hour=4, timezone_name="Asia/Seoul")
     set_deck_settings(store, "journal", enable_fuzzing=False)
     return store

@@ -31,14 +31,15 @@ RATINGS = ("again", "hard", "good", "easy")
 
 
 def new_card(store: Store, key: str = "텐서") -> int:
-    deck_id = store.deck_id("journal", "journal", trusted=1)
     with store.write():
-        return store.insert_card({"deck_id": deck_id, "key": key, "front": f"{key}?",
-                                  "position": 0})
+        deck_id = store.decks.ensure("journal", "journal", trusted=True)
+        return store.cards.insert({"deck_id": deck_id, "key": key, "front": f"{key}?",
+                                   "position": 0})
 
 
 def setup(store: Store, zone: ZoneInfo, fuzz: bool = False) -> int:
-    store.deck_id("journal", "journal", trusted=1)
+    with store.write():
+        store.decks.ensure("journal", "journal", trusted=True)
     set_day_config(store, start_hour=4, timezone_name=zone.key)
     set_deck_settings(store, "journal", enable_fuzzing=fuzz)
     return new_card(store)
@@ -135,9 +136,10 @@ def test_review_due_dates_keep_the_local_time_across_dst(store):
 def review_card(store: Store, stability: float, difficulty: float, last: datetime,
                 due: datetime, key: str = "stride") -> int:
     card = new_card(store, key)
-    store.set_card_schedule(card, {"state": "review", "stability": stability,
-                                   "difficulty": difficulty, "last_review": to_iso(last),
-                                   "due": to_iso(due), "reps": 5})
+    with store.write():
+        store.cards.set_schedule(card, {"state": "review", "stability": stability,
+                                        "difficulty": difficulty, "last_review": to_iso(last),
+                                        "due": to_iso(due), "reps": 5})
     return card
 
 
@@ -255,11 +257,11 @@ def test_preview_equals_stored_due_for_many_cards(store):
     kinds = set()
     for _ in range(500):
         card = rng.choice(cards)
-        before = store.card(card)["state"]
+        before = store.cards.get(card).state
         preview = preview_intervals(store, card, now)
         rating = rng.choice(RATINGS)
         result = record_review(store, card, rating, 1000, now)
-        assert store.card(card)["due"] == result.due == preview[rating].due
+        assert store.cards.get(card).due == result.due == preview[rating].due
         assert result.interval == preview[rating].label
         kinds.add((before, result.state))
         now += timedelta(hours=rng.choice([0.2, 3, 11, 13, 35, 24 * 6]))
@@ -270,14 +272,15 @@ def test_grade_json_equals_the_preview(store, cli, db_path):
     """`studylog grade --json` (a real CLI call at the real time) stores the due the
     preview shows for that instant: undo it and preview at the logged time."""
     card = setup(store, SEOUL, fuzz=True)
-    store.set_card_schedule(card, {"state": "review", "stability": 30.0, "difficulty": 5.0,
-                                   "last_review": to_iso(datetime.now(UTC) - timedelta(days=29)),
-                                   "due": to_iso(datetime.now(UTC) - timedelta(days=1)),
-                                   "reps": 7})
+    with store.write():
+        store.cards.set_schedule(card, {
+            "state": "review", "stability": 30.0, "difficulty": 5.0,
+            "last_review": to_iso(datetime.now(UTC) - timedelta(days=29)),
+            "due": to_iso(datetime.now(UTC) - timedelta(days=1)), "reps": 7})
     out = cli("grade", str(card), "good", "--json")
     assert out.exit_code == 0, out.output
     graded = json.loads(out.output)
-    reviewed_at = datetime.fromisoformat(store.latest_review_log()["reviewed_at"])
+    reviewed_at = datetime.fromisoformat(store.review_log.latest().reviewed_at)
     undo_last(store)
     preview = preview_intervals(store, card, reviewed_at)["good"]
     assert graded["due"] == preview.due

@@ -94,7 +94,8 @@ def _block_keywords(toks: list[Token], start: int, end: int, found: DayKeywords)
             para = next((j for j in range(i, close) if toks[j].type == "paragraph_open"), None)
             if para is not None:
                 found.keywords += _item_keywords(toks[para + 1])
-                found.lines.add(toks[para].map[0] if toks[para].map else -1)
+                where = toks[para].map
+                found.lines.add(where[0] if where else -1)
             i = close + 1  # sub-items explain the keyword; they are not keywords
             continue
         if tok.type == "paragraph_open" and list_level is None:
