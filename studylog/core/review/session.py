@@ -64,10 +64,6 @@ class ReviewSession:
         self._graded.append(result.log_id)
         return result
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._graded)
-
     def undo(self) -> UndoResult:
         """Undo this session's newest grade still undone (repeat to go further back).
         ReviewError when this session graded nothing (left)."""
