@@ -246,13 +246,13 @@ def test_a_database_made_with_the_previous_deck_takes_the_new_decks(store, tmp_p
     assert sync_bundled_decks(store, previous) == []
     hooks = store.value("SELECT id FROM cards WHERE key = 'hooks'")
     with store.write():
-        store.update_card(hooks, {"state": "review", "stability": 7.5, "reps": 4})
+        store.cards.update(hooks, {"state": "review", "stability": 7.5, "reps": 4})
 
     # the moved learning-rate card must not clash with the old snippet of that name
     assert sync_bundled_decks(store, paths.bundled_decks_dir()) == []
-    row = store.card(hooks)
-    assert (row["state"], row["stability"], row["reps"]) == ("review", 7.5, 4)
-    assert row["front"] == "Tensor hooks: see or replace a gradient"
+    row = store.cards.get(hooks)
+    assert (row.state, row.stability, row.reps) == ("review", 7.5, 4)
+    assert row.front == "Tensor hooks: see or replace a gradient"
     orphaned = {r["key"] for r in store.query("SELECT key FROM cards WHERE orphaned = 1")}
     assert orphaned == {"learning-rate", "predict-transpose-contiguous"}
     decks = {r["name"]: r["n"] for r in store.query(

@@ -44,7 +44,7 @@ def test_too_deep_is_refused_with_its_line_and_nothing_half_imported(tmp_path, c
     assert "quotes.md: refused: line 4: lists or quotes nested too deep" in result.output
     # the list starts on line 4 with level 1: level MAX_LIST_DEPTH + 1 is the first too deep
     assert f"lists.md: refused: line {4 + MAX_LIST_DEPTH}:" in result.output
-    assert [e["date"] for e in store.list_entries()] == ["2023-12-13", "2023-12-14"]
+    assert [e.date for e in store.entries.all()] == ["2023-12-13", "2023-12-14"]
     with pytest.raises(LogError, match="line 4"):
         parse_log(quotes, "quotes.md")
 
@@ -60,4 +60,4 @@ def test_import_of_deep_nesting_reports_every_day(tmp_path, store):
     path.write_text(deep_log(15), encoding="utf-8")
     report = import_logs(store, [path])
     assert report.files[0].days_new == 2
-    assert {c["front"] for c in store.list_cards("journal")} == {"Recursion", "재귀", "Stack"}
+    assert {c.front for c in store.cards.listing("journal")} == {"Recursion", "재귀", "Stack"}

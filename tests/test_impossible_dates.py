@@ -67,9 +67,9 @@ def test_folder_with_bad_dates_imports_everything_else(tmp_path, cli, store):
     assert "line 8" in result.output and "Day 5 (2/29)" in result.output
     assert "b-front.md: refused" in result.output and "2023-02-30" in result.output
     assert "beyond 9999" in result.output or "past the year 9999" in result.output
-    dates = [e["date"] for e in store.list_entries()]
+    dates = [e.date for e in store.entries.all()]
     assert dates == ["2023-02-28", "2023-03-01", "2023-11-13", "9999-12-31"]
-    fronts = {c["front"] for c in store.list_cards("journal")}
+    fronts = {c.front for c in store.cards.listing("journal")}
     assert fronts == {"Stride", "DataLoader", "Hook"}  # cards were built
     # The next import says it again (nothing is hidden as "unchanged") and still exits 1.
     again = cli("import", str(logs), "--json")
@@ -88,7 +88,7 @@ def test_a_day_imported_earlier_keeps_its_version_when_its_date_turns_impossible
     assert import_logs(store, [log], year=2023).files[0].refused_days
     # 2023 re-dates the file: the 2024 days move, but the day whose heading has no
     # 2023 date keeps its previous (2024) version instead of being deleted.
-    assert store.entry("2024-02-29")["body"].startswith("윤일이 아닌")
-    assert store.entry("2024-02-28") is None and store.entry("2023-02-28") is not None
-    autograd = next(c for c in store.list_cards("journal") if c["front"] == "Autograd")
-    assert autograd["source_dates"] == ["2024-02-29"] and not autograd["orphaned"]
+    assert store.entries.get("2024-02-29").body.startswith("윤일이 아닌")
+    assert store.entries.get("2024-02-28") is None and store.entries.get("2023-02-28") is not None
+    autograd = next(c for c in store.cards.listing("journal") if c.front == "Autograd")
+    assert autograd.source_dates == ["2024-02-29"] and not autograd.orphaned

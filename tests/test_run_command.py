@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 
+from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.runner.landlock import abi_version
 
 needs_landlock = pytest.mark.skipif(abi_version() < 4, reason="kernel without Landlock ABI 4")
@@ -70,9 +71,9 @@ def test_added_deck_snippet_cannot_touch_the_database(cli, tmp_path, db_path):
 def test_bundled_deck_snippet_runs_unconfined(cli, tmp_path, db_path, store):
     # The learner edits a bundled deck's snippet: it stays unconfined, like the deck.
     cli("snippets")  # opens the database, which installs the bundled deck
-    snippet = store.snippet(name="contiguity-and-strides")
-    assert snippet is not None and snippet["kind"] == "bundled"
-    store.update_snippet_code(snippet["id"], textwrap.dedent(f"""\
+    snippet = store.snippets.by_name("contiguity-and-strides")
+    assert snippet is not None and snippet.kind == "bundled"
+    edit_snippet_code(store, snippet.id, textwrap.dedent(f"""\
         import os, sqlite3
         print("cwd", os.getcwd())
         n = sqlite3.connect({str(db_path)!r}).execute("SELECT count(*) FROM decks").fetchone()

@@ -130,7 +130,9 @@ def _front_matter(doc: Document, token: Token) -> None:
         """Dates stay text: ``date: 2023-02-30`` is the journal's to refuse, by line,
         not a ValueError from inside YAML."""
 
-    TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+    # (types-PyYAML types add_constructor for the base loaders only)
+    TextDates.add_constructor(  # type: ignore[type-var]
+        "tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
     doc.front_matter_lines = token.map[1] if token.map else 0
     try:
         loaded = yaml.load(token.content, Loader=TextDates) if token.content.strip() else {}
