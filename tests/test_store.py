@@ -107,3 +107,28 @@ def test_card_tags_become_json_lists_by_migration(tmp_path):
         assert store.cards.get(card).tags == ["leech", "어려움"]
         snapshot = json.loads(store.value("SELECT card_before FROM review_log"))
         assert snapshot == {"tags": ["leech", "어려움"], "state": "new"}
+
+
+def test_repositories_return_typed_rows_never_bare_dicts():
+    """Every public repository method names its return type, and no part of it is
+    ``Any`` (a dict row would be ``dict[str, Any]``)."""
+    import inspect
+    import typing
+
+    from studylog.core.storage.repository import Repository
+
+    repositories = set(Repository.__subclasses__())
+    assert len(repositories) == 10
+
+    def mentions_any(hint: object) -> bool:
+        return hint is typing.Any or any(mentions_any(a) for a in typing.get_args(hint))
+
+    loose = []
+    for repository in repositories:
+        for name, method in inspect.getmembers(repository, inspect.isfunction):
+            if name.startswith("_"):
+                continue
+            hints = typing.get_type_hints(method)
+            if "return" not in hints or mentions_any(hints["return"]):
+                loose.append(f"{repository.__name__}.{name}")
+    assert loose == []
