@@ -23,7 +23,7 @@ def test_stray_byte_in_utf8_is_refused_with_line_and_offset(tmp_path, cli, store
     offset = data.index(b"\xb0")
     assert f"byte offset {offset}" in result.output and "line 5" in result.output
     assert "0xb0" in result.output
-    assert store.list_entries() == []
+    assert store.entries.all() == []
 
 
 def test_stray_byte_in_korean_utf8_names_its_place():
