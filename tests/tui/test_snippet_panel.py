@@ -274,7 +274,8 @@ print("stripes")
 """
 
 
-async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tmp_path):
+@pytest.mark.parametrize("where", ["card view", "review"])
+async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tmp_path, where):
     """The journal deck is trusted, the deck owning the snippet is not: asking is
     about the owning deck, in the card view as in the review panel."""
     from studylog.core.journal.importer import import_logs
@@ -291,8 +292,13 @@ async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tm
     trusted = "SELECT trusted FROM decks WHERE name = ?"
     try:
         async with make(store).run_test(size=(120, 40)) as pilot:
-            pilot.app.action_open_card(journal_card)
+            if where == "card view":
+                pilot.app.action_open_card(journal_card)
+            else:  # the journal card is the first new card of the queue
+                pilot.app.action_review()
             await pilot.pause()
+            if where == "review":
+                assert pilot.app.screen.card.id == journal_card
             panel = pilot.app.screen.query_one(SnippetPanel)
             assert "untrusted" in panel.border_title
             await pilot.press("r")
