@@ -141,7 +141,7 @@ def main() -> None:
         result = build(store, rng)
         queue = build_queue(store, now=NOW)
         result["queue_len"] = len(queue)
-        result["queue_counts"] = queue.counts
+        result["queue_counts"] = queue.counts.to_json()
         result["reviews_due_today"] = store.value(
             "SELECT count(*) FROM cards WHERE state = 'review' AND due < ? AND suspended = 0",
             [queue.day.end_iso])

@@ -56,13 +56,12 @@ def due_command(deck: str | None, as_json: bool) -> None:
     except ReviewError as exc:
         fail(str(exc))
     if as_json:
-        emit_json({"counts": queue.counts,
+        emit_json({"counts": queue.counts.to_json(),
                    "cards": [{"id": c.id, "front": c.front, "deck": c.deck,
                               "state": c.state, "due": c.due} for c in queue.cards]})
         return
     counts = queue.counts
-    click.echo(f"new {counts['new']} · learning {counts['learning']} · "
-               f"review {counts['review']}")
+    click.echo(f"new {counts.new} · learning {counts.learning} · review {counts.review}")
     for c in queue.cards[:HUMAN_LINES]:
         when = f"  due {_local(c.due)}" if c.due else ""
         click.echo(f"{c.id:>6}  {c.deck:<20} {c.state:<10} {c.front}{when}")

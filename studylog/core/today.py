@@ -54,7 +54,7 @@ def today_overview(store: Store, now: datetime | None = None,
     key = day.isoformat()
     overview = TodayOverview(day, day.isocalendar().week, store.entries.week_title_of(key),
                              store.entries.get(key), store.drafts.get(key) is not None)
-    overview.due = [DeckDue(deck, **counts) for deck, counts in
+    overview.due = [DeckDue(deck, c.new, c.learning, c.review) for deck, c in
                     sorted(queue_counts(store, now, tz).items())]
     overview.streak = writing_streak(store, day, overview.entry is not None)
     overview.last_entry = store.entries.last_before(key)

@@ -35,7 +35,10 @@ from studylog.core.review.settings import (
 )
 from studylog.core.review.study_day import StudyDay, from_iso, to_iso, utc
 from studylog.core.storage.database import Store
-from studylog.core.storage.queue import QueueRow
+from studylog.core.storage.queue import QueueCounts, QueueRow
+
+__all__ = ["LEARN_AHEAD", "Allowance", "Queue", "QueueCard", "QueueCounts", "build_queue",
+           "queue_counts", "remaining_limits"]
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -60,7 +63,7 @@ class Queue:
     (``learning`` includes relearning)."""
 
     cards: list[QueueCard]
-    counts: dict[str, int]
+    counts: QueueCounts
     day: StudyDay
     now: datetime
 
@@ -151,13 +154,13 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     new.sort(key=lambda item: item[0])
 
     cards = learning_now + [c for _, c in reviews] + [c for _, c in new] + learning_ahead
-    counts = {"new": len(new), "learning": len(learning_now) + len(learning_ahead),
-              "review": len(reviews)}
+    counts = QueueCounts(new=len(new), learning=len(learning_now) + len(learning_ahead),
+                         review=len(reviews))
     return Queue(cards, counts, day, now)
 
 
 def queue_counts(store: Store, now: datetime | None = None,
-                 tz: tzinfo | None = None) -> dict[str, dict[str, int]]:
+                 tz: tzinfo | None = None) -> dict[str, QueueCounts]:
     """Per deck name: how many new, learning and review cards ``build_queue`` over all
     decks would hold at ``now`` — the same rules and limits, counted in SQL without
     loading or scoring the cards (Today shows these on every start)."""
@@ -168,7 +171,6 @@ def queue_counts(store: Store, now: datetime | None = None,
         left = allowance[deck_id]
         found = store.queue.counts(deck_id, to_iso(now), to_iso(now + LEARN_AHEAD),
                                    day.end_iso, left.new, left.reviews)
-        row = {"new": found.new, "learning": found.learning, "review": found.review}
-        if any(row.values()):
-            out[name] = row
+        if found.total:
+            out[name] = found
     return out

@@ -48,9 +48,18 @@ class QueueRow:
 
 @dataclass(frozen=True, slots=True)
 class QueueCounts:
-    learning: int
-    review: int
-    new: int
+    """Cards by kind (``learning`` includes relearning)."""
+
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+    def to_json(self) -> dict[str, int]:
+        return {"new": self.new, "learning": self.learning, "review": self.review}
 
 
 class QueueRepository(Repository):
@@ -100,7 +109,8 @@ class QueueRepository(Repository):
             f" AND {_NEW} LIMIT :new_limit))",
             {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end,
              "new_limit": new_limit, "review_limit": review_limit}).fetchone()
-        return QueueCounts(*row)
+        learning, review, new = row
+        return QueueCounts(new=new, learning=learning, review=review)
 
     def scheduled_due_before(self, before: str, deck_id: int | None = None) -> int:
         """Learning and review cards (not suspended) due before the instant ``before``."""

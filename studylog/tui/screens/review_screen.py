@@ -90,9 +90,9 @@ class ReviewScreen(CatchErrors, Screen):
         counts = queue.counts
         self.query_one("#review-counts", Static).update(Text.assemble(
             (f"Review · {self.deck or 'all decks'}   ", "bold"),
-            (f"{counts['new']} new", "bold blue"), " · ",
-            (f"{counts['learning']} learning", "bold red"), " · ",
-            (f"{counts['review']} review", "bold green")))
+            (f"{counts.new} new", "bold blue"), " · ",
+            (f"{counts.learning} learning", "bold red"), " · ",
+            (f"{counts.review} review", "bold green")))
         if card_id is None:
             first = queue.first()
             card_id = first.id if first else None
