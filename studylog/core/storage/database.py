@@ -49,7 +49,7 @@ class Store:
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
                            f"busy_timeout={int(busy_timeout * 1000)}"):
                 self.conn.execute(f"PRAGMA {pragma}")
-            self.schema_version = apply_migrations(self.db)
+            apply_migrations(self.db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         except OSError as exc:
@@ -105,4 +105,5 @@ class Store:
         return row[0] if row else None
 
     def integrity_check(self) -> str:
+        """SQLite's own check of the file: ``ok``, or what is damaged."""
         return str(self.value("PRAGMA integrity_check"))
