@@ -25,6 +25,8 @@ LAZY_COMMANDS = {
     "review-settings": "review_commands",
     "snippets": "snippet_commands", "run": "snippet_commands", "deck": "snippet_commands",
     "trust": "snippet_commands",
+    "candidates": "candidate_commands", "accept": "candidate_commands",
+    "reject": "candidate_commands",
 }
 
 

@@ -75,7 +75,7 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
     source = (existing.source_file if existing else None) or APP_SOURCE
     with store.write():
         deck_id = store.decks.ensure(deck, "journal", trusted=True)
-        status, touched = save_day(store, parsed_day, source)
+        status, touched = save_day(store, parsed_day, source, deck_id)
         store.keywords.mark_dirty(deck_id, touched)
         cards = refresh_dirty_cards(store)  # a savepoint inside this transaction
         store.drafts.delete(key)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from studylog.core.cards.card_candidates import pending_candidates, sync_day_candidates
 from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
 from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
@@ -104,6 +105,10 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
     # Cards are rebuilt once per import, not once per file: a keyword written on
     # hundreds of days would otherwise make a ten-year import quadratic.
     report.add(refresh_dirty_cards(store))
+    if any(f.days_without_cards for f in report.files):
+        proposing = {row.date for row in pending_candidates(store, deck)}
+        for f in report.files:
+            f.days_without_cards = [d for d in f.days_without_cards if d not in proposing]
     return report
 
 
@@ -186,7 +191,7 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
             del previous[day_key]
     for day in parsed.days:
         previous.pop(day.date.isoformat(), None)
-        status, keyword_ids = save_day(store, day, source)
+        status, keyword_ids = save_day(store, day, source, deck_id)
         if not day.keywords:
             result.days_without_cards.append(day.date.isoformat())
         if status == "new":
@@ -194,18 +199,21 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
         elif status == "updated":
             result.days_updated += 1
         touched.update(keyword_ids)
-    for gone_id in previous.values():  # days deleted from the file since the last import
+    for gone_date, gone_id in previous.items():  # days deleted from the file since then
         touched.update(store.keywords.ids_of_entry(gone_id))
         store.entries.delete(gone_id)
+        store.candidates.delete_pending_of_day(gone_date)
         result.days_removed += 1
     store.keywords.mark_dirty(deck_id, touched)
     return result
 
 
-def save_day(store: Store, day: Day, source: str) -> tuple[SaveStatus, set[int]]:
-    """Write one parsed day: its entry, keywords and passages. Returns the entry's status
-    ('new' | 'updated' | 'same') and the keyword ids whose cards need a refresh (the
-    day's keywords before and after). Call inside a write transaction."""
+def save_day(store: Store, day: Day, source: str,
+             deck_id: int | None = None) -> tuple[SaveStatus, set[int]]:
+    """Write one parsed day: its entry, keywords, passages and (with ``deck_id``) card
+    candidates. Returns the entry's status ('new' | 'updated' | 'same') and the keyword
+    ids whose cards need a refresh (the day's keywords before and after). Call inside a
+    write transaction."""
     body_hash = hashlib.sha256(
         json.dumps([day.title, day.week, day.body, day.tags, PARSER_VERSION]).encode()
     ).hexdigest()
@@ -222,4 +230,7 @@ def save_day(store: Store, day: Day, source: str) -> tuple[SaveStatus, set[int]]
         passages[keyword_id] = [p.text for p in day.passages.get(word, [])]
     store.keywords.set_of_entry(entry_id, keyword_ids, passages)
     touched.update(keyword_ids)
+    if deck_id is not None:
+        sync_day_candidates(store, deck_id, entry_id, day.date.isoformat(), source,
+                            day.candidates, day.labels)
     return status, touched

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from studylog.core.text.keywords import Keyword, dedupe, parse_keywords
-from studylog.core.text.markdown_blocks import inline_text
+from studylog.core.text.markdown_blocks import closing_index, inline_text, leading_bold
 
 _LABEL = r"#?\s*(?:키워드|keywords?)"
 KEYWORD_LINE = re.compile(rf"^\s*{_LABEL}\s*(?:[:：]|[-–—](?=\s))\s*(.*)$", re.IGNORECASE)
@@ -52,25 +52,10 @@ def keywords_in_line(text: str) -> list[Keyword] | None:
     return None
 
 
-def _close_of(toks: list[Token], i: int) -> int:
-    """Index of the token closing the one opened at ``i``."""
-    depth = 0
-    for j in range(i, len(toks)):
-        depth += toks[j].nesting
-        if depth == 0:
-            return j
-    return len(toks) - 1
-
-
 def _item_keywords(inline: Token) -> list[Keyword]:
-    children = inline.children or []
-    if children and children[0].type == "strong_open":  # **Adam**: 설명 -> Adam
-        term = []
-        for child in children[1:]:
-            if child.type == "strong_close":
-                break
-            term.append(child.content)
-        text = "".join(term)
+    bold = leading_bold(inline)
+    if bold is not None:  # **Adam**: 설명 -> Adam
+        text = bold.term
     else:
         text = _DEFINITION.split(inline_text(inline).split("\n", 1)[0], maxsplit=1)[0]
     return _short_keywords(text)
@@ -90,12 +75,12 @@ def _block_keywords(toks: list[Token], start: int, end: int, found: DayKeywords)
         tok = toks[i]
         if tok.type == "list_item_open" and list_level is not None \
                 and tok.level == list_level + 1:
-            close = _close_of(toks, i)
+            close = closing_index(toks, i)
             para = next((j for j in range(i, close) if toks[j].type == "paragraph_open"), None)
-            if para is not None:
+            para_map = toks[para].map if para is not None else None
+            if para is not None and para_map:
                 found.keywords += _item_keywords(toks[para + 1])
-                where = toks[para].map
-                found.lines.add(where[0] if where else -1)
+                found.lines.add(para_map[0])
             i = close + 1  # sub-items explain the keyword; they are not keywords
             continue
         if tok.type == "paragraph_open" and list_level is None:
@@ -114,7 +99,12 @@ def day_keywords(toks: list[Token]) -> DayKeywords:
         if tok.type not in ("paragraph_open", "heading_open"):
             i += 1
             continue
-        lines = inline_text(toks[i + 1]).splitlines()
+        text = inline_text(toks[i + 1])
+        folded = text.casefold()
+        if "키워드" not in folded and "keyword" not in folded:  # most paragraphs: skip fast
+            i += 3
+            continue
+        lines = text.splitlines()
         start_line = tok.map[0] if tok.map else -1
         label_at = next((n for n, line in enumerate(lines) if LABEL_ONLY.match(line)), None)
         if label_at is not None:
@@ -127,7 +117,7 @@ def day_keywords(toks: list[Token]) -> DayKeywords:
                 after = i + 3  # open, inline, close
                 if after < len(toks) and toks[after].level == tok.level \
                         and toks[after].type in _CONTAINERS:
-                    close = _close_of(toks, after)
+                    close = closing_index(toks, after)
                     _block_keywords(toks, after, close, found)
                     i = close + 1
                     continue

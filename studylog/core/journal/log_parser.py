@@ -13,8 +13,9 @@ from pathlib import PurePath
 from typing import Any
 
 from studylog.core.journal import dates
+from studylog.core.journal.candidate_forms import Candidate, day_candidates
 from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
-from studylog.core.text.keywords import mentions
+from studylog.core.text.keywords import mentions, normalize
 from studylog.core.text.markdown_blocks import (
     Block,
     Document,
@@ -27,7 +28,7 @@ from studylog.errors import StudylogError
 
 # Bumped when the same text would parse to different days, keywords or passages, so a
 # re-import of an unchanged file reads it again (old whole-line keywords split, ...).
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 SUMMARY_HEADING = re.compile(r"^(?:주간\s*요약|weekly\s+summary|week\s+summary|요약|summary)$",
                              re.IGNORECASE)
 
@@ -53,6 +54,8 @@ class Day:
     passages: dict[str, list[Passage]]
     week: str | None = None
     tags: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)  # bold-term bullets
+    labels: list[str] = field(default_factory=list)  # norms of the day's bold labels
 
 
 @dataclass
@@ -232,14 +235,13 @@ def _strip_quote(lines: str) -> str:
 
 
 def passages_for(keyword: str, found: list[Leaf], doc: Document,
-                 keyword_lines: set[int] | frozenset[int] = frozenset()) -> list[Passage]:
+                 keyword_lines: set[int] | frozenset[int]) -> list[Passage]:
     """Paragraphs of one day that mention ``keyword``, each with a code block that directly
     follows it. Headings and keyword lines or blocks (``keyword_lines``: their first source
-    lines) are never passages."""
+    lines, from keyword_forms.day_keywords) are never passages."""
     out: list[Passage] = []
     for i, leaf in enumerate(found):
-        if leaf.kind != "paragraph" or leaf.start in keyword_lines \
-                or keywords_in(leaf.text) is not None:
+        if leaf.kind != "paragraph" or leaf.start in keyword_lines:
             continue
         if not mentions(leaf.text, keyword):
             continue
@@ -253,16 +255,25 @@ def passages_for(keyword: str, found: list[Leaf], doc: Document,
 
 def _build_day(section: _Section, when: date, doc: Document, end: int, tags: list[str]) -> Day:
     found = leaves(section.blocks)
+    tokens = [tok for block in section.blocks for tok in block.tokens]
     # every keyword line and block of the day, merged by the one keyword identity rule
-    listed = day_keywords([tok for block in section.blocks for tok in block.tokens])
+    listed = day_keywords(tokens)
     keywords = [k.name for k in listed.keywords]
     body = doc.source(section.start, end).strip("\n")
+    bold = day_candidates(tokens, doc.lines, listed.lines)
+    # a bold-term bullet about one of the day's keywords joins that keyword's card
+    by_norm = {normalize(k): k for k in keywords}
+    joined = {c.line: c for c in bold.candidates if c.norm in by_norm}
+    skip = listed.lines | set(joined)
     passages = {}
     for keyword in listed.keywords:
         # a note written after the keyword (``Adam (모멘텀 + RMSProp)``) leads its passages
         note = [Passage(f"*{keyword.note}*")] if keyword.note else []
-        passages[keyword.name] = note + passages_for(keyword.name, found, doc, listed.lines)
-    return Day(when, section.heading, body, keywords, passages, section.week, tags)
+        items = [Passage(c.source) for c in joined.values() if by_norm[c.norm] == keyword.name]
+        passages[keyword.name] = note + items + passages_for(keyword.name, found, doc, skip)
+    candidates = [c for c in bold.candidates if c.line not in joined]
+    return Day(when, section.heading, body, keywords, passages, section.week, tags,
+               candidates, sorted(bold.labels))
 
 
 def _has_day_numbers(blocks: list[Block], stem: str) -> bool:

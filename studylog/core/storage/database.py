@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from studylog.core.storage.candidates import CandidatesRepository
 from studylog.core.storage.cards import CardsRepository
 from studylog.core.storage.decks import DecksRepository
 from studylog.core.storage.drafts import DraftsRepository
@@ -64,6 +65,7 @@ class Store:
         self.queue = QueueRepository(self.conn)
         self.search = SearchRepository(self.conn)
         self.settings = SettingsRepository(self.conn)
+        self.candidates = CandidatesRepository(self.conn)
 
     def close(self) -> None:
         self.conn.close()

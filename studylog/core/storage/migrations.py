@@ -215,6 +215,41 @@ def m0004_card_tags_json(db: Database) -> None:
                "WHERE json_type(card_before, '$.tags') = 'text'")
 
 
+@migration("0005_candidates")
+def m0005_candidates(db: Database) -> None:
+    """Card candidates: bold-term bullets proposed as cards until accepted or rejected
+    (a rejection is remembered: the row stays), the bold labels of each day (to tell a
+    section label repeated every day from a concept), and a per-deck switch."""
+    run_script(db,
+        """
+        CREATE TABLE candidates (
+          id INTEGER PRIMARY KEY,
+          deck_id INTEGER NOT NULL REFERENCES decks (id) ON DELETE CASCADE,
+          date TEXT NOT NULL,
+          norm TEXT NOT NULL,
+          front TEXT NOT NULL,
+          back TEXT NOT NULL,
+          source_file TEXT,
+          status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'accepted', 'rejected')),
+          card_id INTEGER REFERENCES cards (id) ON DELETE SET NULL,
+          created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+          UNIQUE (deck_id, date, norm)
+        );
+        CREATE INDEX candidates_pending ON candidates (deck_id, status, date);
+        CREATE TABLE entry_labels (
+          entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+          norm TEXT NOT NULL,
+          PRIMARY KEY (entry_id, norm)
+        ) WITHOUT ROWID;
+        CREATE INDEX entry_labels_norm ON entry_labels (norm);
+        CREATE TABLE candidate_settings (
+          deck_id INTEGER PRIMARY KEY REFERENCES decks (id) ON DELETE CASCADE,
+          enabled INTEGER NOT NULL
+        );
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

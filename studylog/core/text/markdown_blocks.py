@@ -236,3 +236,40 @@ def leaves(blocks: list[Block]) -> list[Leaf]:
             elif tok.type in ("fence", "code_block") and tok.map:
                 out.append(Leaf("fence", tok.content, tok.map[0], tok.map[1], tok.info.strip()))
     return out
+
+
+@dataclass
+class LeadingBold:
+    """A paragraph that starts with bold text: ``**Term** : the rest``."""
+
+    term: str  # plain text of the bold part
+    rest: str  # plain text after it
+    has_link: bool  # the bold part is (or holds) a link: ``**[39일차](https://…)**``
+
+
+def leading_bold(token: Token) -> LeadingBold | None:
+    """The bold text an inline token starts with, or None."""
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content)]
+    if not children or children[0].type != "strong_open":
+        return None
+    term: list[str] = []
+    has_link = False
+    for n, child in enumerate(children[1:], 1):
+        if child.type == "strong_close":
+            rest = Token("inline", "", 0, children=children[n + 1:])
+            return LeadingBold("".join(term).strip(), inline_text(rest), has_link)
+        if child.type == "link_open":
+            has_link = True
+        if child.type in ("text", "code_inline"):
+            term.append(child.content)
+    return None
+
+
+def closing_index(tokens: list[Token], i: int) -> int:
+    """Index of the token closing the one opened at ``i`` (``i`` itself if it opens none)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth <= 0:
+            return j
+    return len(tokens) - 1
