@@ -50,6 +50,7 @@ class StudylogApp(App[None]):
         "journal": lazy_screen("journal_screen", "JournalScreen"),
         "cards": lazy_screen("cards_screen", "CardsScreen"),
         "search": lazy_screen("search_screen", "SearchScreen"),
+        "candidates": lazy_screen("candidates_screen", "CandidatesScreen"),
     }
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -57,6 +58,7 @@ class StudylogApp(App[None]):
         Binding("j", "switch_mode('journal')", "Journal"),
         Binding("c", "switch_mode('cards')", "Cards"),
         Binding("slash", "switch_mode('search')", "Search", key_display="/"),
+        Binding("p", "switch_mode('candidates')", "Candidates"),
         Binding("i", "import_logs", "Import"),
         Binding("q", "quit", "Quit"),
     ]

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from studylog.core.journal.candidate_forms import Candidate
 from studylog.core.storage.candidates import CandidateFields, CandidateRow
 from studylog.core.storage.database import Store
 from studylog.errors import StudylogError
+
+__all__ = ["Accepted", "CandidateError", "CandidateRow", "accept_candidates",
+           "pending_candidates", "reject_candidates", "set_candidates_enabled",
+           "sync_day_candidates"]
+
+if TYPE_CHECKING:  # the app counts candidates without loading the Markdown parser
+    from studylog.core.journal.candidate_forms import Candidate
 
 
 class CandidateError(StudylogError, ValueError):

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from studylog.core.cards.card_candidates import pending_candidates
 from studylog.core.today import TodayOverview, today_overview
 from studylog.tui.errors import CatchErrors, reports_errors
 
@@ -46,6 +47,7 @@ class TodayScreen(CatchErrors, Screen):
                 yield Markdown(id="today-markdown")
             with Vertical(id="today-side"):
                 yield Static(id="today-due", classes="panel")
+                yield Static(id="today-candidates", classes="panel")
                 yield Static(id="today-streak", classes="panel")
                 yield Static(id="today-keywords", classes="panel")
         yield Footer()
@@ -53,6 +55,7 @@ class TodayScreen(CatchErrors, Screen):
     def on_mount(self) -> None:
         self.query_one("#today-entry").border_title = "Today's entry"
         self.query_one("#today-due").border_title = "Due now"
+        self.query_one("#today-candidates").border_title = "Card candidates"
         self.query_one("#today-streak").border_title = "Streak"
         self.query_one("#today-keywords").border_title = "Recent keywords"
         self.reload()
@@ -93,6 +96,12 @@ class TodayScreen(CatchErrors, Screen):
         self.query_one("#today-markdown", Markdown).update(text)
 
         self.query_one("#today-due", Static).update(due_table(o))
+        waiting = len(pending_candidates(self.app.store))
+        candidates = self.query_one("#today-candidates", Static)
+        candidates.display = waiting > 0  # no panel (and no layout change) when none wait
+        candidates.update(Text.assemble((str(waiting), "bold"),
+                                        f" candidate{'s' if waiting != 1 else ''} waiting · "
+                                        "press p to accept or reject"))
 
         streak = Text(f"{o.streak} day{'s' if o.streak != 1 else ''}", style="bold")
         streak.append(" in a row" if o.streak else "  (write today to start one)")

@@ -1,0 +1,123 @@
+"""Candidates: the inbox of card candidates (bold-term bullets) waiting for a decision.
+
+Each is shown with its back. ``a`` accepts it as a card, ``d`` rejects it for good,
+``e`` edits front and back and then accepts, ``A`` accepts every candidate of its day.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Markdown, Static
+
+from studylog.core.cards.card_candidates import (
+    CandidateRow,
+    accept_candidates,
+    pending_candidates,
+    reject_candidates,
+)
+from studylog.tui.errors import CatchErrors, reports_errors
+
+
+class CandidatesScreen(CatchErrors, Screen):
+    SCREEN_NAME = "Candidates"
+    BINDINGS = [
+        Binding("a", "accept", "Accept"),
+        Binding("d", "reject", "Reject"),
+        Binding("e", "edit", "Edit, then accept"),
+        Binding("A", "accept_day", "Accept the day", key_display="A"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Candidates", id="candidates-title", classes="screen-title")
+        with Horizontal(id="candidates-body"):
+            yield DataTable(id="candidates-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="candidates-back", classes="panel"):
+                yield Markdown(id="candidates-markdown")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#candidates-back").border_title = "Back"
+        table = self.query_one(DataTable)
+        table.add_column("Date", width=10)
+        table.add_column("Front", width=24)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = pending_candidates(self.app.store)
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            table.add_row(row.date, row.front, key=str(row.id))
+        if self.rows:
+            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        self.query_one("#candidates-title", Static).update(
+            f"Candidates · {len(self.rows)} waiting · a accept · d reject · e edit · "
+            "A accept the whole day" if self.rows else
+            "Candidates · none waiting (bold-term bullets in your logs are proposed here)")
+        self._show_back()
+
+    @property
+    def current(self) -> CandidateRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or not table.row_count:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    @on(DataTable.RowHighlighted, "#candidates-table")
+    def _show_back(self) -> None:
+        row = self.current
+        self.query_one("#candidates-markdown", Markdown).update(
+            "" if row is None else f"## {row.front}\n\n{row.back}\n\n*{row.date}*")
+
+    def _done(self, message: str) -> None:
+        self.notify(message)
+        self.reload()
+        self.app.refresh_screens()
+
+    @reports_errors
+    def action_accept(self) -> None:
+        row = self.current
+        if row is not None:
+            [accepted] = accept_candidates(self.app.store, [row.id])
+            self._done(f"Card {accepted.card_id}: {accepted.front}")
+
+    @reports_errors
+    def action_reject(self) -> None:
+        row = self.current
+        if row is not None:
+            reject_candidates(self.app.store, [row.id])
+            self._done(f"Rejected: {row.front}")
+
+    @reports_errors
+    def action_accept_day(self) -> None:
+        row = self.current
+        if row is not None:
+            ids = [r.id for r in self.rows if r.date == row.date]
+            accepted = accept_candidates(self.app.store, ids)
+            self._done(f"{len(accepted)} card(s) from {row.date}")
+
+    def action_edit(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
+
+        def edited(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self._accept_edited(row, result)
+
+        self.app.push_screen(CardEditDialog(row.front, row.back), edited)
+
+    @reports_errors
+    def _accept_edited(self, row: CandidateRow, result: tuple[str, str]) -> None:
+        [accepted] = accept_candidates(self.app.store, [row.id], {row.id: result})
+        self._done(f"Card {accepted.card_id}: {accepted.front}")

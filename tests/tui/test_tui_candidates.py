@@ -1,0 +1,86 @@
+"""The candidates inbox: Today counts them; a accepts, d rejects, e edits then accepts,
+A accepts a whole day. Each step is checked on screen and in the database."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Markdown, Static
+from tui_helpers import rendered, settle, table_rows, type_text
+
+from studylog.core.journal.importer import import_logs
+from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
+from studylog.tui.screens.candidates_screen import CandidatesScreen
+
+SIZE = (100, 32)
+NOTES = """## 2023-11-09
+- **Dropout**: 학습 중 뉴런을 무작위로 끈다
+- **Weight Decay**
+  - L2 penalty on the weights
+
+## 2023-11-10
+* **Bootstrapping** : 복원 추출로 표본을 만든다
+* **Bagging** - bootstrap 표본마다 모델을 학습해 평균
+"""
+
+
+def _import_notes(store, tmp_path) -> None:
+    log = tmp_path / "2023-notes.md"
+    log.write_text(NOTES, encoding="utf-8")
+    assert not import_logs(store, [log]).refused
+
+
+async def test_inbox_accept_reject_edit_and_accept_a_day(app, journal_store, tmp_path, db):
+    _import_notes(journal_store, tmp_path)
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "4 candidates waiting" in rendered(pilot.app.screen.query_one(
+            "#today-candidates", Static))
+        await pilot.press("p")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CandidatesScreen)
+        table = screen.query_one(DataTable)
+        assert [r[1] for r in table_rows(table)] == ["Dropout", "Weight Decay",
+                                                     "Bootstrapping", "Bagging"]
+        assert "뉴런을 무작위로 끈다" in screen.query_one(Markdown)._markdown
+
+        await pilot.press("a")  # Dropout becomes a card
+        await settle(pilot)
+        assert db("SELECT front, back FROM cards WHERE front = 'Dropout'") == [
+            ("Dropout", "학습 중 뉴런을 무작위로 끈다")]
+        assert [r[1] for r in table_rows(table)] == ["Weight Decay", "Bootstrapping", "Bagging"]
+
+        await pilot.press("d")  # Weight Decay rejected for good
+        await settle(pilot)
+        assert db("SELECT status FROM candidates WHERE front = 'Weight Decay'") == [
+            ("rejected",)]
+        assert db("SELECT count(*) FROM cards WHERE front = 'Weight Decay'") == [(0,)]
+
+        await pilot.press("e")  # edit Bootstrapping, then accept
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CardEditDialog)
+        assert pilot.app.focused is pilot.app.screen.query_one("#edit-front", Input)
+        await pilot.press("end")
+        await type_text(pilot, " (bagging)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert db("SELECT front FROM cards WHERE front LIKE 'Bootstrapping%'") == [
+            ("Bootstrapping (bagging)",)]
+        assert [r[1] for r in table_rows(table)] == ["Bagging"]
+
+        await pilot.press("A")  # the rest of 2023-11-10
+        await settle(pilot)
+        assert table.row_count == 0
+        assert db("SELECT c.front, e.date FROM cards c JOIN card_sources s ON s.card_id = c.id "
+                  "JOIN entries e ON e.id = s.entry_id WHERE c.front = 'Bagging'") == [
+            ("Bagging", "2023-11-10")]
+        assert "none waiting" in rendered(screen.query_one("#candidates-title", Static))
+
+        await pilot.press("t")
+        await settle(pilot)
+        assert not pilot.app.screen.query_one("#today-candidates", Static).display
+
+
+async def test_today_shows_no_candidate_panel_when_none_wait(app):
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not pilot.app.screen.query_one("#today-candidates", Static).display
