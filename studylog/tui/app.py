@@ -58,7 +58,8 @@ class StudylogApp(App[None]):
         Binding("j", "switch_mode('journal')", "Journal"),
         Binding("c", "switch_mode('cards')", "Cards"),
         Binding("slash", "switch_mode('search')", "Search", key_display="/"),
-        Binding("p", "switch_mode('candidates')", "Candidates"),
+        # not in the footer: Today shows the key when candidates wait
+        Binding("p", "switch_mode('candidates')", "Candidates", show=False),
         Binding("i", "import_logs", "Import"),
         Binding("q", "quit", "Quit"),
     ]
