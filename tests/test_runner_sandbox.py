@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+import sys
 import tempfile
 import textwrap
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from studylog.runner import RunEvent, SnippetRunner
+from studylog.runner.confinement import python_paths
 from studylog.runner.landlock import abi_version
 
 ABI = abi_version()
@@ -294,3 +296,15 @@ def test_close_kills_escaped_processes():
     r.close()
     assert not processes_with(marker)
     assert handle.result is None or handle.result.exit_code != 0
+
+
+def test_no_read_rule_covers_the_home_directory(tmp_path, monkeypatch):
+    # A package directory inside the home stays readable; the home itself (say, from
+    # a .pth line) and its parents, which would open every file below, never are.
+    home = tmp_path / "home" / "학생"
+    packages = home / ".pyenv" / "site-packages"
+    packages.mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(home), str(home.parent), "/", str(packages)])
+    roots = python_paths([str(home)])
+    assert str(packages) in roots
+    assert not {str(home), str(home.parent), str(tmp_path), "/"} & set(roots)

@@ -11,9 +11,11 @@ the system paths below, no TCP, and no signal to a process outside the run.
 from __future__ import annotations
 
 import os
+import pwd
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,24 +49,31 @@ def clean_environment(base: dict[str, str], run_root: str) -> dict[str, str]:
     return env
 
 
-def _private_roots() -> list[Path]:
-    """Directories a rule must never cover: the home directory and its parents."""
-    home = Path(os.path.expanduser("~")).resolve()
-    return [home, *home.parents]
+def home_directories() -> list[str]:
+    """The user's home directory, as ``HOME`` and the password database say."""
+    homes = [os.path.expanduser("~")]
+    try:
+        homes.append(pwd.getpwuid(os.getuid()).pw_dir)
+    except KeyError:
+        pass
+    return homes
 
 
-def python_paths() -> list[str]:
+def python_paths(homes: Sequence[str]) -> list[str]:
     """The Python installation and its package directories, as readable roots.
 
-    A root that is the home directory or one of its parents (``/``, ``/home``) is
-    left out: a rule on it would open every file below.  So is the empty entry
-    (the working directory) and anything that is not a directory.
+    A root that is one of ``homes`` or a parent of one (``/``, ``/home``) is left
+    out: a rule on it would open every file below.  So is the empty entry (the
+    working directory) and anything that is not a directory.
     """
     candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         candidates.add(sysconfig.get_path(key))
     candidates.update(p for p in sys.path if p and os.path.isabs(p))
-    private = _private_roots()
+    private: set[Path] = set()
+    for home in homes:
+        resolved_home = Path(home).resolve()
+        private.update([resolved_home, *resolved_home.parents])
     roots = []
     for path in sorted(candidates):
         resolved = Path(path).resolve()
@@ -73,9 +82,10 @@ def python_paths() -> list[str]:
     return roots
 
 
-def read_rules() -> list[tuple[str, int]]:
-    """Rules that do not depend on the run (computed once in the warm process)."""
-    rules = [(p, landlock.READ) for p in (*python_paths(), *_SYSTEM_READ)]
+def read_rules(homes: Sequence[str]) -> list[tuple[str, int]]:
+    """Rules that do not depend on the run (computed once in the warm process, whose
+    own ``HOME`` is not the user's: the client passes ``homes``)."""
+    rules = [(p, landlock.READ) for p in (*python_paths(homes), *_SYSTEM_READ)]
     rules += [(p, landlock.READ | landlock.WRITE_FILE) for p in _DEV_WRITE]
     return rules
 

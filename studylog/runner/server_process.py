@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from .confinement import clean_environment
+from .confinement import clean_environment, home_directories
 from .protocol import channel_pair, recv_msg, send_msg, wait_readable
 
 # The directory holding this ``studylog`` package: the server imports the same
@@ -101,6 +101,8 @@ class WarmProcess:
         ]
         if self._run_root:
             cmd += ["--confine-root", self._run_root]
+            for home in home_directories():  # its own HOME will not say
+                cmd += ["--home", home]
         if threading.current_thread() is threading.main_thread():
             # PR_SET_PDEATHSIG fires when the *thread* that forked exits, so
             # only ask for it from the main thread; EOF on the socket covers the rest.

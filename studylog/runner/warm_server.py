@@ -214,6 +214,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--preload", default="torch", help="comma-separated modules")
     parser.add_argument("--parent-pid", type=int, default=0, help="die with this parent")
     parser.add_argument("--confine-root", default="", help="run confined, each run below it")
+    parser.add_argument("--home", action="append", default=[],
+                        help="the user's home directory: never readable when confined")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the app, not for us
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # still kill running snippets
@@ -226,7 +228,7 @@ def main(argv: list[str] | None = None) -> None:
     loaded = preload([m for m in args.preload.split(",") if m])
     confined = None
     if args.confine_root:  # after preloading: the rules cover what it put on sys.path
-        confined = Confined(args.confine_root, read_rules(), abi_version())
+        confined = Confined(args.confine_root, read_rules(args.home), abi_version())
     try:
         send_msg(control, {"type": "ready", "preloaded": loaded, "pid": os.getpid(),
                            "landlock_abi": confined.abi if confined else None})
