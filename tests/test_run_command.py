@@ -82,3 +82,16 @@ def test_bundled_deck_snippet_runs_unconfined(cli, tmp_path, db_path, store):
     result = cli("run", "contiguity-and-strides")
     assert result.exit_code == 0, result.output
     assert "decks " in result.stdout
+
+
+@pytest.mark.parametrize("abi,note", [(0, True), (3, True), (7, False)])
+def test_trust_says_when_this_kernel_cannot_confine(cli, tmp_path, monkeypatch, abi, note):
+    path = tmp_path / "deck.md"
+    path.write_text(_deck("Borrowed", {"hello": "print('hi')\n"}), encoding="utf-8")
+    assert cli("deck", "add", str(path)).exit_code == 0
+    monkeypatch.setattr("studylog.runner.landlock.abi_version", lambda: abi)
+    result = cli("trust", "Borrowed")
+    assert result.exit_code == 0 and "is trusted" in result.stdout
+    assert ("note: " in result.stderr) == note
+    if abi == 3:
+        assert "cannot keep them off the network" in result.stderr

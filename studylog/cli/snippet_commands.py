@@ -10,7 +10,7 @@ import click
 from studylog.cli.context import emit_json, fail, get_store
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.cards.deck_parser import DeckError
-from studylog.core.cards.snippet_trust import list_snippets, snippet_to_run
+from studylog.core.cards.snippet_trust import list_snippets, runs_confined, snippet_to_run
 from studylog.errors import StudylogError
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -76,7 +76,7 @@ def run_command(target: str, timeout_s: float | None) -> None:
     # thinned out and the last lines (the result) always show.
     with SnippetRunner(live_lines_per_s=None) as runner:
         handle = runner.launch(snippet.code, name=snippet.name, timeout_s=timeout,
-                               confined=snippet.kind == "added")
+                               confined=runs_confined(snippet))
         try:
             result = handle.wait(show)
         except KeyboardInterrupt:  # wait() has stopped the run and its process group

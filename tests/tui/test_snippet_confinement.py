@@ -94,3 +94,33 @@ async def test_a_bundled_snippet_runs_unconfined_in_the_app(store):
         panel = await run_edited(pilot, store, front, attack(str(store.path)))
     assert ("stdout", "WROTE") in panel.lines, panel.lines
     assert store.value("SELECT count(*) FROM decks WHERE trusted = 7") > 0
+
+
+@pytest.mark.parametrize("abi", [0, 7], ids=["no-landlock", "landlock"])
+async def test_trusting_a_deck_says_once_when_confinement_is_missing(tmp_path, monkeypatch,
+                                                                    abi):
+    path = tmp_path / "borrowed.md"
+    path.write_text(DECK, encoding="utf-8")
+    store = Store(tmp_path / "studylog.sqlite3")
+    add_deck(store, path)
+    monkeypatch.setattr("studylog.runner.landlock.abi_version", lambda: abi)
+    try:
+        async with make(store).run_test(size=(120, 40)) as pilot:
+            app = pilot.app
+            card_id = store.value("SELECT id FROM cards WHERE front = 'Borrowed'")
+            app.action_open_card(card_id)
+            await pilot.pause()
+            panel = app.screen.query_one(SnippetPanel)
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("enter")  # Trust deck and run
+            await wait_until(lambda: panel.result is not None)
+            warnings = [n.message for n in app._notifications if "Landlock" in n.message]
+        assert store.value("SELECT trusted FROM decks WHERE name = '남의 덱'") == 1
+        assert ("stdout", "borrowed") in panel.lines
+        if abi:
+            assert warnings == []
+        else:
+            assert len(warnings) == 1 and "read and write your files" in warnings[0]
+    finally:
+        store.close()

@@ -3,7 +3,8 @@
 Trust belongs to the deck that owns the snippet, never to the deck of the card that
 shows it: a journal card linked through a deck card's ``aliases:`` shows that deck's
 snippet, and runs it only when that deck is trusted. The CLI's ``run`` and the app's
-card view and review screen all resolve snippets here.
+card view and review screen all resolve snippets here. How a trusted snippet runs
+(``runs_confined``) also follows its own deck (docs/runner.md, the trust model).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from studylog.core.storage.snippets import SnippetListing, SnippetRow
 from studylog.errors import StudylogError
 
 __all__ = ["SnippetListing", "SnippetNotFound", "SnippetRow", "UntrustedDeck",
-           "list_snippets", "snippet_of_card", "snippet_to_run"]
+           "list_snippets", "runs_confined", "snippet_of_card", "snippet_to_run"]
 
 
 class SnippetNotFound(StudylogError, LookupError):
@@ -56,3 +57,10 @@ def snippet_to_run(store: Store, *, card_id: int | None = None,
     if not snippet.trusted:
         raise UntrustedDeck(snippet)
     return snippet
+
+
+def runs_confined(snippet: SnippetRow) -> bool:
+    """Whether ``snippet`` runs confined: code from a deck someone else wrote (an added
+    deck), edited in the app or not. Bundled decks and the learner's own snippets run
+    unconfined."""
+    return snippet.kind == "added"

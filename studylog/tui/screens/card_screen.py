@@ -13,6 +13,7 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.cards.snippet_trust import runs_confined
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import CatchErrors, reports_errors
@@ -75,9 +76,10 @@ class CardScreen(CatchErrors, Screen):
         snippet = self.query_one(SnippetPanel)
         snippet.display = d.snippet is not None
         if d.snippet is not None and snippet.saved_code != d.snippet.code:
-            # trust is the snippet's own deck's (an alias links a journal card to it)
+            # trust and confinement are the snippet's own deck's (an alias links a
+            # journal card to it)
             snippet.load(d.snippet.name, d.snippet.code, timeout=d.snippet.timeout,
-                         trusted=d.snippet.trusted)
+                         trusted=d.snippet.trusted, confined=runs_confined(d.snippet))
 
     @on(OptionList.OptionSelected, "#card-sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
 from studylog.core.cards.deck_parser import predict_front
+from studylog.core.cards.snippet_trust import runs_confined
 from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import CatchErrors, reports_errors
@@ -127,9 +128,10 @@ class ReviewScreen(CatchErrors, Screen):
         panel = self.query_one(SnippetPanel)
         panel.display = False
         if card.snippet is not None:
-            # trust is the snippet's own deck's (an alias links a journal card to it)
-            panel.load(card.snippet.name, card.snippet.code,
-                       timeout=card.snippet.timeout, trusted=card.snippet.trusted)
+            # trust and confinement are the snippet's own deck's (an alias links a
+            # journal card to it)
+            panel.load(card.snippet.name, card.snippet.code, timeout=card.snippet.timeout,
+                       trusted=card.snippet.trusted, confined=runs_confined(card.snippet))
         if is_predict:
             prediction.focus()
         else:
