@@ -20,6 +20,8 @@ APP_COMMANDS = [
     ("Go to Journal", "Read and edit your days", "switch_mode", ("journal",)),
     ("Go to Cards", "Browse, filter, edit and suspend cards", "switch_mode", ("cards",)),
     ("Search", "Search days and cards as you type", "switch_mode", ("search",)),
+    ("Go to Candidates", "Card candidates from bold-term bullets: accept or reject",
+     "switch_mode", ("candidates",)),
     ("Write today's entry", "Open today's day in the editor", "action_write_day", ()),
     ("Import logs", "Import Markdown logs from a file or folder", "action_import_logs", ()),
     ("Review", "Study the cards due now", "action_review", ()),

@@ -84,3 +84,19 @@ async def test_today_shows_no_candidate_panel_when_none_wait(app):
     async with app().run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not pilot.app.screen.query_one("#today-candidates", Static).display
+
+
+async def test_help_lists_the_inbox_keys(app):
+    from tui_helpers import screen_text
+
+    from studylog.tui.screens.help_screen import HelpScreen
+
+    async with app().run_test(size=(100, 60)) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        assert pilot.app.screen.current is CandidatesScreen
+        text = screen_text(pilot.app)
+        assert "d          Reject" in text and "A          Accept the day" in text

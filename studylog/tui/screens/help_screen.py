@@ -15,6 +15,7 @@ from studylog.tui.errors import CatchErrors
 
 
 def help_screens() -> list[type]:
+    from studylog.tui.screens.candidates_screen import CandidatesScreen
     from studylog.tui.screens.card_screen import CardScreen
     from studylog.tui.screens.cards_screen import CardsScreen
     from studylog.tui.screens.day_editor_screen import DayEditorScreen
@@ -25,7 +26,7 @@ def help_screens() -> list[type]:
     from studylog.tui.widgets.snippet_panel import SnippetPanel
 
     return [TodayScreen, JournalScreen, SearchScreen, CardsScreen, ReviewScreen, CardScreen,
-            SnippetPanel, DayEditorScreen]
+            SnippetPanel, DayEditorScreen, CandidatesScreen]
 
 
 def keys_table(title: str, bindings: list[Binding]) -> Table:
