@@ -119,9 +119,9 @@ def trust_command(deck: str) -> None:
     except DeckError as exc:
         fail(str(exc))
     click.echo(f"deck '{deck}' is trusted: its snippets may run")
-    from studylog.runner import confinement
+    from studylog.runner import available_confinement
 
-    warning = confinement().warning()
+    warning = available_confinement().warning()
     if warning:
         click.echo(f"note: {warning}", err=True)
 

@@ -12,7 +12,7 @@ imports torch in the calling (UI/CLI) process.  See ``docs/runner.md``.
 
 from .aio import AsyncRun
 from .client import SnippetRunner
-from .confinement import Confinement, confinement
+from .confinement import Confinement, available_confinement
 from .events import RunEvent, RunResult
 from .handle import RunHandle
 from .launch import RunError
@@ -28,7 +28,7 @@ __all__ = [
     "RunLimits",
     "RunResult",
     "SnippetRunner",
-    "confinement",
+    "available_confinement",
     "ensure_torch_message",
     "torch_available",
 ]

@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable, Sequence
 
 from .aio import AsyncRun
-from .confinement import Confinement, confinement
+from .confinement import Confinement, available_confinement
 from .events import RunEvent, RunResult
 from .handle import RunHandle
 from .launch import START_TIMEOUT_S, launch_session
@@ -78,7 +78,7 @@ class SnippetRunner:
     @property
     def confinement(self) -> Confinement:
         """What confines ``confined=True`` runs on this machine (asks the kernel)."""
-        return confinement()
+        return available_confinement()
 
     def start(self, wait: bool = False, timeout: float = START_TIMEOUT_S) -> bool:
         """Start the warm process now (it preloads in the background).

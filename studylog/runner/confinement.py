@@ -142,6 +142,6 @@ class Confinement:
         return None if self.complete else self.summary()
 
 
-def confinement() -> Confinement:
+def available_confinement() -> Confinement:
     """What this kernel can enforce for confined runs (asks the kernel; no torch)."""
     return Confinement(landlock.abi_version())

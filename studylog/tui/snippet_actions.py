@@ -18,9 +18,9 @@ def ask_trust(screen: Screen, panel: SnippetPanel, deck: str) -> None:
     def answered(choice: str | None) -> None:
         if choice == "trust":
             trust_deck(screen.app.store, deck)
-            from studylog.runner import confinement  # the kernel's answer; no torch
+            from studylog.runner import available_confinement  # the kernel's answer; no torch
 
-            warning = confinement().warning()
+            warning = available_confinement().warning()
             if warning and panel.confined:  # said once: the deck is trusted from now on
                 screen.notify(warning, severity="warning", timeout=10)
             panel.trusted = True
