@@ -89,3 +89,10 @@ def study_day(now: datetime | None = None, tz: tzinfo | None = None,
     day = study_date(now, tz, start_hour)
     return StudyDay(day, _local_to_utc(day, start_hour, tz),
                     _local_to_utc(day + timedelta(days=1), start_hour, tz))
+
+
+def study_day_of(day: date, tz: tzinfo | None = None,
+                 start_hour: int = DEFAULT_DAY_START_HOUR) -> StudyDay:
+    """The study day whose local date is ``day``, with its UTC bounds."""
+    return StudyDay(day, _local_to_utc(day, start_hour, tz),
+                    _local_to_utc(day + timedelta(days=1), start_hour, tz))

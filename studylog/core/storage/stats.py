@@ -1,0 +1,128 @@
+"""Reads behind the statistics: reviews per study day, cards due per study day, cards by
+state, days written and keywords by date.
+
+Study days are local and may last 23 or 25 hours, so the caller hands in each day's UTC
+bounds and SQL counts rows inside them. Each bound is a range scan of an index
+(``review_log_time``, ``cards_queue``), so a year of buckets reads only that year's rows
+however long the history is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DayBounds:
+    """One study day: its local date (``YYYY-MM-DD``) and UTC bounds ``[start, end)``."""
+
+    date: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayReviews:
+    """What was reviewed on one study day."""
+
+    date: str
+    reviews: int
+    again: int
+    new: int  # first grades of new cards
+    review_state: int  # grades of cards in the review state (true retention's base)
+    review_passed: int  # of those, graded Hard, Good or Easy
+    ms: int  # time spent, as recorded
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    date: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardStates:
+    new: int
+    learning: int
+    review: int
+    relearning: int
+    suspended: int
+    average_stability: float | None  # days, over review-state cards
+
+
+@dataclass(frozen=True, slots=True)
+class DatedKeyword:
+    date: str
+    name: str
+
+
+def _days_cte(days: Sequence[DayBounds]) -> tuple[str, list[str]]:
+    marks = ", ".join("(?, ?, ?)" for _ in days)
+    params = [value for day in days for value in (day.date, day.start, day.end)]
+    return f"WITH days (date, s, e) AS (VALUES {marks})", params
+
+
+class StatsRepository:
+    """Read-only queries over ``review_log``, ``cards`` and ``entries``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def reviews_per_day(self, days: Sequence[DayBounds]) -> list[DayReviews]:
+        """Review counts for each study day in ``days`` (days without reviews left out)."""
+        if not days:
+            return []
+        cte, params = _days_cte(days)
+        rows = self.conn.execute(
+            f"{cte} SELECT d.date, count(*), sum(l.rating = 1), sum(l.state_before = 'new'), "
+            "sum(l.state_before = 'review'), sum(l.state_before = 'review' AND l.rating > 1), "
+            "coalesce(sum(l.duration_ms), 0) "
+            "FROM days d JOIN review_log l ON l.reviewed_at >= d.s AND l.reviewed_at < d.e "
+            "GROUP BY d.date ORDER BY d.date", params)
+        return [DayReviews(*row) for row in rows]
+
+    def due_per_day(self, days: Sequence[DayBounds]) -> list[DayCount]:
+        """Scheduled (learning, review, relearning), unsuspended cards due in each day
+        (days with none left out)."""
+        if not days:
+            return []
+        cte, params = _days_cte(days)
+        rows = self.conn.execute(
+            f"{cte} SELECT d.date, count(*) FROM days d JOIN cards c "
+            "ON c.due >= d.s AND c.due < d.e AND c.state IN ('learning', 'review', "
+            "'relearning') WHERE c.suspended = 0 GROUP BY d.date ORDER BY d.date", params)
+        return [DayCount(*row) for row in rows]
+
+    def card_states(self) -> CardStates:
+        """How many cards are in each state (suspended cards counted apart)."""
+        row = self.conn.execute(
+            "SELECT sum(state = 'new' AND NOT suspended), "
+            "sum(state = 'learning' AND NOT suspended), "
+            "sum(state = 'review' AND NOT suspended), "
+            "sum(state = 'relearning' AND NOT suspended), sum(suspended != 0), "
+            "avg(CASE WHEN state = 'review' AND NOT suspended THEN stability END) "
+            "FROM cards").fetchone()
+        new, learning, review, relearning, suspended, stability = row
+        return CardStates(new or 0, learning or 0, review or 0, relearning or 0,
+                          suspended or 0, stability)
+
+    def entry_dates(self) -> list[str]:
+        """Every date with an entry, oldest first."""
+        return [r[0] for r in self.conn.execute("SELECT date FROM entries ORDER BY date")]
+
+    def keywords_since(self, first: str) -> list[DatedKeyword]:
+        """Keywords of the entries dated ``first`` or later, by date, in line order."""
+        rows = self.conn.execute(
+            "SELECT e.date, k.name FROM entries e JOIN entry_keywords ek "
+            "ON ek.entry_id = e.id JOIN keywords k ON k.id = ek.keyword_id "
+            "WHERE e.date >= ? ORDER BY e.date, ek.position", [first])
+        return [DatedKeyword(*row) for row in rows]
+
+
+
+    def review_cards_per_deck(self) -> dict[int, int]:
+        """deck id -> its cards in the review state."""
+        return dict(self.conn.execute(
+            "SELECT deck_id, count(*) FROM cards WHERE state = 'review' GROUP BY deck_id"))
