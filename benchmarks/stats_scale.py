@@ -1,0 +1,116 @@
+"""Statistics over ten years of reviewing: 20,000 cards, 1,000,000 review-log rows.
+
+Bulk-inserts (one transaction) a collection studied daily for 3,650 days (~274 grades a
+day, each row with a realistic ``card_before`` JSON), 20,000 cards in every state and a
+journal of 3,000 days, then times ``compute_stats`` (everything ``studylog stats`` and the
+Stats screen show). Prints a table, then one line of JSON. Target: p50 <= 300 ms.
+Reuses a built database when ``--db PATH`` names one that exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from studylog.core.review.settings import set_day_config  # noqa: E402
+from studylog.core.review.study_day import to_iso  # noqa: E402
+from studylog.core.stats import compute_stats  # noqa: E402
+from studylog.core.storage.database import Store  # noqa: E402
+
+DAYS = 3650
+CARDS = 20_000
+LOG_ROWS = 1_000_000
+TZ = ZoneInfo("Asia/Seoul")
+NOW = datetime(2026, 5, 20, 21, 30, tzinfo=TZ).astimezone(UTC)
+TARGET_P50_MS = 300
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def build(store: Store, rng: random.Random) -> dict:
+    started = time.perf_counter()
+    deck_id = store.deck_id("journal", "journal", trusted=1)
+    states = ["new"] * 20 + ["learning", "relearning"] + ["review"] * 78
+    created = to_iso(NOW - timedelta(days=DAYS))
+    cards = []
+    for i in range(CARDS):
+        state = rng.choice(states)
+        due = None if state == "new" else to_iso(NOW + timedelta(days=rng.uniform(-5, 60)))
+        cards.append((deck_id, f"k{i}", f"keyword {i}", state, due,
+                      None if state == "new" else rng.lognormvariate(3, 1.2),
+                      int(rng.random() < 0.02), created, created))
+    with store.write():
+        store.db.conn.executemany(
+            "INSERT INTO cards (deck_id, key, front, state, due, stability, suspended, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cards)
+        first = store.value("SELECT min(id) FROM cards")
+        start = NOW - timedelta(days=DAYS)
+        step = DAYS * 86400 / LOG_ROWS
+        before = json.dumps({"state": "review", "stability": 12.5, "difficulty": 5.1,
+                             "due": to_iso(NOW), "last_review": to_iso(NOW), "reps": 9,
+                             "lapses": 1, "front": "keyword 1234", "tags": ""})
+        rows = ((first + rng.randrange(CARDS), rng.choice([1, 2, 3, 3, 3, 3, 4]),
+                 to_iso(start + timedelta(seconds=n * step)), rng.randint(1500, 30000),
+                 rng.choice(["new", "learning"] + ["review"] * 8), to_iso(NOW), before)
+                for n in range(LOG_ROWS))
+        store.db.conn.executemany(
+            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, "
+            "state_before, state_after, due_after, card_before) "
+            "VALUES (?, ?, ?, ?, ?, 'review', ?, ?)", rows)
+        days = [(NOW - timedelta(days=n)).date().isoformat() for n in range(DAYS)
+                if rng.random() < 0.82]
+        store.db.conn.executemany(
+            "INSERT INTO entries (date, title, body, content_hash, created_at, updated_at) "
+            "VALUES (?, 'day', 'notes', '', ?, ?)", [(d, created, created) for d in days])
+    set_day_config(store, timezone_name="Asia/Seoul")
+    store.db.execute("ANALYZE")
+    return {"build_s": round(time.perf_counter() - started, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, help="build here (or reuse it when it exists)")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "stats.sqlite3"
+        existed = path.exists()
+        store = Store(path)
+        result = {"build_s": 0.0} if existed else build(store, random.Random(20))
+        result["log_rows"] = store.value("SELECT count(*) FROM review_log")
+        result["cards"] = store.value("SELECT count(*) FROM cards")
+        result["entries"] = store.value("SELECT count(*) FROM entries")
+        times = []
+        for i in range(args.runs):
+            t0 = time.perf_counter()
+            stats = compute_stats(store, NOW + timedelta(seconds=i))
+            times.append((time.perf_counter() - t0) * 1000)
+        out = stats.to_json()
+        result["reviews_last_year"] = sum(d["reviews"] for d in out["reviews_per_day"])
+        result["reviews_today"] = out["today"]["reviews"]
+        store.close()
+    result.update({"stats_p50_ms": round(statistics.median(times), 1),
+                   "stats_p95_ms": round(percentile(times, 0.95), 1),
+                   "stats_min_ms": round(min(times), 1), "runs": args.runs,
+                   "target_p50_ms": TARGET_P50_MS})
+    print(f"{'metric':<20}{'value':>12}")
+    for key, value in result.items():
+        print(f"{key:<20}{value:>12}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
