@@ -42,7 +42,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def build(store: Store, rng: random.Random) -> dict:
     started = time.perf_counter()
-    deck_id = store.deck_id("journal", "journal", trusted=1)
+    with store.write():
+        deck_id = store.decks.ensure("journal", "journal", trusted=True)
     states = ["new"] * 20 + ["learning", "relearning"] + ["review"] * 78
     created = to_iso(NOW - timedelta(days=DAYS))
     cards = []
@@ -53,7 +54,7 @@ def build(store: Store, rng: random.Random) -> dict:
                       None if state == "new" else rng.lognormvariate(3, 1.2),
                       int(rng.random() < 0.02), created, created))
     with store.write():
-        store.db.conn.executemany(
+        store.conn.executemany(
             "INSERT INTO cards (deck_id, key, front, state, due, stability, suspended, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cards)
         first = store.value("SELECT min(id) FROM cards")
@@ -66,17 +67,17 @@ def build(store: Store, rng: random.Random) -> dict:
                  to_iso(start + timedelta(seconds=n * step)), rng.randint(1500, 30000),
                  rng.choice(["new", "learning"] + ["review"] * 8), to_iso(NOW), before)
                 for n in range(LOG_ROWS))
-        store.db.conn.executemany(
+        store.conn.executemany(
             "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, "
             "state_before, state_after, due_after, card_before) "
             "VALUES (?, ?, ?, ?, ?, 'review', ?, ?)", rows)
         days = [(NOW - timedelta(days=n)).date().isoformat() for n in range(DAYS)
                 if rng.random() < 0.82]
-        store.db.conn.executemany(
+        store.conn.executemany(
             "INSERT INTO entries (date, title, body, content_hash, created_at, updated_at) "
             "VALUES (?, 'day', 'notes', '', ?, ?)", [(d, created, created) for d in days])
     set_day_config(store, timezone_name="Asia/Seoul")
-    store.db.execute("ANALYZE")
+    store.conn.execute("ANALYZE")
     return {"build_s": round(time.perf_counter() - started, 1)}
 
 

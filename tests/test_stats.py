@@ -27,9 +27,9 @@ def seoul(y: int, m: int, d: int, h: int, mi: int = 0) -> datetime:
 
 def add_card(store: Store, key: str, state: str = "review", due: datetime | None = None,
              stability: float | None = None, suspended: int = 0) -> int:
-    deck_id = store.deck_id("journal", "journal", trusted=1)
     with store.write():
-        cursor = store.db.execute(
+        deck_id = store.decks.ensure("journal", "journal", trusted=True)
+        cursor = store.conn.execute(
             "INSERT INTO cards (deck_id, key, front, state, due, stability, suspended, "
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', '')",
             [deck_id, key, key, state, to_iso(due) if due else None, stability, suspended])
@@ -43,7 +43,7 @@ def add_reviews(store: Store, card_id: int, when: datetime, n: int, *, rating: i
     with store.write():
         for i in range(n):
             at = to_iso(when + timedelta(seconds=i))
-            store.db.execute(
+            store.conn.execute(
                 "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, "
                 "state_before, state_after, due_after, card_before) "
                 "VALUES (?, ?, ?, ?, ?, 'review', ?, '{}')",
@@ -108,9 +108,9 @@ def test_true_retention_by_week_month_and_last_30_days(history):
 def test_desired_retention_is_weighted_by_review_cards(history):
     store = history
     set_deck_settings(store, "journal", desired_retention=0.8)
-    other = store.deck_id("other", "added", trusted=1)
     with store.write():
-        store.db.execute("INSERT INTO cards (deck_id, key, front, state, created_at, "
+        other = store.decks.ensure("other", "added", trusted=True)
+        store.conn.execute("INSERT INTO cards (deck_id, key, front, state, created_at, "
                          "updated_at) VALUES (?, 'x', 'x', 'review', '', '')", [other])
     set_deck_settings(store, "other", desired_retention=0.95)
     # journal has 4 review cards (one suspended), other has 1

@@ -170,7 +170,7 @@ def _desired_retention(store: Store) -> float:
     values = {s.desired_retention for s in settings.values()} or {0.9}
     if len(values) == 1:
         return values.pop()
-    weights = StatsRepository(store.db.conn).review_cards_per_deck()
+    weights = store.stats.review_cards_per_deck()
     total = sum(weights.get(d, 0) for d in settings)
     if not total:
         return round(sum(s.desired_retention for s in settings.values()) / len(settings), 4)
@@ -182,7 +182,7 @@ def compute_stats(store: Store, now: datetime | None = None,
                   tz: tzinfo | None = None) -> Stats:
     """All statistics at ``now`` (default: the current time); ``tz`` overrides the
     configured zone."""
-    repo = StatsRepository(store.db.conn)
+    repo = store.stats
     config = day_config(store, tz)
     today = study_day(now, config.tz, config.start_hour).date
     first = min(today - timedelta(days=HEATMAP_DAYS - 1), _months_back(today, PERIODS - 1),

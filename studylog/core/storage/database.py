@@ -28,6 +28,7 @@ from studylog.core.storage.search import SearchRepository
 from studylog.core.storage.settings import SettingsRepository
 from studylog.core.storage.snippets import SnippetsRepository
 from studylog.core.storage.sqlite_lib import Database
+from studylog.core.storage.stats import StatsRepository
 from studylog.errors import StudylogError
 
 BUSY_TIMEOUT_S = 30.0
@@ -66,6 +67,7 @@ class Store:
         self.search = SearchRepository(self.conn)
         self.settings = SettingsRepository(self.conn)
         self.candidates = CandidatesRepository(self.conn)
+        self.stats = StatsRepository(self.conn)
 
     def close(self) -> None:
         self.conn.close()

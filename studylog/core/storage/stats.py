@@ -9,9 +9,10 @@ however long the history is.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from studylog.core.storage.repository import Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +65,8 @@ def _days_cte(days: Sequence[DayBounds]) -> tuple[str, list[str]]:
     return f"WITH days (date, s, e) AS (VALUES {marks})", params
 
 
-class StatsRepository:
+class StatsRepository(Repository):
     """Read-only queries over ``review_log``, ``cards`` and ``entries``."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
 
     def reviews_per_day(self, days: Sequence[DayBounds]) -> list[DayReviews]:
         """Review counts for each study day in ``days`` (days without reviews left out)."""
