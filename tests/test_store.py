@@ -118,7 +118,7 @@ def test_repositories_return_typed_rows_never_bare_dicts():
     from studylog.core.storage.repository import Repository
 
     repositories = set(Repository.__subclasses__())
-    assert len(repositories) == 11  # candidates joined the ten of the storage split
+    assert len(repositories) == 12  # candidates and stats joined the ten of the storage split
 
     def mentions_any(hint: object) -> bool:
         return hint is typing.Any or any(mentions_any(a) for a in typing.get_args(hint))
