@@ -105,9 +105,9 @@ def app_in_terminal(tmp_path):
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
     children: list[pexpect.spawn] = []
 
-    def start(db: Path) -> Terminal:
-        child = pexpect.spawn(STUDYLOG, ["--db", str(db)], env=env, cwd=str(tmp_path),
-                              dimensions=(ROWS, COLS), timeout=15)
+    def start(db: Path, **extra_env: str) -> Terminal:
+        child = pexpect.spawn(STUDYLOG, ["--db", str(db)], env={**env, **extra_env},
+                              cwd=str(tmp_path), dimensions=(ROWS, COLS), timeout=15)
         children.append(child)
         return Terminal(child, ROWS, COLS)
 
@@ -238,3 +238,22 @@ def test_review_contiguous_run_its_snippet_and_grade_it(app_in_terminal, tmp_pat
     with sqlite3.connect(db) as con:
         ratings = con.execute("SELECT rating FROM review_log").fetchall()
     assert ratings == [(3,)]
+
+
+def test_an_editor_that_does_not_exist_leaves_the_app_running(app_in_terminal, tmp_path,
+                                                             fixture_log):
+    """Issue 13, item 12: the error used to escape Textual's suspend(), leaving the
+    terminal suspended and the app frozen."""
+    db = tmp_path / "editor.sqlite3"
+    subprocess.run([STUDYLOG, "--db", str(db), "import", str(fixture_log), "--year", "2023"],
+                   check=True, capture_output=True, env={**os.environ, "STUDYLOG_DB": ""})
+    missing = str(tmp_path / "no-such-editor")
+    term = app_in_terminal(db, EDITOR=missing, VISUAL="")
+    term.wait_for("Due now")
+    term.press("j")
+    term.wait_for("Journal · 2 day(s)")
+    term.press("x")
+    term.wait_for("editor not found")
+    term.press("t")  # the app still reads keys
+    term.wait_for("Due now")
+    assert term.child.isalive()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import gc
 import importlib
-import traceback
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -20,16 +20,23 @@ from textual.screen import Screen
 from studylog.core.preferences import save_theme, saved_theme
 from studylog.core.storage.database import Store
 from studylog.tui.commands import app_commands
-from studylog.tui.errors import describe
+from studylog.tui.errors import ReportsErrors
+from studylog.tui.messages import DataChanged
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.settings import AppSettings
 
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
-def lazy_screen(module: str, name: str) -> Callable[[], Screen]:
+    from studylog.runner import SnippetRunner
+
+
+def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A mode's screen, imported when the mode is first opened: start-up builds only
     Today (the other screens pull in tables, text areas, search and parsing)."""
-    def build() -> Screen:
-        return getattr(importlib.import_module(f"studylog.tui.screens.{module}"), name)()
+    def build() -> Screen[Any]:
+        screen_class = vars(importlib.import_module(f"studylog.tui.screens.{module}"))[name]
+        return cast(Screen[Any], screen_class())
     return build
 
 
@@ -37,11 +44,12 @@ def is_text_box(widget: object) -> bool:
     """An Input or an editable TextArea, told by class name so that start-up need not
     import those widgets (TextArea loads tree-sitter)."""
     names = {cls.__name__ for cls in type(widget).__mro__}
-    return ("Input" in names or "TextArea" in names) and \
-        not getattr(widget, "read_only", False)
+    if "TextArea" in names:
+        return not cast("TextArea", widget).read_only
+    return "Input" in names
 
 
-class StudylogApp(App[None]):
+class StudylogApp(ReportsErrors, App[None]):
     TITLE = "studylog"
     CSS_PATH = "app.tcss"
     DEFAULT_MODE = "today"  # start on Today (no blank default screen to switch away from)
@@ -72,7 +80,8 @@ class StudylogApp(App[None]):
         self.store = store
         self.settings = settings or AppSettings()
         self._reader: Store | None = None
-        self._runner = None  # the snippet runner, made on first use (never imports torch)
+        # the snippet runner, made on first use (this process never imports torch)
+        self._runner: SnippetRunner | None = None
         self.runner_ready = False
         theme = self.settings.theme or saved_theme(store)
         if theme and theme in self.available_themes:
@@ -94,7 +103,7 @@ class StudylogApp(App[None]):
 
     # -- snippets ------------------------------------------------------------------------
     @property
-    def runner(self):
+    def runner(self) -> SnippetRunner:
         """The snippet runner (its warm process imports torch; this process never does)."""
         if self._runner is None:
             from studylog.runner import SnippetRunner
@@ -131,9 +140,10 @@ class StudylogApp(App[None]):
             journal.show_day(day)
 
     def action_open_card(self, card_id: int) -> None:
+        from studylog.core.cards.card_editing import card_detail
         from studylog.tui.screens.card_screen import CardScreen
 
-        self.push_screen(CardScreen(card_id))
+        self.push_screen(CardScreen(card_detail(self.store, card_id)))
 
     def action_write_day(self, day: str | None = None) -> None:
         """Write (or edit) a day in the editor; today when no day is given."""
@@ -149,7 +159,7 @@ class StudylogApp(App[None]):
 
     def _imported(self, changed: bool | None) -> None:
         if changed:
-            self.refresh_screens()
+            self.post_message(DataChanged())
 
     def action_help(self) -> None:
         from studylog.tui.screens.help_screen import HelpScreen
@@ -163,19 +173,28 @@ class StudylogApp(App[None]):
 
         return current_study_day(self.store, self.settings.now(), self.settings.tz).date
 
-    def refresh_screens(self) -> None:
-        """Tell every screen built so far that the database changed."""
+    def all_screens(self) -> list[Screen[Any]]:
+        """Every screen built so far, in every mode (a mode not opened yet has none)."""
+        screens: list[Screen[Any]] = []
         for mode in self.MODES:
-            for screen in self._screen_stacks.get(mode, []):
-                reload = getattr(screen, "reload", None)
-                if reload is not None:
-                    reload()
+            try:
+                screens.extend(self.get_screen_stack(mode))
+            except KeyError:
+                continue
+        return screens
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Pass the news on to every screen but the one that changed the data."""
+        for screen in self.all_screens():
+            if screen is not message.origin:
+                screen.post_message(DataChanged(message.origin))
+
 
     # -- quitting -------------------------------------------------------------------
     async def action_quit(self) -> None:
         from studylog.tui.screens.day_editor_screen import DayEditorScreen
 
-        editors = [s for stack in self._screen_stacks.values() for s in stack
+        editors = [s for s in self.all_screens()
                    if isinstance(s, DayEditorScreen) and s.is_dirty]
         if not editors:
             self.exit()
@@ -205,42 +224,12 @@ class StudylogApp(App[None]):
         if self.is_running:  # a theme chosen in the palette is kept for next time
             save_theme(self.store, theme)
 
-    # -- errors -----------------------------------------------------------------------
-    async def _dispatch_action(self, namespace, action_name: str, params) -> bool:
-        # Textual stops the message loop that ran a failing handler (after calling
-        # _handle_exception), which would freeze the app on the first buggy key: catch
-        # errors of actions (every key binding and palette command) here instead.
-        try:
-            return await super()._dispatch_action(namespace, action_name, params)
-        except Exception as error:
-            if not self.settings.catch_errors:
-                raise
-            self._handle_exception(error)
-            return True
-
-    def _handle_exception(self, error: Exception) -> None:
-        if not self.settings.catch_errors:
-            super()._handle_exception(error)
-            return
-        # A bug in one handler must not take the journal down with a traceback on
-        # screen: record it and say what happened.
-        where = ""
-        if self.settings.error_log is not None:
-            try:
-                self.settings.error_log.parent.mkdir(parents=True, exist_ok=True)
-                with open(self.settings.error_log, "a", encoding="utf-8") as log:
-                    log.write("".join(traceback.format_exception(error)) + "\n")
-                where = f" (details in {self.settings.error_log})"
-            except OSError:
-                pass
-        self.notify(f"{type(error).__name__}: {describe(error)}{where}",
-                    title="Something went wrong", severity="error", timeout=10)
-
     def action_review(self, deck: str | None = None) -> None:
         """Study the cards due now (all decks, or one)."""
+        from studylog.core.review.session import ReviewSession
         from studylog.tui.screens.review_screen import ReviewScreen
 
-        self.push_screen(ReviewScreen(deck))
+        self.push_screen(ReviewScreen(ReviewSession(self.store, deck, tz=self.settings.tz)))
 
     async def on_unmount(self) -> None:
         gc.enable()  # in case the app ends before it was ready

@@ -3,39 +3,71 @@ the app resumes with what you saved."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App, SuspendNotSupported
+from textual.app import SuspendNotSupported
+
+from studylog.errors import StudylogError
+
+if TYPE_CHECKING:
+    from studylog.tui.app import StudylogApp
 
 from studylog.core.journal.drafts import day_text, save_draft
 from studylog.core.journal.entries import entry_of
 
+NO_EDITOR = ("no editor: $VISUAL and $EDITOR are not set and vi is not installed; "
+             "set one, e.g. export EDITOR=nano")
 
-def run_editor(app: App, text: str, name: str) -> str:
+class EditorError(StudylogError):
+    """The editor could not be started, or it failed: nothing changed."""
+
+
+def editor_status(command: list[str], headless: bool = False) -> int | str:
+    """Run the editor; its exit status, or why it could not run. Never raises: an
+    exception inside ``app.suspend()`` would leave the terminal suspended (Textual does
+    not resume it), a frozen app that only Ctrl+C ends."""
+    try:
+        if headless:  # no terminal to hand over (tests): a non-interactive editor only
+            return subprocess.run(command, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL).returncode
+        return subprocess.run(command).returncode
+    except OSError as error:
+        return f"could not start the editor {command[0]}: {error.strerror or error}"
+    except KeyboardInterrupt:
+        return f"the editor {command[0]} was interrupted"
+
+
+def run_editor(app: StudylogApp, text: str, name: str) -> str:
     """Open ``text`` in the user's editor; returns the text as the editor left it.
-    OSError when the editor cannot be started or fails."""
+    ``EditorError`` when the editor cannot be started or fails."""
+    editor = app.settings.editor
+    if not editor:
+        raise EditorError(NO_EDITOR)
+    if shutil.which(editor[0]) is None:
+        raise EditorError(f"editor not found: {editor[0]} (check $VISUAL and $EDITOR)")
     with tempfile.TemporaryDirectory(prefix="studylog-") as folder:
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
-        command = [*app.settings.editor, str(path)]
+        command = [*editor, str(path)]
         try:
             with app.suspend():
-                status = subprocess.run(command).returncode
-        except SuspendNotSupported:  # headless (tests): a non-interactive editor only
-            status = subprocess.run(command, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.DEVNULL).returncode
-        except FileNotFoundError:
-            raise OSError(f"editor not found: {command[0]} (set $EDITOR)") from None
+                status = editor_status(command)
+        except SuspendNotSupported:
+            status = editor_status(command, headless=True)
+        if isinstance(status, str):
+            raise EditorError(f"{status}: nothing changed")
         if status != 0:
-            raise OSError(f"the editor {command[0]} exited with status {status}: "
-                          "nothing changed")
+            raise EditorError(f"the editor {command[0]} exited with status {status}: "
+                              "nothing changed")
         return path.read_text(encoding="utf-8")
 
 
-def edit_externally(app: App, day: date) -> str | None:
+def edit_externally(app: StudylogApp, day: date) -> str | None:
     """Edit ``day`` in ``$EDITOR`` and save it on return; a text that cannot be saved
     is kept as a draft. Returns the message shown, or None when nothing changed."""
     from studylog.core.journal.day_editing import DayError, save_day_text

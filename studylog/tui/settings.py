@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,9 +17,12 @@ def _system_now() -> datetime:
 
 
 def editor_command() -> list[str]:
-    """``$VISUAL``, then ``$EDITOR``, then ``vi`` (as git does)."""
-    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return shlex.split(raw)
+    """``$VISUAL``, then ``$EDITOR``, then ``vi`` (as git does); empty when none is set
+    and vi is not installed."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if raw:
+        return shlex.split(raw)
+    return ["vi"] if shutil.which("vi") else []
 
 
 @dataclass

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tui_helpers import frozen_settings, new_store
+from tui_helpers import make, new_store
 
 from studylog.core.storage.database import Store
 
@@ -36,10 +36,8 @@ def empty_store(tmp_path: Path):
 def app(journal_store: Store) -> Callable:
     """``app(store=None, **settings)``: the real app on ``journal_store`` (or ``store``),
     time frozen at 2023-11-15 10:00 UTC; keyword arguments override ``AppSettings``."""
-    from studylog.tui.app import make_app
-
     def build(store: Store | None = None, **overrides):
-        return make_app(store or journal_store, frozen_settings(**overrides))
+        return make(store or journal_store, **overrides)
 
     return build
 

@@ -3,47 +3,20 @@ Each test checks the screen and the review log in the database."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from tui_helpers import FROZEN_NOW as NOW
+from tui_helpers import make, notifications, wait_until
 
-from studylog.core.cards.deck_library import sync_bundled_decks
-from studylog.core.journal.importer import import_logs
-from studylog.core.storage.database import Store
-from studylog.tui.app import make_app
 from studylog.tui.screens.review_screen import ReviewScreen, predict_front
-from studylog.tui.settings import AppSettings
 from studylog.tui.widgets.snippet_panel import SnippetPanel
-
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "week2-pytorch.md"
-NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
 
 
 @pytest.fixture
-def review_store(tmp_path):
-    store = Store(tmp_path / "review.sqlite3")
-    sync_bundled_decks(store)
-    import_logs(store, [FIXTURE], year=2023)
-    yield store
-    store.close()
-
-
-def make(store: Store, **overrides) -> object:
-    settings = AppSettings(clock=lambda: NOW, tz=UTC, catch_errors=False,
-                           **overrides)
-    return make_app(store, settings)
-
-
-async def wait_until(pilot, condition, timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
+def review_store(journal_store):
+    """The fixture week imported as 2023, with the bundled decks."""
+    return journal_store
 
 
 async def open_review(pilot) -> ReviewScreen:
@@ -59,7 +32,7 @@ def button_labels(screen) -> dict[str, str]:
 
 
 async def test_grade_with_keys_records_the_log_row_and_the_due_shown(review_store):
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         assert screen.card.front == "Contiguous"  # the first keyword of the first day
@@ -81,7 +54,7 @@ async def test_grade_with_keys_records_the_log_row_and_the_due_shown(review_stor
 
 
 async def test_grading_needs_the_answer_shown_first(review_store):
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         await pilot.press("3")
@@ -91,7 +64,7 @@ async def test_grading_needs_the_answer_shown_first(review_store):
 
 
 async def test_undo_restores_the_card_and_shows_it_again(review_store):
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         card_id = screen.card.id
@@ -109,7 +82,7 @@ async def test_undo_restores_the_card_and_shows_it_again(review_store):
 
 
 async def test_bury_and_suspend_take_the_card_out_of_today(review_store):
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         first = screen.card.id
@@ -128,7 +101,7 @@ async def test_bury_and_suspend_take_the_card_out_of_today(review_store):
 async def test_the_summary_when_nothing_is_left(review_store):
     with review_store.write():  # one card left to study
         review_store.db.execute("UPDATE cards SET suspended = 1 WHERE front != 'Hook'")
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         assert screen.card.front == "Hook"
@@ -145,7 +118,7 @@ async def test_the_summary_when_nothing_is_left(review_store):
 
 
 async def test_edit_from_review_saves_the_card(review_store):
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         card_id = screen.card.id
@@ -192,7 +165,7 @@ async def test_predict_then_run_card_end_to_end(review_store):
 
 
 async def test_the_grade_buttons_work_with_the_mouse(review_store):
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         card_id = screen.card.id
@@ -209,7 +182,7 @@ async def test_a_predict_card_keeps_its_answer_until_revealed(review_store):
                                  "s.id = c.snippet_id WHERE c.kind = 'predict' LIMIT 1")
     with review_store.write():
         review_store.db.execute("UPDATE cards SET suspended = 1 WHERE id != ?", [card_id])
-    app = make(review_store, warm_runner=False)
+    app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         assert app.focused.id == "review-prediction"
@@ -220,4 +193,4 @@ async def test_a_predict_card_keeps_its_answer_until_revealed(review_store):
         await pilot.pause()
         panel = screen.query_one(SnippetPanel)
         assert not panel.display and not panel.running and panel.result is None
-        assert any("Predict first" in n.message for n in app._notifications)
+        assert any("Predict first" in n for n in notifications(app))

@@ -5,21 +5,16 @@ and the elapsed-time display both)."""
 from __future__ import annotations
 
 import asyncio
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from tui_helpers import FIXTURE_LOG, make, wait_until
 
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.journal.importer import import_logs
 from studylog.core.storage.database import Store
-from studylog.tui.app import make_app
-from studylog.tui.settings import AppSettings
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "week2-pytorch.md"
-NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
 SIZES = [(80, 24), (120, 40)]
 
 RUNNING_DECK = '''---
@@ -39,10 +34,8 @@ time.sleep(30)
 
 def journal_app(tmp_path: Path):
     store = Store(tmp_path / "snap.sqlite3")
-    import_logs(store, [FIXTURE], year=2023)
-    return make_app(store, AppSettings(clock=lambda: NOW, tz=UTC,
-                                       catch_errors=False, warm_runner=False,
-                                       monotonic=lambda: 0.0))
+    import_logs(store, [FIXTURE_LOG], year=2023)
+    return make(store, monotonic=lambda: 0.0)
 
 
 def running_app(tmp_path: Path):
@@ -51,9 +44,7 @@ def running_app(tmp_path: Path):
     deck.write_text(RUNNING_DECK, encoding="utf-8")
     add_deck(store, deck)
     trust_deck(store, "Snapshot deck")
-    return make_app(store, AppSettings(clock=lambda: NOW, tz=UTC,
-                                       catch_errors=False, runner_preload=(),
-                                       monotonic=lambda: 0.0))
+    return make(store, runner_preload=(), warm_runner=True, monotonic=lambda: 0.0)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -71,10 +62,7 @@ def test_review_snippet_running(snap_compare, tmp_path, size):
     async def run_snippet(pilot) -> None:
         await pilot.press("r", "space", "r")
         panel = pilot.app.screen.query_one(SnippetPanel)
-        deadline = time.monotonic() + 20
-        while len(panel.lines) < 3 or not panel.running:
-            assert time.monotonic() < deadline, "the snippet printed nothing"
-            await asyncio.sleep(0.01)
+        await wait_until(pilot, lambda: len(panel.lines) >= 3 and panel.running)
         await asyncio.sleep(0.25)  # the elapsed-time ticker has run (frozen at 0.0 s)
         await pilot.pause()
 

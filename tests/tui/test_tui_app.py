@@ -13,9 +13,18 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static, TextArea
-from tui_helpers import notifications, rendered, screen_text, settle, table_rows, type_text
+from tui_helpers import (
+    notifications,
+    rendered,
+    screen_text,
+    settle,
+    table_rows,
+    type_text,
+    wait_until,
+)
 
 import studylog.tui.screens.cards_screen as cards_screen
+from studylog.core.storage.database import StoreError
 from studylog.tui.screens.cards_screen import CardsScreen
 from studylog.tui.screens.day_editor_screen import DayEditorScreen
 from studylog.tui.screens.help_screen import HelpScreen
@@ -158,6 +167,85 @@ async def test_without_catch_errors_the_error_ends_the_test(app, monkeypatch):
             await settle(pilot)
             await pilot.press("s")
             await settle(pilot)
+
+
+async def test_a_studylog_error_is_one_line_even_when_bugs_end_the_app(app, db,
+                                                                        monkeypatch):
+    def locked(*args, **kwargs):
+        raise StoreError("the database is locked by another studylog\nsecond line")
+
+    monkeypatch.setattr(cards_screen, "suspend", locked)
+    async with app(catch_errors=False).run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert notifications(pilot.app) == ["the database is locked by another studylog"]
+        await pilot.press("j")  # not a bug: the app goes on
+        assert isinstance(pilot.app.screen, JournalScreen)
+    assert db("SELECT count(*) FROM cards WHERE suspended = 1") == [(0,)]
+
+
+async def test_a_bug_in_a_dialogs_callback_is_logged_and_the_app_goes_on(app, db, tmp_path,
+                                                                         monkeypatch):
+    import studylog.tui.screens.card_screen as card_screen
+
+    error_log = tmp_path / "errors.log"
+    monkeypatch.setattr(card_screen, "edit_card", boom)
+    async with app(catch_errors=True, error_log=error_log).run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter", "e")  # the card, its edit dialog
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # the dialog's result callback raises
+        await settle(pilot)
+        assert notifications(pilot.app) == [f"RuntimeError: boom (details in {error_log})"]
+        await pilot.press("escape", "j")
+        assert isinstance(pilot.app.screen, JournalScreen)
+    assert "in _edited" in error_log.read_text(encoding="utf-8")  # where it happened
+    assert db("SELECT count(*) FROM cards WHERE front_edited = 1") == [(0,)]
+
+
+async def test_a_bug_in_a_timer_leaves_the_editor_working(app, journal_store, monkeypatch):
+    monkeypatch.setattr(journal_store, "save_draft", boom)
+    async with app(catch_errors=True).run_test(size=SIZE) as pilot:
+        await pilot.press("w")
+        editor = pilot.app.screen
+        assert isinstance(editor, DayEditorScreen)
+        await type_text(pilot, "타이머")  # the draft timer fires and fails
+        await wait_until(pilot, lambda: notifications(pilot.app))
+        assert notifications(pilot.app) == ["RuntimeError: boom"]
+        await type_text(pilot, " goes on")  # the editor still takes keys
+        assert editor.query_one(TextArea).text.startswith("타이머 goes on")
+
+
+async def test_a_failed_search_says_why_and_the_app_goes_on(app, monkeypatch):
+    import studylog.tui.screens.search_screen as search_screen
+
+    def too_long(*args, **kwargs):
+        raise StoreError("search: at most 64 terms")
+
+    monkeypatch.setattr(search_screen, "search", too_long)
+    async with app(catch_errors=False).run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "hook")
+        await settle(pilot)
+        assert set(notifications(pilot.app)) == {"search: at most 64 terms"}
+        await pilot.press("escape", "t")
+        assert isinstance(pilot.app.screen, TodayScreen)
+
+
+def test_the_app_uses_no_private_textual_hooks():
+    """Errors and screen refreshes go through public Textual API only (issue 10, item 4):
+    no overrides of Textual's private methods, no reads of its private state, and every
+    ``@on`` handler is the guarded one from ``studylog.tui.errors``."""
+    private = ("_dispatch_action", "_dispatch_message", "_handle_exception",
+               "_screen_stacks", "_on_message", "_fatal_error")
+    for path in (REPO / "studylog" / "tui").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not [name for name in private if name in source], path
+        assert "from textual import on" not in source.replace("on, ", ""), path
+        assert "getattr(" not in source and "hasattr(" not in source, path
 
 
 # -- no torch in the UI process -----------------------------------------------------------

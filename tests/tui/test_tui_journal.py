@@ -286,6 +286,41 @@ async def test_a_failing_editor_changes_nothing_and_says_so(app, db):
     assert db("SELECT body, content_hash FROM entries ORDER BY date") == before
 
 
+async def test_an_editor_that_does_not_exist_is_one_line_and_the_app_goes_on(app, db,
+                                                                              tmp_path):
+    before = db("SELECT body, content_hash FROM entries ORDER BY date")
+    missing = str(tmp_path / "no-such-editor")
+    async with app(editor=[missing, "--wait"]).run_test(size=SIZE) as pilot:
+        await open_journal_day(pilot, "2023-11-13")
+        await pilot.press("x")
+        await settle(pilot)
+        assert notifications(pilot.app) == [
+            f"editor not found: {missing} (check $VISUAL and $EDITOR)"]
+        await pilot.press("w")  # still answering keys: the day editor opens
+        assert isinstance(pilot.app.screen, DayEditorScreen)
+        await pilot.press("ctrl+o")  # ...and says the same there
+        await settle(pilot)
+        assert len(notifications(pilot.app)) == 2
+    assert db("SELECT body, content_hash FROM entries ORDER BY date") == before
+
+
+async def test_no_editor_at_all_says_what_to_set(app, monkeypatch, tmp_path):
+    from studylog.tui.settings import editor_command
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no vi on it
+    assert editor_command() == []
+    async with app(editor=editor_command()).run_test(size=SIZE) as pilot:
+        await open_journal_day(pilot, "2023-11-14")
+        await pilot.press("x")
+        await settle(pilot)
+        assert notifications(pilot.app) == [
+            "no editor: $VISUAL and $EDITOR are not set and vi is not installed; set one, "
+            "e.g. export EDITOR=nano"]
+        assert isinstance(pilot.app.screen, JournalScreen)
+
+
 async def test_ctrl_o_in_the_day_editor_loads_the_editors_text(app, empty_store, db):
     editor = rewriting_editor("키워드: ", "키워드: Tensor View")
     async with app(empty_store, editor=editor).run_test(size=SIZE) as pilot:

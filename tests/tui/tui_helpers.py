@@ -35,6 +35,13 @@ def frozen_settings(**overrides):
     return AppSettings(**values)
 
 
+def make(store: Store, **overrides):
+    """The real app on ``store`` with ``frozen_settings(**overrides)``."""
+    from studylog.tui.app import make_app
+
+    return make_app(store, frozen_settings(**overrides))
+
+
 def new_store(path: Path, *, journal: bool = True) -> Store:
     """Bundled decks, and (``journal``) the fixture week imported as 2023."""
     store = Store(path)
@@ -74,14 +81,17 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot: Pilot, condition, timeout: float = 10.0) -> None:
-    """Pause until ``condition()`` holds (timers, other processes); fail after ``timeout``."""
+async def wait_until(pilot: Pilot, condition, timeout: float = 20.0) -> None:
+    """Poll until ``condition()`` holds (timers, other processes); fail after ``timeout``.
+
+    Plain sleeps, not ``pilot.pause``: a pause waits for the app to go idle, which a
+    snippet's flood of output delays by seconds."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
         if loop.time() > deadline:
             raise AssertionError(f"not true within {timeout} s: {condition}")
-        await pilot.pause(0.02)
+        await asyncio.sleep(0.005)
 
 
 def screen_text(app: App) -> str:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
 from studylog.tui.code_theme import follow_app_theme
-from studylog.tui.errors import CatchErrors
+from studylog.tui.errors import on
+from studylog.tui.screen_base import StudylogDialog
 
 
-class CardEditDialog(CatchErrors, ModalScreen[tuple[str, str] | None]):
+class CardEditDialog(StudylogDialog[tuple[str, str] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"),
                 Binding("ctrl+s", "save", "Save")]
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from studylog.tui.errors import CatchErrors
+from studylog.tui.errors import on
+from studylog.tui.screen_base import StudylogDialog
 
 
-class ConfirmDialog(CatchErrors, ModalScreen[str | None]):
+class ConfirmDialog(StudylogDialog[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
     def __init__(self, question: str, answers: list[tuple[str, str]]):

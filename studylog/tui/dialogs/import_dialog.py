@@ -11,11 +11,10 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -27,15 +26,22 @@ from studylog.core.journal.importer import (
     import_logs,
 )
 from studylog.core.storage.database import Store
-from studylog.tui.errors import CatchErrors, describe
+from studylog.tui.errors import describe, on
+from studylog.tui.screen_base import StudylogDialog
 
 
 class ImportCancelled(Exception):
     pass
 
 
-class ImportDialog(CatchErrors, ModalScreen[bool]):
+class ImportDialog(StudylogDialog[bool]):
     BINDINGS = [Binding("escape", "close", "Close / cancel")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log_lines: list[str] = []  # what the log shows, line by line
+        self.changed = False  # some day or card changed: the screens refresh on close
+        self.running = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog", id="import-dialog"):
@@ -53,9 +59,6 @@ class ImportDialog(CatchErrors, ModalScreen[bool]):
             yield RichLog(id="import-log", wrap=True, markup=False, min_width=20)
 
     def on_mount(self) -> None:
-        self.log_lines: list[str] = []  # what the log shows, line by line
-        self.changed = False
-        self.running = False
         self.query_one("#import-progress").display = False
         self.query_one(Input).focus()
 

@@ -4,11 +4,9 @@ Python highlighting; edit the front and back, suspend or unsuspend."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,12 +14,14 @@ from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
 from studylog.core.cards.snippet_trust import runs_confined
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.errors import on
+from studylog.tui.messages import DataChanged
+from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.snippet_actions import ask_trust, save_snippet
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 
-class CardScreen(CatchErrors, Screen):
+class CardScreen(StudylogScreen[None]):
     SCREEN_NAME = "Card"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -31,9 +31,10 @@ class CardScreen(CatchErrors, Screen):
         Binding("x", "stop_snippet", "Stop"),
     ]
 
-    def __init__(self, card_id: int):
+    def __init__(self, detail: CardDetail):
         super().__init__()
-        self.card_id = card_id
+        self.card_id = detail.id
+        self.detail = detail  # what is shown; refreshed after every change
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-title", classes="screen-title")
@@ -51,10 +52,13 @@ class CardScreen(CatchErrors, Screen):
     def on_mount(self) -> None:
         self.query_one("#card-back").border_title = "Back"
         self.query_one("#card-sources").border_title = "Written on"
-        self.reload()
+        self._show(self.detail)
         self.query_one("#card-back").focus()
 
-    def reload(self) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
         self.detail = card_detail(self.app.store, self.card_id)
         self._show(self.detail)
 
@@ -91,13 +95,13 @@ class CardScreen(CatchErrors, Screen):
 
         self.app.push_screen(CardEditDialog(self.detail.front, self.detail.back), self._edited)
 
-    @reports_errors
     def _edited(self, result: tuple[str, str] | None) -> None:
         if result is None:
             return
         changed = edit_card(self.app.store, self.card_id, *result)
         self.notify(f"Saved: {' and '.join(changed)}" if changed else "Nothing changed")
-        self.reload()
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))
 
     def action_back(self) -> None:
         """Back to where you came from; asks first if the snippet has unsaved edits."""
@@ -134,13 +138,12 @@ class CardScreen(CatchErrors, Screen):
             ask_trust(self, event.panel, self.detail.snippet.deck)
 
     @on(SnippetPanel.SaveRequested)
-    @reports_errors
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
         save_snippet(self, self.detail.snippet, event)
 
-    @reports_errors
     def action_toggle_suspend(self) -> None:
         was = self.detail.suspended
         (unsuspend if was else suspend)(self.app.store, self.card_id)
         self.notify(f"{'Unsuspended' if was else 'Suspended'}: {self.detail.front}")
-        self.reload()
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))

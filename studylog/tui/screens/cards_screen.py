@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from studylog.core.cards.card_editing import CardListing, list_cards
 from studylog.core.review.queue import build_queue
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.errors import on
+from studylog.tui.messages import DataChanged
+from studylog.tui.screen_base import StudylogScreen
 
 STATES = [("any state", "any"), ("due now", "due"), ("new", "new"), ("learning", "learning"),
           ("review", "review"), ("suspended", "suspended"), ("orphaned", "orphaned")]
@@ -49,7 +49,7 @@ def matches_state(card: CardListing, state: str, due_ids: set[int]) -> bool:
     return card.state == state
 
 
-class CardsScreen(CatchErrors, Screen):
+class CardsScreen(StudylogScreen[None]):
     SCREEN_NAME = "Cards"
     BINDINGS = [
         Binding("enter", "open_card", "Open card", show=False),
@@ -57,6 +57,12 @@ class CardsScreen(CatchErrors, Screen):
         Binding("f", "focus_filter", "Filter"),
         Binding("escape", "focus_table", "Table", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: list[dict] = []  # every card, filtered into the table
+        self.due_ids: set[int] = set()
+        self.front_width = COLUMNS[0][1]  # widened to the terminal on mount
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title", classes="screen-title")
@@ -73,13 +79,16 @@ class CardsScreen(CatchErrors, Screen):
         table.add_column(COLUMNS[0][0], width=self.front_width)
         for label, width in COLUMNS[1:]:
             table.add_column(label, width=width)
-        self.reload()
+        self.refresh_data()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.refresh_data()
 
-    def reload(self) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
         store = self.app.store
         self.cards = list_cards(store)
         decks = sorted({c.deck for c in self.cards})
@@ -127,8 +136,7 @@ class CardsScreen(CatchErrors, Screen):
     @on(Input.Changed, "#cards-text")
     @on(Select.Changed)
     def _filters_changed(self) -> None:
-        if hasattr(self, "cards"):
-            self.refilter()
+        self.refilter()
 
     @on(Input.Submitted, "#cards-text")
     def _text_done(self) -> None:
@@ -147,7 +155,6 @@ class CardsScreen(CatchErrors, Screen):
         if card_id is not None:
             self.app.action_open_card(card_id)
 
-    @reports_errors
     def action_toggle_suspend(self) -> None:
         card_id = self.cursor_card_id
         if card_id is None:
@@ -155,7 +162,8 @@ class CardsScreen(CatchErrors, Screen):
         card = next(c for c in self.cards if c.id == card_id)
         (unsuspend if card.suspended else suspend)(self.app.store, card_id)
         self.notify(f"{'Unsuspended' if card.suspended else 'Suspended'}: {card.front}")
-        self.reload()
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))
 
     def action_focus_filter(self) -> None:
         self.query_one("#cards-text", Input).focus()

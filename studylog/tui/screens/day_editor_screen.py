@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
@@ -21,11 +19,13 @@ from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE, DayError, save_d
 from studylog.core.journal.drafts import day_text, delete_draft, draft_of, keep_draft
 from studylog.core.journal.entries import entry_of
 from studylog.tui.code_theme import follow_app_theme
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.errors import on
 from studylog.tui.external_editor import run_editor
+from studylog.tui.messages import DataChanged
+from studylog.tui.screen_base import StudylogScreen
 
 
-class DayEditorScreen(CatchErrors, Screen):
+class DayEditorScreen(StudylogScreen[None]):
     SCREEN_NAME = "Editor"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -40,6 +40,7 @@ class DayEditorScreen(CatchErrors, Screen):
         super().__init__()
         self.day = day
         self._draft_timer: Timer | None = None
+        self.saved_text = ""  # the day as stored (set on mount): what "dirty" compares to
 
     def compose(self) -> ComposeResult:
         yield Static(id="editor-title", classes="screen-title")
@@ -97,7 +98,6 @@ class DayEditorScreen(CatchErrors, Screen):
         if self.is_dirty:
             self._status("draft kept")
 
-    @reports_errors
     def action_save(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -112,9 +112,8 @@ class DayEditorScreen(CatchErrors, Screen):
             self.query_one("#editor-title", Static).update(f"{entry.date} · {entry.title}")
         self._status(result.message())
         self.notify(result.message(), title="Saved")
-        self.app.refresh_screens()
+        self.app.post_message(DataChanged(origin=self))
 
-    @reports_errors
     def action_external(self) -> None:
         edited = run_editor(self.app, self.text, f"{self.day.isoformat()}.md")
         if edited != self.text:

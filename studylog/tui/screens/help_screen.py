@@ -7,14 +7,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 from studylog.tui.commands import key_label, screen_bindings, screen_title
-from studylog.tui.errors import CatchErrors
+from studylog.tui.screen_base import StudylogDialog
 
 
-def help_screens() -> list[type]:
+def help_sections() -> list[tuple[str, type[DOMNode]]]:
+    """(heading, class) of every screen with keys, and the snippet panel's."""
     from studylog.tui.screens.candidates_screen import CandidatesScreen
     from studylog.tui.screens.card_screen import CardScreen
     from studylog.tui.screens.cards_screen import CardsScreen
@@ -25,8 +26,12 @@ def help_screens() -> list[type]:
     from studylog.tui.screens.today_screen import TodayScreen
     from studylog.tui.widgets.snippet_panel import SnippetPanel
 
-    return [TodayScreen, JournalScreen, SearchScreen, CardsScreen, ReviewScreen, CardScreen,
-            SnippetPanel, DayEditorScreen, CandidatesScreen]
+    screens: list[type[DOMNode]] = [TodayScreen, JournalScreen, SearchScreen, CardsScreen,
+                                    ReviewScreen, CardScreen]
+    return [(screen_title(s), s) for s in screens] + [
+        (SnippetPanel.SCREEN_NAME, SnippetPanel),
+        (screen_title(DayEditorScreen), DayEditorScreen),
+        (screen_title(CandidatesScreen), CandidatesScreen)]
 
 
 def keys_table(title: str, bindings: list[Binding]) -> Table:
@@ -39,7 +44,7 @@ def keys_table(title: str, bindings: list[Binding]) -> Table:
     return table
 
 
-class HelpScreen(CatchErrors, ModalScreen[None]):
+class HelpScreen(StudylogDialog[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
     def __init__(self, current: type | None = None):
@@ -49,15 +54,13 @@ class HelpScreen(CatchErrors, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from studylog.tui.app import StudylogApp
 
-        screens = help_screens()
-        if self.current in screens:
-            screens.remove(self.current)
-            screens.insert(0, self.current)
+        sections = help_sections()
+        sections.sort(key=lambda section: section[1] is not self.current)  # current first
         with VerticalScroll(classes="dialog wide-dialog", id="help"):
             yield Static(Text("Keys  (↑/↓ scroll; escape closes; ctrl+p: every action by "
                               "name)", style="bold"))
-            for screen in screens:
-                yield Static(keys_table(screen_title(screen), screen_bindings(screen)))
+            for title, cls in sections:
+                yield Static(keys_table(title, screen_bindings(cls)))
             yield Static(keys_table("Everywhere", screen_bindings(StudylogApp)))
 
     def on_mount(self) -> None:

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList, Static
 
 from studylog.core.journal.drafts import draft_dates
 from studylog.core.journal.entries import list_entries
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.errors import on
 from studylog.tui.external_editor import edit_externally
+from studylog.tui.messages import DataChanged
+from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.widgets.day_list import DayList
 
 
-class JournalScreen(CatchErrors, Screen):
+class JournalScreen(StudylogScreen[None]):
     SCREEN_NAME = "Journal"
     BINDINGS = [
         Binding("w", "write_today", "Write today"),
@@ -27,6 +27,10 @@ class JournalScreen(CatchErrors, Screen):
         Binding("x", "edit_external", "Edit in $EDITOR"),
         Binding("tab", "focus_next", "Switch pane", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, dict] = {}  # the days shown, by date
 
     def compose(self) -> ComposeResult:
         yield Static("Journal", id="journal-title", classes="screen-title")
@@ -37,13 +41,16 @@ class JournalScreen(CatchErrors, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.refresh_data()
         self.query_one(DayList).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.refresh_data()
 
-    def reload(self) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
         store = self.app.store
         self.entries = {e.date: e for e in list_entries(store)}
         days = self.query_one(DayList)
@@ -95,11 +102,11 @@ class JournalScreen(CatchErrors, Screen):
         if self.current_day:
             self.app.action_write_day(self.current_day)
 
-    @reports_errors
     def action_edit_external(self) -> None:
         day = self.current_day
         if day is None:
             return
         message = edit_externally(self.app, date.fromisoformat(day))
         if message:
-            self.reload()
+            self.refresh_data()
+            self.app.post_message(DataChanged(origin=self))

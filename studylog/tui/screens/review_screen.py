@@ -9,14 +9,10 @@ Time per card (capped at a minute, as Anki caps it) goes into the review log.
 
 from __future__ import annotations
 
-import time
-
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
@@ -24,7 +20,8 @@ from studylog.core.cards.deck_parser import predict_front
 from studylog.core.cards.snippet_trust import runs_confined
 from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.errors import on
+from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.snippet_actions import ask_trust, save_snippet
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
@@ -33,7 +30,7 @@ MAX_ANSWER_MS = 60_000
 CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "stop_snippet"}
 
 
-class ReviewScreen(CatchErrors, Screen):
+class ReviewScreen(StudylogScreen[None]):
     SCREEN_NAME = "Review"
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
@@ -51,12 +48,13 @@ class ReviewScreen(CatchErrors, Screen):
         Binding("escape", "leave", "Back"),
     ]
 
-    def __init__(self, deck: str | None = None):
+    def __init__(self, session: ReviewSession):
         super().__init__()
-        self.deck = deck
-        self.card: CardDetail | None = None
+        self.session = session
+        self.deck = session.deck
+        self.card: CardDetail | None = None  # None: the summary is shown
         self.revealed = False
-        self.shown_at = 0.0
+        self.shown_at = 0.0  # AppSettings.monotonic when the card was shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-counts", classes="screen-title")
@@ -79,7 +77,6 @@ class ReviewScreen(CatchErrors, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.session = ReviewSession(self.app.store, self.deck, tz=self.app.settings.tz)
         self.query_one("#review-card").border_title = "Card"
         self.next_card()
 
@@ -102,7 +99,7 @@ class ReviewScreen(CatchErrors, Screen):
             return
         self.card = card_detail(self.app.store, card_id)
         self.revealed = False
-        self.shown_at = time.monotonic()
+        self.shown_at = self.app.settings.monotonic()
         self._show_front(self.card)
 
     def _show_front(self, card: CardDetail) -> None:
@@ -189,11 +186,11 @@ class ReviewScreen(CatchErrors, Screen):
             self.query_one(selector).display = False
 
     # -- answering ------------------------------------------------------------------------
-    @reports_errors
     def action_grade(self, number: int) -> None:
         if self.card is None or not self.revealed:
             return
-        took = min(MAX_ANSWER_MS, int((time.monotonic() - self.shown_at) * 1000))
+        elapsed = self.app.settings.monotonic() - self.shown_at
+        took = min(MAX_ANSWER_MS, int(elapsed * 1000))
         self.query_one(SnippetPanel).stop()
         result = self.session.grade(self.card.id, number, took, self.app.settings.now())
         message = f"{self.card.front}: {GRADES[number - 1][2]} · next in {result.interval}"
@@ -212,20 +209,17 @@ class ReviewScreen(CatchErrors, Screen):
     def _predicted(self) -> None:
         self.action_reveal()
 
-    @reports_errors
     def action_undo(self) -> None:
         undone = self.session.undo()
         self.notify(f"Undone: {undone.rating} of card {undone.card_id}", timeout=2)
         self.next_card(undone.card_id)
 
-    @reports_errors
     def action_bury(self) -> None:
         if self.card is not None:
             self.session.bury(self.card.id, self.app.settings.now())
             self.notify(f"Buried until tomorrow: {self.card.front}", timeout=2)
             self.next_card()
 
-    @reports_errors
     def action_suspend(self) -> None:
         if self.card is not None:
             suspend(self.app.store, self.card.id)
@@ -239,7 +233,6 @@ class ReviewScreen(CatchErrors, Screen):
 
         self.app.push_screen(CardEditDialog(self.card.front, self.card.back), self._edited)
 
-    @reports_errors
     def _edited(self, result: tuple[str, str] | None) -> None:
         if result is None or self.card is None:
             return
@@ -274,7 +267,6 @@ class ReviewScreen(CatchErrors, Screen):
             ask_trust(self, event.panel, self.card.snippet.deck)
 
     @on(SnippetPanel.SaveRequested)
-    @reports_errors
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
         save_snippet(self, self.card.snippet if self.card else None, event)
 

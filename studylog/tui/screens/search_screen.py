@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.search import Hit, search
-from studylog.tui.errors import CatchErrors
+from studylog.tui.errors import on
+from studylog.tui.screen_base import StudylogScreen
 
 
 def hit_prompt(hit: Hit, width: int = 76) -> Text:
@@ -42,7 +42,7 @@ def hit_prompt(hit: Hit, width: int = 76) -> Text:
     return line + Text("\n") + excerpt
 
 
-class SearchScreen(CatchErrors, Screen):
+class SearchScreen(StudylogScreen[None]):
     SCREEN_NAME = "Search"
     BINDINGS = [
         # escape leaves the query box, so t/j/c/q work again; / comes back to it
@@ -50,6 +50,10 @@ class SearchScreen(CatchErrors, Screen):
         Binding("slash", "focus_input", "Edit query", key_display="/"),
         Binding("down", "focus_results", "Results", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[Hit] = []  # the results shown, in order
 
     def compose(self) -> ComposeResult:
         yield Static("Search days and cards", classes="screen-title")
@@ -59,7 +63,6 @@ class SearchScreen(CatchErrors, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.hits: list[Hit] = []
         self.query_one(Input).focus()
 
     def on_screen_resume(self) -> None:
@@ -78,11 +81,16 @@ class SearchScreen(CatchErrors, Screen):
             results.highlighted = 0
             results.focus()
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
         hits = search(self.app.reader(), query) if query.strip() else []
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
+
+    @on(Worker.StateChanged)
+    def _search_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            raise event.worker.error  # reported by the handler's guard, in one line
 
     def _show(self, query: str, hits: list[Hit]) -> None:
         if self.query_one(Input).value != query:

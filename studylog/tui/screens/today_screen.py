@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from studylog.core.cards.card_candidates import pending_candidates
 from studylog.core.today import TodayOverview, today_overview
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.messages import DataChanged
+from studylog.tui.screen_base import StudylogScreen
 
 
 def due_table(o: TodayOverview) -> Table | Text:
@@ -31,7 +31,7 @@ def due_table(o: TodayOverview) -> Table | Text:
     return table
 
 
-class TodayScreen(CatchErrors, Screen):
+class TodayScreen(StudylogScreen[None]):
     SCREEN_NAME = "Today"
     BINDINGS = [
         Binding("w", "write_today", "Write today"),
@@ -39,6 +39,11 @@ class TodayScreen(CatchErrors, Screen):
         Binding("enter", "open_today", "Open in Journal", show=False),
         Binding("f5", "reload", "Refresh", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: TodayOverview | None = None  # what is shown, loaded on mount
+        self._stale = False  # left for another screen: due counts may have moved on
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-title", classes="screen-title")
@@ -58,7 +63,7 @@ class TodayScreen(CatchErrors, Screen):
         self.query_one("#today-candidates").border_title = "Card candidates"
         self.query_one("#today-streak").border_title = "Streak"
         self.query_one("#today-keywords").border_title = "Recent keywords"
-        self.reload()
+        self.refresh_data()
 
     def on_screen_suspend(self) -> None:
         self._stale = True
@@ -66,11 +71,14 @@ class TodayScreen(CatchErrors, Screen):
     def on_screen_resume(self) -> None:
         # Textual sends ScreenResume (once or twice) right after on_mount has loaded the
         # screen: reload only when coming back to it (20k cards: ~20 ms a reload).
-        if getattr(self, "_stale", False):
+        if self._stale:
             self._stale = False
-            self.reload()
+            self.refresh_data()
 
-    def reload(self) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
         app = self.app
         self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
         self._show(self.overview)
@@ -112,16 +120,17 @@ class TodayScreen(CatchErrors, Screen):
     def action_write_today(self) -> None:
         self.app.action_write_day()
 
-    @reports_errors
     def action_start_review(self) -> None:
         self.app.action_review()
 
     def action_open_today(self) -> None:
         """Enter: today's entry in the Journal, or the last day written."""
+        if self.overview is None:
+            return
         day = self.overview.day.isoformat() if self.overview.entry else \
             (self.overview.last_entry.date if self.overview.last_entry else None)
         if day:
             self.app.call_later(self.app.action_open_day, day)
 
     def action_reload(self) -> None:
-        self.reload()
+        self.refresh_data()

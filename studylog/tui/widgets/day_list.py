@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from studylog.core.journal.entries import EntryRow
+from studylog.tui.errors import ReportsErrors
 
 NO_WEEK = "Other days"
 
@@ -15,11 +16,17 @@ def day_option_id(day: str) -> str:
     return f"day-{day}"
 
 
-class DayList(OptionList):
+class DayList(ReportsErrors, OptionList):
     """Options are days (id ``day-YYYY-MM-DD``); week headings are disabled options."""
 
-    def set_days(self, entries: list[EntryRow], drafts: set[str] = frozenset()) -> None:
-        self._days = (entries, drafts)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._entries: list[EntryRow] = []  # kept to lay the list out again on a resize
+        self._drafts: set[str] = set()
+
+    def set_days(self, entries: list[EntryRow], drafts: set[str] | None = None) -> None:
+        drafts = drafts or set()
+        self._entries, self._drafts = entries, drafts
         highlighted = self.highlighted_day
         region = self.scrollable_content_region.width
         width = region - 1 if region > 10 else 40
@@ -49,8 +56,8 @@ class DayList(OptionList):
             self.highlight_first_day()
 
     def on_resize(self) -> None:
-        if getattr(self, "_days", None):
-            self.set_days(*self._days)
+        if self._entries:
+            self.set_days(self._entries, self._drafts)
 
     @property
     def highlighted_day(self) -> str | None:

@@ -9,8 +9,8 @@ decides about trust (``TrustNeeded``) and saving (``SaveRequested``).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -21,9 +21,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import RichLog, Static, TextArea
 
-from studylog.runner import RunEvent, RunResult, SnippetRunner
+from studylog.runner import AsyncRun, RunEvent, RunResult, SnippetRunner
 from studylog.tui.code_theme import follow_app_theme
-from studylog.tui.errors import describe
+from studylog.tui.errors import ReportsErrors, describe
 
 MAX_LOG_LINES = 2000
 END_LINES = 20  # shown after a run whose output was thinned live
@@ -38,7 +38,7 @@ def output_line(event: RunEvent) -> Text:
     return line
 
 
-class SnippetPanel(Vertical):
+class SnippetPanel(ReportsErrors, Vertical):
     SCREEN_NAME = "Snippet panel"  # its keys' heading in the help screen
     BINDINGS = [
         Binding("ctrl+r", "run", "Run snippet"),
@@ -58,15 +58,8 @@ class SnippetPanel(Vertical):
             self.panel = panel
             self.code = code
 
-    class Finished(Message):
-        def __init__(self, panel: SnippetPanel, result: RunResult) -> None:
-            super().__init__()
-            self.panel = panel
-            self.result = result
-
-    def __init__(self, runner: Callable[[], SnippetRunner],
-                 is_ready: Callable[[], bool] = lambda: True,
-                 monotonic: Callable[[], float] = time.monotonic, **kwargs) -> None:
+    def __init__(self, runner: Callable[[], SnippetRunner], is_ready: Callable[[], bool],
+                 monotonic: Callable[[], float], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._runner = runner
         self._is_ready = is_ready
@@ -79,7 +72,7 @@ class SnippetPanel(Vertical):
         self.lines: list[tuple[str, str]] = []  # (stream, text) as shown, for tests
         self._skipped_live = False  # some output was not shown live (a flood)
         self.result: RunResult | None = None
-        self._run = None
+        self._run: AsyncRun | None = None
         self._started = 0.0
         self._ticker: Timer | None = None
         self._pending: list[RunEvent] = []
@@ -166,7 +159,7 @@ class SnippetPanel(Vertical):
             self._ticker = None
 
     @work(exclusive=True, group="snippet-run", exit_on_error=False)
-    async def _consume(self, run) -> None:
+    async def _consume(self, run: AsyncRun) -> None:
         failure = None
         try:
             async for event in run:
@@ -227,7 +220,6 @@ class SnippetPanel(Vertical):
         if result.dropped_lines:
             status += f" · {result.dropped_lines} earlier lines not kept"
         self._status(Text(status, style=style))
-        self.post_message(self.Finished(self, result))
 
     def _tick(self) -> None:
         if self._run is None:
