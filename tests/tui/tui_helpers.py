@@ -59,6 +59,16 @@ async def type_text(pilot: Pilot, text: str) -> None:
     ``pilot.press`` waits for the process to go idle after each key (about 0.1 s);
     typing whole sentences that way would make each test several seconds slower.
     """
+    post_keys(pilot, text)
+    # the app forwards the keys to the focused widget: one wait for the app's queue,
+    # another for the widget's, a third for the messages the widget posted
+    for _ in range(3):
+        await pilot.pause()
+
+
+def post_keys(pilot: Pilot, text: str) -> None:
+    """Hand ``text`` to the app's driver as key events, as a terminal does, and return at
+    once (``pilot.press`` first waits for the app to be idle)."""
     driver = pilot.app._driver
     for ch in text:
         if ch == "\n":
@@ -67,10 +77,6 @@ async def type_text(pilot: Pilot, text: str) -> None:
             event = events.Key(ch if ch.isalnum() else _character_to_key(ch), ch)
         event.set_sender(pilot.app)
         driver.send_message(event)
-    # the app forwards the keys to the focused widget: one wait for the app's queue,
-    # another for the widget's, a third for the messages the widget posted
-    for _ in range(3):
-        await pilot.pause()
 
 
 async def settle(pilot: Pilot) -> None:
