@@ -287,7 +287,7 @@ async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tm
                                "WHERE d.kind = 'journal' AND c.key = 'zebra'")
     trusted = "SELECT trusted FROM decks WHERE name = ?"
     try:
-        async with make(store).run_test(size=(120, 40)) as pilot:
+        async with panel_app(store).run_test(size=(120, 40)) as pilot:
             if where == "card view":
                 pilot.app.action_open_card(journal_card)
             else:  # the journal card is the first new card of the queue
