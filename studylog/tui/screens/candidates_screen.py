@@ -6,11 +6,9 @@ Each is shown with its back. ``a`` accepts it as a card, ``d`` rejects it for go
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from studylog.core.cards.card_candidates import (
@@ -19,10 +17,12 @@ from studylog.core.cards.card_candidates import (
     pending_candidates,
     reject_candidates,
 )
-from studylog.tui.errors import CatchErrors, reports_errors
+from studylog.tui.errors import on
+from studylog.tui.messages import DataChanged
+from studylog.tui.screen_base import StudylogScreen
 
 
-class CandidatesScreen(CatchErrors, Screen):
+class CandidatesScreen(StudylogScreen[None]):
     SCREEN_NAME = "Candidates"
     BINDINGS = [
         Binding("a", "accept", "Accept"),
@@ -30,6 +30,10 @@ class CandidatesScreen(CatchErrors, Screen):
         Binding("e", "edit", "Edit, then accept"),
         Binding("A", "accept_day", "Accept the day", key_display="A"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CandidateRow] = []  # the pending candidates shown, in order
 
     def compose(self) -> ComposeResult:
         yield Static("Candidates", id="candidates-title", classes="screen-title")
@@ -44,13 +48,16 @@ class CandidatesScreen(CatchErrors, Screen):
         table = self.query_one(DataTable)
         table.add_column("Date", width=10)
         table.add_column("Front", width=24)
-        self.reload()
+        self.refresh_data()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        self.refresh_data()
 
-    def reload(self) -> None:
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
         self.rows = pending_candidates(self.app.store)
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -80,24 +87,21 @@ class CandidatesScreen(CatchErrors, Screen):
 
     def _done(self, message: str) -> None:
         self.notify(message)
-        self.reload()
-        self.app.refresh_screens()
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))
 
-    @reports_errors
     def action_accept(self) -> None:
         row = self.current
         if row is not None:
             [accepted] = accept_candidates(self.app.store, [row.id])
             self._done(f"Card {accepted.card_id}: {accepted.front}")
 
-    @reports_errors
     def action_reject(self) -> None:
         row = self.current
         if row is not None:
             reject_candidates(self.app.store, [row.id])
             self._done(f"Rejected: {row.front}")
 
-    @reports_errors
     def action_accept_day(self) -> None:
         row = self.current
         if row is not None:
@@ -117,7 +121,6 @@ class CandidatesScreen(CatchErrors, Screen):
 
         self.app.push_screen(CardEditDialog(row.front, row.back), edited)
 
-    @reports_errors
     def _accept_edited(self, row: CandidateRow, result: tuple[str, str]) -> None:
         [accepted] = accept_candidates(self.app.store, [row.id], {row.id: result})
         self._done(f"Card {accepted.card_id}: {accepted.front}")
