@@ -109,15 +109,16 @@ def test_card_tags_become_json_lists_by_migration(tmp_path):
         assert snapshot == {"tags": ["leech", "어려움"], "state": "new"}
 
 
-def test_repositories_return_typed_rows_never_bare_dicts():
+def test_repositories_return_typed_rows_never_bare_dicts(store):
     """Every public repository method names its return type, and no part of it is
     ``Any`` (a dict row would be ``dict[str, Any]``)."""
     import inspect
     import typing
 
-    from studylog.core.storage.repository import Repository
+    from studylog.core.storage.database import _Repository
 
-    repositories = set(Repository.__subclasses__())
+    names = [n for n, v in vars(Store).items() if isinstance(v, _Repository)]
+    repositories = {type(getattr(store, name)) for name in names}
     assert len(repositories) == 12  # candidates and stats joined the ten of the storage split
 
     def mentions_any(hint: object) -> bool:

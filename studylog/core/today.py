@@ -13,6 +13,8 @@ from studylog.core.storage.entries import DayRef, EntryRow
 
 @dataclass(slots=True)
 class DeckDue:
+    """What one deck has due now."""
+
     deck: str
     new: int = 0
     learning: int = 0
@@ -25,6 +27,8 @@ class DeckDue:
 
 @dataclass(slots=True)
 class TodayOverview:
+    """The home screen's facts for one study day."""
+
     day: date
     iso_week: int
     week_title: str | None  # the journal week whose range holds today, if any

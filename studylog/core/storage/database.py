@@ -9,27 +9,31 @@ the rules, and the transactions, in the core services that call them.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from studylog.core.storage.candidates import CandidatesRepository
-from studylog.core.storage.cards import CardsRepository
-from studylog.core.storage.decks import DecksRepository
-from studylog.core.storage.drafts import DraftsRepository
-from studylog.core.storage.entries import EntriesRepository
-from studylog.core.storage.keywords import KeywordsRepository
 from studylog.core.storage.migrations import apply_migrations
-from studylog.core.storage.queue import QueueRepository
-from studylog.core.storage.review_log import ReviewLogRepository
-from studylog.core.storage.search import SearchRepository
-from studylog.core.storage.settings import SettingsRepository
-from studylog.core.storage.snippets import SnippetsRepository
 from studylog.core.storage.sqlite_lib import Database
-from studylog.core.storage.stats import StatsRepository
 from studylog.errors import StudylogError
+
+if TYPE_CHECKING:
+    from studylog.core.storage.candidates import CandidatesRepository
+    from studylog.core.storage.cards import CardsRepository
+    from studylog.core.storage.decks import DecksRepository
+    from studylog.core.storage.drafts import DraftsRepository
+    from studylog.core.storage.entries import EntriesRepository
+    from studylog.core.storage.keywords import KeywordsRepository
+    from studylog.core.storage.queue import QueueRepository
+    from studylog.core.storage.repository import Repository
+    from studylog.core.storage.review_log import ReviewLogRepository
+    from studylog.core.storage.search import SearchRepository
+    from studylog.core.storage.settings import SettingsRepository
+    from studylog.core.storage.snippets import SnippetsRepository
+    from studylog.core.storage.stats import StatsRepository
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -38,8 +42,48 @@ class StoreError(StudylogError, RuntimeError):
     """The database cannot be opened or used; the message is one line."""
 
 
+R = TypeVar("R", bound="Repository")
+
+
+class _Repository(Generic[R]):
+    """A store's repository, made on first use: its module and row types load only when
+    something needs them (the app's start-up needs few of them)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = f"studylog.core.storage.{module}", name
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    @overload
+    def __get__(self, store: None, owner: type) -> _Repository[R]: ...
+    @overload
+    def __get__(self, store: Store, owner: type) -> R: ...
+    def __get__(self, store: Store | None, owner: type) -> R | _Repository[R]:
+        if store is None:
+            return self
+        made: R = getattr(importlib.import_module(self.module), self.name)(store.conn)
+        store.__dict__[self.attr] = made  # later reads find it without this descriptor
+        return made
+
+
 class Store:
     """A studylog database file (created and migrated on open) and its repositories."""
+
+    entries: _Repository[EntriesRepository] = _Repository("entries", "EntriesRepository")
+    keywords: _Repository[KeywordsRepository] = _Repository("keywords", "KeywordsRepository")
+    drafts: _Repository[DraftsRepository] = _Repository("drafts", "DraftsRepository")
+    cards: _Repository[CardsRepository] = _Repository("cards", "CardsRepository")
+    decks: _Repository[DecksRepository] = _Repository("decks", "DecksRepository")
+    snippets: _Repository[SnippetsRepository] = _Repository("snippets", "SnippetsRepository")
+    review_log: _Repository[ReviewLogRepository] = _Repository("review_log",
+                                                               "ReviewLogRepository")
+    queue: _Repository[QueueRepository] = _Repository("queue", "QueueRepository")
+    search: _Repository[SearchRepository] = _Repository("search", "SearchRepository")
+    settings: _Repository[SettingsRepository] = _Repository("settings", "SettingsRepository")
+    candidates: _Repository[CandidatesRepository] = _Repository("candidates",
+                                                                "CandidatesRepository")
+    stats: _Repository[StatsRepository] = _Repository("stats", "StatsRepository")
 
     def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S):
         self.path = Path(path)
@@ -56,18 +100,6 @@ class Store:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc.strerror}") from exc
-        self.entries = EntriesRepository(self.conn)
-        self.keywords = KeywordsRepository(self.conn)
-        self.drafts = DraftsRepository(self.conn)
-        self.cards = CardsRepository(self.conn)
-        self.decks = DecksRepository(self.conn)
-        self.snippets = SnippetsRepository(self.conn)
-        self.review_log = ReviewLogRepository(self.conn)
-        self.queue = QueueRepository(self.conn)
-        self.search = SearchRepository(self.conn)
-        self.settings = SettingsRepository(self.conn)
-        self.candidates = CandidatesRepository(self.conn)
-        self.stats = StatsRepository(self.conn)
 
     def close(self) -> None:
         self.conn.close()

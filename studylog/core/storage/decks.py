@@ -11,6 +11,8 @@ from studylog.core.storage.repository import Repository, utc_now
 
 @dataclass(frozen=True, slots=True)
 class DeckRow:
+    """A deck; ``trusted`` lets its snippets run."""
+
     id: int
     name: str
     kind: str  # journal | bundled | added

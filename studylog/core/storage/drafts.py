@@ -9,6 +9,8 @@ from studylog.core.storage.repository import Repository, utc_now
 
 @dataclass(frozen=True, slots=True)
 class DraftRow:
+    """The unsaved text of a day."""
+
     date: str
     body: str
     updated_at: str

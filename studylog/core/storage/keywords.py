@@ -10,6 +10,8 @@ from studylog.core.storage.repository import Repository
 
 @dataclass(frozen=True, slots=True)
 class KeywordRow:
+    """A keyword as first written, and its normalized form."""
+
     id: int
     name: str
     norm: str  # the normalized name: the key of its card
@@ -26,6 +28,8 @@ class KeywordDay:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
+    """What a day wrote under a keyword."""
+
     entry_id: int
     text: str
 

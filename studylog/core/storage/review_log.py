@@ -11,6 +11,8 @@ from studylog.core.storage.repository import Repository
 
 @dataclass(frozen=True, slots=True)
 class ReviewLogRow:
+    """One grade: the card's schedule before and after it."""
+
     id: int
     card_id: int
     rating: int  # 1-4
@@ -29,6 +31,8 @@ class ReviewLogRow:
 
 @dataclass(frozen=True, slots=True)
 class SessionReview:
+    """What a session summary reads of one grade."""
+
     card_id: int
     rating: int
     duration_ms: int | None

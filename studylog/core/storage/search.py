@@ -10,6 +10,8 @@ from studylog.core.storage.repository import Repository
 
 @dataclass(frozen=True, slots=True)
 class EntryMatch:
+    """A day that matches a search."""
+
     id: int
     date: str
     title: str
@@ -18,6 +20,8 @@ class EntryMatch:
 
 @dataclass(frozen=True, slots=True)
 class CardMatch:
+    """A card that matches a search."""
+
     id: int
     front: str
     back: str
