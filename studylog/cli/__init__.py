@@ -12,6 +12,7 @@ import sys
 import click
 
 from studylog.cli.context import CliContext, fail
+from studylog.core.database_failures import explain_failure
 from studylog.core.storage.database import StoreError
 
 # Each command's module loads when the command runs (click's lazy-group pattern): opening
@@ -41,6 +42,18 @@ class LazyGroup(click.Group):
             for command in module.COMMANDS:
                 self.add_command(command)
         return self.commands.get(name)
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            # A SQLite failure met outside a write (a damaged page found by a read) is
+            # one line with what to do, naming the database; anything else is a bug.
+            context = ctx.find_object(CliContext)
+            problem = explain_failure(exc, context.db_path if context else None)
+            if problem is None:
+                raise
+            fail(problem)
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True,

@@ -12,6 +12,19 @@ import click
 from studylog import paths
 from studylog.core.storage.database import Store, StoreError
 
+SQLITE_MAX_INT = 2**63 - 1  # the largest integer SQLite stores
+
+
+def card_id(text: str) -> int:
+    """A card id as typed: a number SQLite can hold, or a one-line error."""
+    try:
+        value = int(text)
+    except ValueError:
+        fail(f"card id must be a number, got {text!r}")
+    if not 1 <= value <= SQLITE_MAX_INT:
+        fail(f"no card {text}: card ids are whole numbers from 1 to {SQLITE_MAX_INT}")
+    return value
+
 
 class CliContext:
     def __init__(self, db_path: str | None):
@@ -41,4 +54,5 @@ def fail(message: str, code: int = 1) -> NoReturn:
     sys.exit(code)
 
 
-__all__ = ["CliContext", "get_store", "emit_json", "fail", "StoreError"]
+__all__ = ["CliContext", "get_store", "emit_json", "fail", "StoreError", "card_id",
+           "SQLITE_MAX_INT"]

@@ -16,6 +16,7 @@ from studylog.core.journal.importer import (
     PathError,
     import_logs,
 )
+from studylog.core.search import SearchError
 from studylog.core.search import search as run_search
 
 
@@ -142,7 +143,10 @@ def cards_command(deck: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def search_command(query: str, limit: int, as_json: bool) -> None:
     """Search days and cards (Korean and English; inside words; any length)."""
-    hits = run_search(get_store(), query, limit=limit)
+    try:
+        hits = run_search(get_store(), query, limit=limit)
+    except SearchError as exc:
+        fail(str(exc))
     if as_json:
         emit_json([h.to_json() for h in hits])
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from studylog.cli.context import emit_json, fail, get_store
+from studylog.cli.context import SQLITE_MAX_INT, card_id, emit_json, fail, get_store
 from studylog.core.review.queue import build_queue
 from studylog.core.review.scheduling import (
     bury,
@@ -31,10 +31,7 @@ HUMAN_LINES = 50  # `due` without --json lists this many cards
 
 
 def _card_id(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        fail(f"card id must be a number, got {text!r}")
+    return card_id(text)
 
 
 def _local(instant: str | None) -> str:
@@ -72,7 +69,8 @@ def due_command(deck: str | None, as_json: bool) -> None:
 @click.command("grade")
 @click.argument("card_id")
 @click.argument("rating")
-@click.option("--duration-ms", type=click.IntRange(min=0), help="Time spent on the card.")
+@click.option("--duration-ms", type=click.IntRange(min=0, max=SQLITE_MAX_INT),
+              help="Time spent on the card.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new schedule as JSON.")
 def grade_command(card_id: str, rating: str, duration_ms: int | None, as_json: bool) -> None:
     """Grade a card: again, hard, good or easy."""

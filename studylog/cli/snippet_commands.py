@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from studylog.cli.context import emit_json, fail, get_store
+from studylog.cli.context import card_id, emit_json, fail, get_store
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.cards.deck_parser import DeckError
 from studylog.core.cards.snippet_trust import list_snippets, runs_confined, snippet_to_run
@@ -53,7 +53,7 @@ def run_command(target: str, timeout_s: float | None) -> None:
     """
     store = get_store()
     try:
-        snippet = (snippet_to_run(store, card_id=int(target)) if target.isdigit()
+        snippet = (snippet_to_run(store, card_id=card_id(target)) if target.isdigit()
                    else snippet_to_run(store, name=target))
     except StudylogError as exc:
         fail(str(exc))

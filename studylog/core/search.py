@@ -3,6 +3,10 @@
 FTS5's trigram tokenizer matches inside words (``contiguous`` in ``contiguous라는``) but
 cannot match a term under three characters (``개념``); such queries scan the base tables
 with LIKE instead. Every term must match (AND).
+
+A query is bounded (``MAX_QUERY_CHARS``, ``MAX_TERMS`` different words; a repeated word
+counts once): each term is one more clause, and a thousand of them overflowed SQLite's
+expression tree while sixteen thousand ran for minutes.
 """
 
 from __future__ import annotations
@@ -12,6 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from studylog.core.storage.database import Store
+from studylog.errors import StudylogError
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 20
+
+
+class SearchError(StudylogError, ValueError):
+    """A query too long or with too many words; the message says the bound."""
 
 EXCERPT_RADIUS = 40
 
@@ -31,7 +43,21 @@ class Hit:
 
 
 def query_terms(query: str) -> list[str]:
-    return [t for t in query.split() if t]
+    """The different words of ``query`` (case-insensitively), in order. SearchError past
+    the bounds."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchError(f"a search is at most {MAX_QUERY_CHARS:,} characters "
+                          f"(this one has {len(query):,}): shorten it")
+    terms: list[str] = []
+    seen: set[str] = set()
+    for term in query.split():
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            terms.append(term)
+    if len(terms) > MAX_TERMS:
+        raise SearchError(f"a search takes at most {MAX_TERMS} different words "
+                          f"(this one has {len(terms)}): leave some out")
+    return terms
 
 
 def _fts_match(terms: list[str]) -> str:

@@ -16,9 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from studylog.core.storage.migrations import apply_migrations
+from studylog.core.storage.migrations import apply_migrations, migrations
+from studylog.core.storage.open_checks import newer_schema, not_a_file
+from studylog.core.storage.sqlite_failures import (
+    StoreError,
+    describe_failure,
+    failures_as_store_errors,
+)
 from studylog.core.storage.sqlite_lib import Database
-from studylog.errors import StudylogError
 
 if TYPE_CHECKING:
     from studylog.core.storage.candidates import CandidatesRepository
@@ -38,8 +43,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_S = 30.0
 
 
-class StoreError(StudylogError, RuntimeError):
-    """The database cannot be opened or used; the message is one line."""
+__all__ = ["BUSY_TIMEOUT_S", "Store", "StoreError"]
 
 
 R = TypeVar("R", bound="Repository")
@@ -87,17 +91,26 @@ class Store:
 
     def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S):
         self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        if (problem := not_a_file(self.path)) is not None:
+            raise StoreError(problem)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(self.path), timeout=busy_timeout,
                                         check_same_thread=False)
             self.db = Database(self.conn, execute_plugins=False)
+            # before anything writes (even the journal mode): a newer studylog's file
+            # is refused unchanged
+            if (problem := newer_schema(self.conn, migrations, self.path)) is not None:
+                self.conn.close()
+                raise StoreError(problem)
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
                            f"busy_timeout={int(busy_timeout * 1000)}"):
                 self.conn.execute(f"PRAGMA {pragma}")
             apply_migrations(self.db)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+            raise StoreError(describe_failure(exc, self.path, busy_timeout)
+                             or f"cannot open database {self.path}: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc.strerror}") from exc
 
@@ -116,28 +129,33 @@ class Store:
         IMMEDIATE`` takes the lock first, so a concurrent writer waits on the busy
         timeout instead of failing halfway; nested calls are savepoints. A COMMIT that
         fails (a deferred constraint, a full disk) rolls back, as sqlite-utils'
-        ``atomic()`` does, so the connection never stays inside a dead transaction."""
+        ``atomic()`` does, so the connection never stays inside a dead transaction. A
+        lock held past the busy timeout, a read-only file, a full disk or a damaged page
+        is a one-line StoreError, after the rollback."""
         conn = self.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self
-            conn.execute("COMMIT")
-        except BaseException:
+        with failures_as_store_errors(self.path, self.busy_timeout):
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+                with self.db.atomic():
+                    yield self
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     # -- raw reads, for tests, benchmarks and checks (the app goes through services) --
     def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
               ) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        with failures_as_store_errors(self.path, self.busy_timeout):
+            return list(self.db.query(sql, params))
 
     def value(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
+        with failures_as_store_errors(self.path, self.busy_timeout):
+            row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     def integrity_check(self) -> str:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from studylog.core.search import Hit, search
+from studylog.core.search import Hit, SearchError, search
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
 
@@ -83,7 +83,12 @@ class SearchScreen(StudylogScreen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        hits = search(self.app.reader(), query) if query.strip() else []
+        try:
+            hits = search(self.app.reader(), query) if query.strip() else []
+        except SearchError as exc:  # too long or too many words: say so, keep the app
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._refuse, query, str(exc))
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, hits)
 
@@ -91,6 +96,10 @@ class SearchScreen(StudylogScreen[None]):
     def _search_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             raise event.worker.error  # reported by the handler's guard, in one line
+
+    def _refuse(self, query: str, reason: str) -> None:
+        if self.query_one(Input).value == query:
+            self.query_one("#search-status", Static).update(reason)
 
     def _show(self, query: str, hits: list[Hit]) -> None:
         if self.query_one(Input).value != query:
