@@ -18,13 +18,15 @@ from studylog.core.text.file_reading import FileRefused, read_file_bytes
 
 GOOD = "## 2023-11-13\n오늘은 DataLoader를 공부했다.\n\nKeywords: DataLoader\n"
 CHILD = """
-import json, resource, sys
+import json, sys
 from studylog.core.journal.importer import import_logs
 from studylog.core.storage.database import Store
 with Store(sys.argv[1]) as store:
     report = import_logs(store, sys.argv[2:])
+# VmHWM, not ru_maxrss: ru_maxrss keeps the peak of the forked pytest process
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print(json.dumps({"files": [[f.path, f.status, f.message] for f in report.files],
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
+                  "peak_mb": int(hwm.split()[1]) // 1024}))
 """
 
 
