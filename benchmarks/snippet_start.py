@@ -5,7 +5,12 @@
 * warm: ``SnippetRunner`` running ``import torch; print('ready')``, a fresh
   process forked from the warm server for every run (warmed up once first);
 * confined: the same with ``confined=True`` (an added deck's snippet: the second,
-  clean-environment warm server, and Landlock applied in each run).
+  clean-environment warm server, and Landlock applied in each run);
+* op / confined op: a snippet that runs one real op first (a 64x64 matmul), so
+  the first op's one-time setup in a freshly forked process (OpenMP team, MKL)
+  counts too;
+* optimizer: the first ``torch.optim.SGD`` a snippet creates (it imports
+  ``torch._dynamo``), once the warm server has been idle for a second.
 
 Usage: ``python benchmarks/snippet_start.py [--runs 20]``.  Prints a table, and
 as the last line a JSON object with the numbers (milliseconds).
@@ -28,6 +33,12 @@ if importlib.util.find_spec("studylog") is None:
 from studylog.runner import RunEvent, SnippetRunner  # noqa: E402
 
 SNIPPET = "import torch; print('ready', flush=True)"
+IDLE_S = 5.0  # long enough for the warm server's idle preloading to finish
+OP_SNIPPET = "import torch; x = torch.ones(64, 64); y = x @ x; print('ready', flush=True)"
+OPTIM_SNIPPET = (
+    "import torch; w = torch.nn.Parameter(torch.ones(3)); "
+    "opt = torch.optim.SGD([w], lr=0.1); print('ready', flush=True)"
+)
 
 
 def time_cold() -> float:
@@ -43,7 +54,7 @@ def time_cold() -> float:
     return took
 
 
-def time_warm(runner: SnippetRunner, confined: bool = False) -> float:
+def time_warm(runner: SnippetRunner, confined: bool = False, code: str = SNIPPET) -> float:
     t0 = time.perf_counter()
     first: list[float] = []
 
@@ -51,7 +62,7 @@ def time_warm(runner: SnippetRunner, confined: bool = False) -> float:
         if not first and event.text == "ready":
             first.append(time.perf_counter() - t0)
 
-    result = runner.run(SNIPPET, on_event, confined=confined)
+    result = runner.run(code, on_event, confined=confined)
     assert result.ok and first, result.summary()
     return first[0]
 
@@ -71,16 +82,25 @@ def main() -> None:
     with SnippetRunner() as runner:
         runner.start(wait=True)
         time_warm(runner)  # warm-up run, not timed
+        time.sleep(IDLE_S)  # as a user would: the app has been open a moment
         warm = [time_warm(runner) for _ in range(args.runs)]
+        op = [time_warm(runner, code=OP_SNIPPET) for _ in range(args.runs)]
+        optim = [time_warm(runner, code=OPTIM_SNIPPET) for _ in range(max(3, args.runs // 4))]
         time_warm(runner, confined=True)  # starts the confined warm process, not timed
+        time.sleep(IDLE_S)
         confined = [time_warm(runner, confined=True) for _ in range(args.runs)]
+        confined_op = [time_warm(runner, True, OP_SNIPPET) for _ in range(args.runs)]
 
     c, w, k = stats(cold), stats(warm), stats(confined)
+    o, ko, opt = stats(op), stats(confined_op), stats(optim)
     print(f"time to first output line, {args.runs} runs each (ms)")
-    print(f"{'':8} {'median':>9} {'p95':>9} {'min':>9}")
-    for name, s in (("cold", c), ("warm", w), ("confined", k)):
-        print(f"{name:8} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
-    print(f"speedup (median): {c['p50'] / w['p50']:.0f}x")
+    print(f"{'':12} {'median':>9} {'p95':>9} {'min':>9}")
+    rows = (("cold", c), ("warm", w), ("op", o), ("optimizer", opt), ("confined", k),
+            ("confined op", ko))
+    for name, s in rows:
+        print(f"{name:12} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
+    print(f"speedup (median): {c['p50'] / w['p50']:.0f}x, "
+          f"with a real op {c['p50'] / o['p50']:.0f}x")
     print(
         json.dumps(
             {
@@ -93,7 +113,13 @@ def main() -> None:
                 "confined_p50_ms": round(k["p50"], 1),
                 "confined_p95_ms": round(k["p95"], 1),
                 "confined_min_ms": round(k["min"], 1),
+                "op_p50_ms": round(o["p50"], 1),
+                "op_p95_ms": round(o["p95"], 1),
+                "optimizer_p50_ms": round(opt["p50"], 1),
+                "confined_op_p50_ms": round(ko["p50"], 1),
+                "confined_op_p95_ms": round(ko["p95"], 1),
                 "speedup_p50": round(c["p50"] / w["p50"], 1),
+                "op_speedup_p50": round(c["p50"] / o["p50"], 1),
                 "runs": args.runs,
             }
         )

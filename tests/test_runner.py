@@ -345,6 +345,64 @@ def test_child_can_run_matmul_and_dataloader_workers(runner):
     assert result.output("stdout") == "matmul (256, 256)\ntotal 2016.0\nmatmul again True\n"
 
 
+def _thread_count(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def _wait_for_idle_preload(r: SnippetRunner, confined: bool = False) -> None:
+    """Wait until the warm server has imported torch._dynamo while idle."""
+    probe = "import sys; print('torch._dynamo' in sys.modules)"
+
+    def loaded() -> bool:
+        time.sleep(0.6)  # idle long enough (warm_server.IDLE_AFTER_S) before asking
+        return r.run(probe, confined=confined).output() == "True\n"
+
+    assert wait_until(loaded, 90), "torch._dynamo was never preloaded"
+
+
+@needs_torch
+@pytest.mark.parametrize("confined", [False, True], ids=["trusted", "confined"])
+def test_idle_warm_server_preloads_dynamo_for_optimizers_and_starts_no_threads(confined):
+    # The deck's optimizer cards took 1-3 s: the first torch.optim optimizer
+    # imports torch._dynamo.  The warm server imports it once idle, without ever
+    # running an op: it stays single-threaded (an OpenMP thread in it would
+    # deadlock its forked children).
+    with SnippetRunner(timeout_s=60) as r:
+        assert r.run("print('first')", confined=confined).output() == "first\n"
+        _wait_for_idle_preload(r, confined)
+        server = r.confined_server_pid if confined else r.server_pid
+        assert server is not None
+        assert _thread_count(server) == 1
+        code = textwrap.dedent(
+            """
+            import torch
+            from torch.utils.data import DataLoader, TensorDataset
+            w = torch.nn.Parameter(torch.ones(64, 64))
+            opt = torch.optim.SGD([w], lr=0.1)
+            (w @ w).sum().backward()
+            opt.step()
+            data = TensorDataset(torch.ones(16, 4, 4))
+            print("sum", sum(float((b @ b).sum()) for (b,) in DataLoader(data, 4, num_workers=2)))
+            print("step", round(float(w.detach()[0, 0]), 3))
+            """
+        )
+        for _ in range(2):  # the second child is forked after the first one ran ops
+            result = r.run(code, timeout_s=60, confined=confined)
+            assert result.ok, result.output()
+            assert result.output("stdout") == "sum 1024.0\nstep -11.8\n"
+        assert _thread_count(server) == 1
+
+
+@needs_torch
+@pytest.mark.parametrize("policy", [None, "ACTIVE"])
+def test_snippets_see_the_users_openmp_wait_policy(policy):
+    # The warm server loads OpenMP with passive waiting, then restores the environment.
+    env = {"OMP_WAIT_POLICY": policy} if policy else None
+    with SnippetRunner(env=env, timeout_s=30) as r:
+        result = r.run("import os, torch; print(os.environ.get('OMP_WAIT_POLICY'))")
+        assert result.output() == f"{policy}\n"
+
+
 def test_missing_torch_simulated_gives_a_clear_message():
     with SnippetRunner(env={"STUDYLOG_RUNNER_HIDE_TORCH": "1"}, timeout_s=20) as r:
         assert r.start(wait=True)

@@ -11,6 +11,7 @@ With ``--confine-root`` its runs are confined (``confinement.py``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import importlib
 import os
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,24 +37,72 @@ from .torch_hint import HIDE_TORCH_ENV
 BACKSTOP_S = 2.0  # grace after the run's timeout before the server kills it itself
 
 
+# Imported once the server has sat idle a moment (after "ready", never delaying
+# it): the first torch.optim optimizer a snippet creates imports torch._dynamo,
+# 1-3 s in every run otherwise.  It costs ~70 MB of (shared) memory.
+IDLE_PRELOAD = {"torch": ("torch._dynamo",)}
+IDLE_AFTER_S = 0.5  # no request for this long: a CLI run has ended and closed by then
+
+
 def preload(modules: list[str]) -> list[str]:
     """Import ``modules`` (skipping torch when it is hidden); return those imported."""
     done = []
     for name in modules:
         if name == "torch" and os.environ.get(HIDE_TORCH_ENV):
             continue
-        try:
-            importlib.import_module(name)
-            done.append(name)
-        except Exception as exc:  # noqa: BLE001 - a missing module only costs speed
-            print(f"warm_server: preload {name!r} failed: {exc!r}", file=sys.stderr)
-    # torch registers ~130 weakref finalizers that only unregister its op
-    # libraries; running them at every snippet's exit costs ~20 ms for nothing.
+        with _passive_openmp(name):
+            try:
+                importlib.import_module(name)
+                done.append(name)
+            except Exception as exc:  # noqa: BLE001 - a missing module only costs speed
+                print(f"warm_server: preload {name!r} failed: {exc!r}", file=sys.stderr)
+    if "torch" in done:
+        _init_torch_threads()
+    _settle()
+    return done
+
+
+@contextlib.contextmanager
+def _passive_openmp(name: str) -> Iterator[None]:
+    """Load torch's OpenMP with passive waiting, unless the user chose a policy.
+
+    A forked snippet process has no OpenMP threads yet: its first parallel op
+    (MKL runs even a 64x64 matmul on all cores) starts them.  With OpenMP's
+    default spin-waiting, on a busy machine the spinning thread holds the core
+    the new one needs, and each small op took 30-60 ms instead of 0.1 ms.
+    OpenMP reads the variable once, when torch loads it, so it is dropped from
+    the environment afterwards: snippets see the user's environment unchanged.
+    """
+    if name != "torch" or "OMP_WAIT_POLICY" in os.environ:
+        yield
+        return
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        yield
+    finally:
+        os.environ.pop("OMP_WAIT_POLICY", None)
+
+
+def _init_torch_threads() -> None:
+    """Do torch's per-thread thread-count setup here, once, instead of in every run.
+
+    ``get_num_threads`` sets OpenMP's and MKL's thread counts (and initialises
+    MKL's CPU detection) but starts no thread: the fork-after-op deadlock only
+    comes from OpenMP threads existing, and none exist until an op runs.
+    """
+    torch = sys.modules["torch"]
+    torch.get_num_threads()
+
+
+def _settle() -> None:
+    """Make what was just imported cheap for every forked run."""
+    # torch registers ~130 weakref finalizers (torch._dynamo ~40 more) that only
+    # unregister its op libraries; running them at every snippet's exit costs
+    # ~20 ms for nothing.
     for fin in list(weakref.finalize._registry):  # type: ignore[attr-defined]
         fin.atexit = False
     gc.collect()
     gc.freeze()  # keep the preloaded objects out of the children's GC (fewer copied pages)
-    return done
 
 
 @dataclass(frozen=True)
@@ -76,9 +126,11 @@ class WarmServer:
     that has ended.
     """
 
-    def __init__(self, control: socket.socket, confined: Confined | None = None) -> None:
+    def __init__(self, control: socket.socket, confined: Confined | None = None,
+                 idle_preload: list[str] | None = None) -> None:
         self.control = control
         self.confined = confined
+        self.idle_preload = list(idle_preload or [])  # imported once idle (IDLE_AFTER_S)
         self.runs: dict[int, socket.socket] = {}  # snippet pid -> its status socket
         self.run_dirs: dict[int, str] = {}  # snippet pid -> its directory (confined)
         self.deadlines: dict[int, float] = {}  # backstop for the client's timeout
@@ -93,6 +145,9 @@ class WarmServer:
             while True:
                 watched = [self.control.fileno(), self.wake_r]
                 ready, _, _ = select.select(watched, [], [], self.wait_s())
+                if not ready and self.idle_preload and not self.runs:
+                    preload(self.idle_preload)
+                    self.idle_preload = []
                 self.enforce_deadlines()
                 if self.wake_r in ready:
                     while True:
@@ -112,8 +167,9 @@ class WarmServer:
                 shutil.rmtree(path, ignore_errors=True)
 
     def wait_s(self) -> float | None:
+        idle = IDLE_AFTER_S if self.idle_preload and not self.runs else None
         if not self.deadlines:
-            return None
+            return idle
         return max(0.0, min(self.deadlines.values()) - time.monotonic())
 
     def enforce_deadlines(self) -> None:
@@ -234,7 +290,8 @@ def main(argv: list[str] | None = None) -> None:
                            "landlock_abi": confined.abi if confined else None})
     except OSError:
         return
-    WarmServer(control, confined).serve()
+    later = [m for name in loaded for m in IDLE_PRELOAD.get(name, ())]
+    WarmServer(control, confined, later).serve()
 
 
 if __name__ == "__main__":
