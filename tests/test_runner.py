@@ -367,7 +367,7 @@ def test_idle_warm_server_preloads_dynamo_for_optimizers_and_starts_no_threads(c
     # imports torch._dynamo.  The warm server imports it once idle, without ever
     # running an op: it stays single-threaded (an OpenMP thread in it would
     # deadlock its forked children).
-    with SnippetRunner(timeout_s=60) as r:
+    with SnippetRunner(timeout_s=60, preload_when_idle=["torch._dynamo"]) as r:
         assert r.run("print('first')", confined=confined).output() == "first\n"
         _wait_for_idle_preload(r, confined)
         server = r.confined_server_pid if confined else r.server_pid

@@ -29,7 +29,11 @@ class SnippetRunner:
 
     ``python`` is the interpreter of the warm process (it needs torch for fast
     torch snippets, but works without it); ``preload`` are modules it imports
-    once.  The other arguments are per-run defaults (see ``RunLimits``).
+    once, before it is ready; ``preload_when_idle`` ones it imports later, once
+    no request has come for half a second (``torch._dynamo``, which the first
+    ``torch.optim`` optimizer of every run would import: 1-3 s; a request that
+    comes during that import waits for it).  The other arguments are per-run
+    defaults (see ``RunLimits``).
     ``env`` adds environment variables for the warm process and the snippets.
     Use as a context manager or call ``close()``; an atexit hook closes it too.
 
@@ -50,6 +54,7 @@ class SnippetRunner:
         max_output_bytes: int = 1 * MIB,
         live_lines_per_s: float | None = 5000.0,
         env: dict[str, str] | None = None,
+        preload_when_idle: Sequence[str] = (),
     ) -> None:
         self.python = python
         self.limits = RunLimits(
@@ -59,8 +64,9 @@ class SnippetRunner:
             max_output_bytes=max_output_bytes,
             live_lines_per_s=live_lines_per_s,
         )
-        self._server = WarmProcess(python, preload, env)
-        self._confined_server = WarmProcess(python, preload, env, confined=True)
+        self._server = WarmProcess(python, preload, env, later=preload_when_idle)
+        self._confined_server = WarmProcess(python, preload, env, confined=True,
+                                            later=preload_when_idle)
         self._sessions: weakref.WeakSet[RunSession] = weakref.WeakSet()
         self._closed = False
         _LIVE.add(self)

@@ -49,8 +49,9 @@ class WarmProcess:
     """
 
     def __init__(self, python: str, preload: Sequence[str], env: Mapping[str, str] | None,
-                 confined: bool = False) -> None:
+                 confined: bool = False, later: Sequence[str] = ()) -> None:
         self.python, self.preload, self.env = python, tuple(preload), dict(env or {})
+        self.later = tuple(later)  # preloaded once idle
         self.confined = confined
         self._lock = threading.RLock()
         self._proc: subprocess.Popen[bytes] | None = None
@@ -98,6 +99,8 @@ class WarmProcess:
             str(theirs.fileno()),
             "--preload",
             ",".join(self.preload),
+            "--preload-when-idle",
+            ",".join(self.later),
         ]
         if self._run_root:
             cmd += ["--confine-root", self._run_root]

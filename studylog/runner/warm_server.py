@@ -37,11 +37,9 @@ from .torch_hint import HIDE_TORCH_ENV
 BACKSTOP_S = 2.0  # grace after the run's timeout before the server kills it itself
 
 
-# Imported once the server has sat idle a moment (after "ready", never delaying
-# it): the first torch.optim optimizer a snippet creates imports torch._dynamo,
-# 1-3 s in every run otherwise.  It costs ~70 MB of (shared) memory.
-IDLE_PRELOAD = {"torch": ("torch._dynamo",)}
-IDLE_AFTER_S = 0.5  # no request for this long: a CLI run has ended and closed by then
+# ``--preload-when-idle`` modules are imported once no request has come for this
+# long (after "ready", never delaying it; a CLI run has ended and closed by then).
+IDLE_AFTER_S = 0.5
 
 
 def preload(modules: list[str]) -> list[str]:
@@ -268,6 +266,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--control-fd", type=int, required=True)
     parser.add_argument("--preload", default="torch", help="comma-separated modules")
+    parser.add_argument("--preload-when-idle", default="", help="comma-separated modules")
     parser.add_argument("--parent-pid", type=int, default=0, help="die with this parent")
     parser.add_argument("--confine-root", default="", help="run confined, each run below it")
     parser.add_argument("--home", action="append", default=[],
@@ -290,7 +289,9 @@ def main(argv: list[str] | None = None) -> None:
                            "landlock_abi": confined.abi if confined else None})
     except OSError:
         return
-    later = [m for name in loaded for m in IDLE_PRELOAD.get(name, ())]
+    later = [m for m in args.preload_when_idle.split(",") if m]
+    if "torch" not in loaded:  # hidden or missing: nothing of torch's either
+        later = [m for m in later if m.split(".")[0] != "torch"]
     WarmServer(control, confined, later).serve()
 
 

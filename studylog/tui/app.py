@@ -108,8 +108,11 @@ class StudylogApp(ReportsErrors, App[None]):
         if self._runner is None:
             from studylog.runner import SnippetRunner
 
-            self._runner = SnippetRunner(preload=self.settings.runner_preload,
-                                         live_lines_per_s=self.settings.live_lines_per_s)
+            self._runner = SnippetRunner(
+                preload=self.settings.runner_preload,
+                preload_when_idle=self.settings.runner_preload_when_idle,
+                live_lines_per_s=self.settings.live_lines_per_s,
+            )
         return self._runner
 
     @work(thread=True, group="warm-runner", exit_on_error=False)

@@ -42,6 +42,8 @@ class AppSettings:
     draft_delay: float = 1.0  # seconds of quiet typing before a draft is written
     warm_runner: bool = True  # start the snippet runner's warm process at start-up
     runner_preload: tuple[str, ...] = ("torch",)  # what the warm process imports once
+    # ... and once idle: the first torch.optim optimizer of each run imports it (1-3 s)
+    runner_preload_when_idle: tuple[str, ...] = ("torch._dynamo",)
     live_lines_per_s: float = 2000.0  # a flood of output beyond this is summarised live
 
     def now(self) -> datetime:
