@@ -152,3 +152,9 @@ def test_more_line_variants(line):
 def test_prose_mentioning_keywords_is_not_a_keyword_line():
     text = "## 2023-01-02\nKeywords are hard to choose - really.\n\n키워드를 정리하는 법: 없다\n"
     assert log_parser.parse_log(text, "x.md", today=TODAY).days[0].keywords == []
+
+
+def test_a_table_under_a_keywords_heading_makes_no_junk_card(store, tmp_path):
+    body = ("## 2023-11-13\nAdam 정리.\n\n## Keywords\n| Keyword | 설명 |\n|---|---|\n"
+            "| Adam | 모멘텀 |\n\n- **Generalization**: 일반화\n")
+    assert _import(store, tmp_path, body) == []

@@ -19,6 +19,7 @@ from studylog.core.storage.database import Store
 from studylog.errors import StudylogError
 
 __all__ = ["Accepted", "CandidateError", "CandidateRow", "accept_candidates",
+           "count_pending_candidates",
            "pending_candidates", "reject_candidates", "set_candidates_enabled",
            "sync_day_candidates"]
 
@@ -62,6 +63,11 @@ def pending_candidates(store: Store, deck: str | None = None) -> list[CandidateR
         return store.candidates.pending()
     row = store.decks.get(deck)
     return [] if row is None else store.candidates.pending(row.id)
+
+
+def count_pending_candidates(store: Store) -> int:
+    """How many candidates wait, over every journal deck."""
+    return store.candidates.count_pending()
 
 
 def _pending(store: Store, ids: list[int]) -> list[CandidateRow]:

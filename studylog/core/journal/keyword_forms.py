@@ -62,9 +62,11 @@ def _item_keywords(inline: Token) -> list[Keyword]:
 
 
 def _short_keywords(line: str) -> list[Keyword]:
-    if len(line.strip()) > MAX_BLOCK_ITEM or len(line.split()) > MAX_BLOCK_WORDS:
+    # a table row (``| Adam | 설명 |``) is not a list of keywords, nor is a sentence
+    if line.lstrip().startswith("|") or len(line.strip()) > MAX_BLOCK_ITEM \
+            or len(line.split()) > MAX_BLOCK_WORDS:
         return []
-    return parse_keywords(line)
+    return [k for k in parse_keywords(line) if any(ch.isalnum() for ch in k.name)]
 
 
 def _block_keywords(toks: list[Token], start: int, end: int, found: DayKeywords) -> None:

@@ -87,9 +87,8 @@ class CandidatesRepository(Repository):
                          [(entry_id, n) for n in norms])
 
     # -- the inbox --
-    def pending(self, deck_id: int | None = None,
-                ids: Iterable[int] | None = None) -> list[CandidateRow]:
-        """Pending candidates, oldest day first, without repeated labels."""
+    def _pending_where(self, deck_id: int | None,
+                       ids: Iterable[int] | None) -> tuple[str, list[Any]]:
         where = ["c.status = 'pending'", f"c.norm NOT IN ({_REPEATED})",
                  "c.deck_id NOT IN (SELECT deck_id FROM candidate_settings WHERE enabled = 0)"]
         params: list[Any] = [LABEL_MIN_DAYS, LABEL_MAX_SHARE]
@@ -100,9 +99,22 @@ class CandidatesRepository(Repository):
             wanted = list(ids)
             where.append(f"c.id IN ({', '.join('?' * len(wanted))})")
             params += wanted
+        return " AND ".join(where), params
+
+    def pending(self, deck_id: int | None = None,
+                ids: Iterable[int] | None = None) -> list[CandidateRow]:
+        """Pending candidates, oldest day first, without repeated labels, none of a deck
+        that turned candidates off."""
+        where, params = self._pending_where(deck_id, ids)
         columns = ", ".join(f"c.{c.strip()}" for c in _COLUMNS.split(","))
-        return self._candidates(f"SELECT {columns} FROM candidates c WHERE {' AND '.join(where)} "
-                          "ORDER BY c.date, c.id", params)
+        return self._candidates(f"SELECT {columns} FROM candidates c WHERE {where} "
+                                "ORDER BY c.date, c.id", params)
+
+    def count_pending(self, deck_id: int | None = None) -> int:
+        """How many ``pending()`` would list (Today shows the count)."""
+        where, params = self._pending_where(deck_id, None)
+        count: int = self._value(f"SELECT count(*) FROM candidates c WHERE {where}", params)
+        return count
 
     def by_ids(self, ids: Iterable[int]) -> list[CandidateRow]:
         wanted = list(ids)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
-from studylog.core.cards.card_candidates import pending_candidates
+from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.today import TodayOverview, today_overview
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
@@ -104,7 +104,7 @@ class TodayScreen(StudylogScreen[None]):
         self.query_one("#today-markdown", Markdown).update(text)
 
         self.query_one("#today-due", Static).update(due_table(o))
-        waiting = len(pending_candidates(self.app.store))
+        waiting = count_pending_candidates(self.app.store)
         candidates = self.query_one("#today-candidates", Static)
         candidates.display = waiting > 0  # no panel (and no layout change) when none wait
         candidates.update(Text.assemble((str(waiting), "bold"),
