@@ -11,7 +11,7 @@ import time
 
 import pytest
 from tui_helpers import make as make_app_on
-from tui_helpers import post_keys, wait_until
+from tui_helpers import notifications, post_keys, screen_text, wait_until
 
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.storage.database import Store
@@ -130,7 +130,7 @@ async def test_stop_ends_a_sleeping_snippet_and_its_workers_within_a_second(deck
         pids = [int(p) for p in panel.lines[0][1].split()[1:]]
         assert all(alive(p) for p in pids)
         started = time.monotonic()
-        await pilot.press("x")
+        await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: panel.result is not None, timeout=5)
         took = time.monotonic() - started
         assert panel.result.stopped and took < 1.0
@@ -306,3 +306,59 @@ async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tm
         assert store.value(trusted, ["Stripes"]) == 1
     finally:
         store.close()
+
+
+async def test_ctrl_g_stops_a_run_from_inside_the_code(deck_store):
+    """Issue 13, item 14: the footer said x stops, but in the code x is typed (and the
+    run went on). ctrl+g, which no widget takes, stops from every focus."""
+    trust_deck(deck_store, "Panel tests")
+    async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        panel = await open_card(pilot, deck_store, "Long sleeper")
+        code = panel.query_one("#snippet-code")
+        code.focus()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: panel.lines)
+        assert "ctrl+g stops" in str(panel.query_one("#snippet-status").render())
+        assert "^g Stop" in screen_text(app)  # the footer shows the same key
+        before = panel.code
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: panel.result is not None, timeout=5)
+        assert panel.result.stopped and app.focused is code and panel.code == before
+
+
+async def test_ctrl_c_outside_text_boxes_stops_a_run_else_says_how_to_quit(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        panel = await open_card(pilot, deck_store, "Long sleeper")
+        assert app.focused.id == "card-back"
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel.lines)
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: panel.result is not None, timeout=5)
+        assert panel.result.stopped and not notifications(app)
+        await pilot.press("ctrl+c")  # nothing running: Textual's hint, as anywhere else
+        await pilot.pause()
+        assert any("to quit the app" in n for n in notifications(app))
+        assert isinstance(app.screen, CardScreen) and app.return_code is None
+
+
+async def test_ctrl_g_stops_a_review_run_from_the_code(deck_store):
+    trust_deck(deck_store, "Panel tests")
+    async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        app.action_review()
+        await pilot.pause()
+        screen = app.screen
+        panel = screen.query_one(SnippetPanel)
+        while screen.card.front != "Long sleeper":  # the deck's cards in order
+            await pilot.press("b")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: panel.lines)
+        panel.query_one("#snippet-code").focus()
+        await pilot.press("x")  # typed into the code, as in any editor...
+        assert panel.running and "x" in panel.code
+        await pilot.press("ctrl+g")  # ...and ctrl+g stops the run
+        await wait_until(pilot, lambda: panel.result is not None, timeout=5)
+        assert panel.result.stopped and app.screen is screen

@@ -305,3 +305,26 @@ async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(app, journal_stor
     assert journal_store.settings.get_meta("theme") == "textual-light"
     async with app().run_test(size=(100, 30)) as pilot:
         assert pilot.app.theme == "textual-light"
+
+
+def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
+    """One table in docs/app.md holds every key (issue 13, item 14): each binding the app,
+    its screens, the snippet panel and the dialogs declare has its row."""
+    from studylog.tui.app import StudylogApp
+    from studylog.tui.commands import key_label, screen_bindings
+    from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
+    from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+    from studylog.tui.dialogs.import_dialog import ImportDialog
+    from studylog.tui.screens.help_screen import help_sections
+
+    text = (REPO / "docs" / "app.md").read_text(encoding="utf-8")
+    table = text[text.index("## Keys"):].split("\n## ")[0]
+    rows = {tuple(cell.strip() for cell in line.strip("|").split("|")[:2])
+            for line in table.splitlines() if line.startswith("| ")}
+    where = [("Everywhere", StudylogApp), *help_sections(), ("Import dialog", ImportDialog),
+             ("Card edit dialog", CardEditDialog), ("Questions", ConfirmDialog),
+             ("Help", HelpScreen)]
+    missing = [(title, key_label(binding)) for title, cls in where
+               for binding in screen_bindings(cls)
+               if (title, f"`{key_label(binding)}`") not in rows]
+    assert missing == []

@@ -114,3 +114,25 @@ async def test_a_missing_path_is_reported_in_the_dialog(app, db, tmp_path):
         await settle(pilot)
         assert isinstance(pilot.app.screen, TodayScreen)
     assert db("SELECT count(*) FROM sources") == [(1,)]
+
+
+async def test_enter_on_an_empty_path_imports_nothing(app, empty_store, db, tmp_path,
+                                                     monkeypatch):
+    """Issue 13, item 11: the placeholder (the current folder) was used as the path, so
+    Enter on an empty dialog imported the folder the app started in, recursively."""
+    started_in = tmp_path / "home"
+    started_in.mkdir()
+    (started_in / "diary.md").write_text("## 2024-05-02\n오늘의 일기.\n\n키워드: Secret\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(started_in)
+    async with app(empty_store).run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rendered(dialog.query_one("#import-summary", Static)) == \
+            "type the path of a file or a folder to import"
+        assert not dialog.running and dialog.log_lines == []
+        assert str(started_in) not in dialog.query_one("#import-path", Input).placeholder
+    assert db("SELECT count(*) FROM entries", path=empty_store.path) == [(0,)]

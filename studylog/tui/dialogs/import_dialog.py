@@ -47,7 +47,10 @@ class ImportDialog(StudylogDialog[bool]):
         with Vertical(classes="dialog wide-dialog", id="import-dialog"):
             yield Static("Import Markdown logs: a file or a folder (searched for .md, "
                          ".markdown, .txt). Enter starts.")
-            yield Input(placeholder=str(Path.cwd()), id="import-path")
+            # the placeholder is an example, never a default: Enter on an empty box would
+            # otherwise import the folder the app was started in, recursively
+            yield Input(placeholder="a file or folder, e.g. ~/notes/week3.md",
+                        id="import-path")
             with Horizontal(id="import-year-row"):
                 yield Label("Year for dates written without one (blank: from the file, or "
                             "the latest past date):")
@@ -67,7 +70,11 @@ class ImportDialog(StudylogDialog[bool]):
         if self.running:
             return
         path_input = self.query_one("#import-path", Input)
-        raw = path_input.value.strip() or path_input.placeholder
+        raw = path_input.value.strip()
+        if not raw:
+            self.query_one("#import-summary", Static).update(
+                Text("type the path of a file or a folder to import", style="red"))
+            return
         year_text = self.query_one("#import-year", Input).value.strip()
         year = int(year_text) if year_text else None
         if year is not None and not 1900 <= year <= 2200:

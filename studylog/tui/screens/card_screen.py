@@ -18,7 +18,7 @@ from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.snippet_actions import ask_trust, save_snippet
-from studylog.tui.widgets.snippet_panel import SnippetPanel
+from studylog.tui.widgets.snippet_panel import STOP_BINDINGS, SnippetPanel
 
 
 class CardScreen(StudylogScreen[None]):
@@ -28,7 +28,7 @@ class CardScreen(StudylogScreen[None]):
         Binding("e", "edit", "Edit card"),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("r", "run_snippet", "Run snippet"),
-        Binding("x", "stop_snippet", "Stop"),
+        *STOP_BINDINGS,
     ]
 
     def __init__(self, detail: CardDetail):
@@ -130,7 +130,7 @@ class CardScreen(StudylogScreen[None]):
         self.query_one(SnippetPanel).action_run()
 
     def action_stop_snippet(self) -> None:
-        self.query_one(SnippetPanel).stop()
+        self.query_one(SnippetPanel).stop_running()
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:

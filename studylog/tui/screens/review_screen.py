@@ -23,7 +23,7 @@ from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.snippet_actions import ask_trust, save_snippet
-from studylog.tui.widgets.snippet_panel import SnippetPanel
+from studylog.tui.widgets.snippet_panel import STOP_BINDINGS, SnippetPanel
 
 GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
 MAX_ANSWER_MS = 60_000
@@ -44,7 +44,7 @@ class ReviewScreen(StudylogScreen[None]):
         Binding("s", "suspend", "Suspend"),
         Binding("e", "edit", "Edit"),
         Binding("r", "run_snippet", "Run snippet"),
-        Binding("x", "stop_snippet", "Stop"),
+        *STOP_BINDINGS,
         Binding("escape", "leave", "Back"),
     ]
 
@@ -259,7 +259,7 @@ class ReviewScreen(StudylogScreen[None]):
         panel.action_run()
 
     def action_stop_snippet(self) -> None:
-        self.query_one(SnippetPanel).stop()
+        self.query_one(SnippetPanel).stop_running()
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:

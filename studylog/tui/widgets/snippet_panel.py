@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,6 +26,14 @@ from studylog.runner import AsyncRun, RunEvent, RunResult, SnippetRunner
 from studylog.tui.code_theme import follow_app_theme
 from studylog.tui.errors import ReportsErrors, describe
 
+# Stop works from every focus: no widget takes ctrl+g (a TextArea binds ctrl+x to cut
+# and ctrl+c to copy), so the screens bind it with priority. ctrl+c stops a run too
+# where no text box takes it, instead of only Textual's "press ctrl+q to quit" hint.
+STOP_KEY = "ctrl+g"
+STOP_BINDINGS = [
+    Binding(STOP_KEY, "stop_snippet", "Stop", priority=True),
+    Binding("ctrl+c", "stop_snippet", "Stop (outside text boxes)", show=False),
+]
 MAX_LOG_LINES = 2000
 END_LINES = 20  # shown after a run whose output was thinned live
 
@@ -149,6 +158,13 @@ class SnippetPanel(ReportsErrors, Vertical):
         if self._run is not None:
             self._run.stop()
 
+    def stop_running(self) -> None:
+        """The stop keys' action: stop the run; with none, let the key do what it does
+        elsewhere (ctrl+c: copy, or Textual's quit hint)."""
+        if not self.running:
+            raise SkipAction()
+        self.stop()
+
     def _detach(self) -> None:
         """Stop the current run and forget it: its last events are not shown."""
         self.stop()
@@ -227,7 +243,7 @@ class SnippetPanel(ReportsErrors, Vertical):
         elapsed = self._monotonic() - self._started
         started = self._run.pid is not None
         what = "running" if started else "starting the warm Python process (first run)"
-        self._status(Text(f"{what} · {elapsed:.1f} s · ctrl+r restarts · x stops",
+        self._status(Text(f"{what} · {elapsed:.1f} s · ctrl+r restarts · {STOP_KEY} stops",
                           style="yellow"))
 
     def _status(self, text: Text) -> None:
