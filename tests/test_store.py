@@ -133,3 +133,14 @@ def test_repositories_return_typed_rows_never_bare_dicts(store):
             if "return" not in hints or mentions_any(hints["return"]):
                 loose.append(f"{repository.__name__}.{name}")
     assert loose == []
+
+
+def test_rows_are_built_only_from_columns_in_field_order(store):
+    """Rows are built by position, so a query whose columns are not the row class's
+    fields in order (a reordered SELECT, a column added to ``SELECT *``) fails loudly
+    instead of filling the wrong fields."""
+    from studylog.core.storage.drafts import DraftRow
+
+    with pytest.raises(TypeError, match="must be its fields, in order"):
+        store.drafts._rows(DraftRow, "SELECT body, date, updated_at FROM drafts")
+    assert store.drafts._rows(DraftRow, "SELECT date, body FROM drafts") == []

@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from studylog.core.storage.entries import DayRef
 from studylog.core.storage.repository import Repository, utc_now
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CardRow:
     """A whole ``cards`` row; instants are UTC ISO text."""
 
@@ -44,7 +44,7 @@ class CardRow:
     tags: list[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CardListing:
     """A card as the card lists show it, with its deck, snippet and source days."""
 
@@ -67,22 +67,18 @@ class CardListing:
     source_dates: list[str]  # newest first
 
 
-_FLAGS = ("front_edited", "back_edited", "orphaned", "suspended")
+def _decode_card(row: CardRow) -> None:
+    """Tags from their JSON text, flags from 0/1."""
+    row.tags = json.loads(cast(str, row.tags))
+    row.front_edited, row.back_edited = bool(row.front_edited), bool(row.back_edited)
+    row.orphaned, row.suspended = bool(row.orphaned), bool(row.suspended)
 
 
-def _card(**row: Any) -> CardRow:
-    row["tags"] = json.loads(row["tags"])
-    for flag in _FLAGS:
-        row[flag] = bool(row[flag])
-    return CardRow(**row)
-
-
-def _listing(**row: Any) -> CardListing:
-    row["tags"] = json.loads(row["tags"])
-    row["source_dates"] = json.loads(row["source_dates"])
-    for flag in ("suspended", "orphaned", "back_edited"):
-        row[flag] = bool(row[flag])
-    return CardListing(**row)
+def _decode_listing(row: CardListing) -> None:
+    row.tags = json.loads(cast(str, row.tags))
+    row.source_dates = json.loads(cast(str, row.source_dates))
+    row.suspended, row.orphaned = bool(row.suspended), bool(row.orphaned)
+    row.back_edited = bool(row.back_edited)
 
 
 def encode(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -99,11 +95,11 @@ class CardsRepository(Repository):
     """``cards``, ``card_sources`` and ``card_aliases``."""
 
     def get(self, card_id: int) -> CardRow | None:
-        return self._row(_card, "SELECT * FROM cards WHERE id = ?", [card_id])
+        return self._row(CardRow, "SELECT * FROM cards WHERE id = ?", [card_id], _decode_card)
 
     def by_key(self, deck_id: int, key: str) -> CardRow | None:
-        return self._row(_card, "SELECT * FROM cards WHERE deck_id = ? AND key = ?",
-                         [deck_id, key])
+        return self._row(CardRow, "SELECT * FROM cards WHERE deck_id = ? AND key = ?",
+                         [deck_id, key], _decode_card)
 
     def insert(self, fields: Mapping[str, Any]) -> int:
         """Insert a card (``deck_id``, ``key``, ``front`` at least); returns its id."""
@@ -153,7 +149,7 @@ class CardsRepository(Repository):
         """Every card (of one deck), journal decks first, in the order written."""
         where, params = ("WHERE d.name = ?", [deck]) if deck else ("", [])
         return self._rows(
-            _listing,
+            CardListing,
             "SELECT c.id, c.front, c.back, d.name AS deck, c.kind, c.state, c.due, "
             "c.stability, c.difficulty, c.lapses, c.reps, c.suspended, c.orphaned, "
             "c.back_edited, c.tags, s.name AS snippet, "
@@ -162,4 +158,5 @@ class CardsRepository(Repository):
             " ORDER BY e.date DESC)) AS source_dates "
             f"FROM cards c JOIN decks d ON d.id = c.deck_id "
             f"LEFT JOIN snippets s ON s.id = c.snippet_id {where} "
-            "ORDER BY d.kind != 'journal', d.name, c.first_written, c.position, c.id", params)
+            "ORDER BY d.kind != 'journal', d.name, c.first_written, c.position, c.id", params,
+            _decode_listing)

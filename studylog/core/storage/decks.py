@@ -4,12 +4,11 @@ trust flag that lets an added deck's snippets run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from studylog.core.storage.repository import Repository, utc_now
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DeckRow:
     """A deck; ``trusted`` lets its snippets run."""
 
@@ -23,20 +22,19 @@ class DeckRow:
     created_at: str
 
 
-def _deck(**row: Any) -> DeckRow:
-    row["trusted"] = bool(row["trusted"])
-    return DeckRow(**row)
+def _decode(row: DeckRow) -> None:
+    row.trusted = bool(row.trusted)
 
 
 class DecksRepository(Repository):
     """The ``decks`` table."""
 
     def get(self, name: str) -> DeckRow | None:
-        return self._row(_deck, "SELECT * FROM decks WHERE name = ?", [name])
+        return self._row(DeckRow, "SELECT * FROM decks WHERE name = ?", [name], _decode)
 
     def of_card(self, card_id: int) -> DeckRow | None:
-        return self._row(_deck, "SELECT d.* FROM decks d JOIN cards c ON c.deck_id = d.id "
-                                "WHERE c.id = ?", [card_id])
+        return self._row(DeckRow, "SELECT d.* FROM decks d JOIN cards c ON c.deck_id = d.id "
+                                  "WHERE c.id = ?", [card_id], _decode)
 
     def ensure(self, name: str, kind: str, *, trusted: bool) -> int:
         """The id of the deck ``name``, inserted (as ``kind``) when there is none."""

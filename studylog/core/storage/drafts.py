@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from studylog.core.storage.repository import Repository, utc_now
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DraftRow:
     """The unsaved text of a day."""
 

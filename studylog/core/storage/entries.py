@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, cast
 
 from studylog.core.storage.repository import Repository, utc_now
 
 SaveStatus = Literal["new", "updated", "same"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EntryRow:
     """One day of the journal, with its keyword names in keyword-line order."""
 
@@ -25,7 +25,7 @@ class EntryRow:
     keywords: list[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DayRef:
     """A day named by its date and title (a card's source day, the last entry...)."""
 
@@ -33,7 +33,7 @@ class DayRef:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EntryFields:
     """What an import or an edit writes for one day."""
 
@@ -46,10 +46,10 @@ class EntryFields:
     content_hash: str
 
 
-def _entry(**row: Any) -> EntryRow:
-    row["keywords"] = json.loads(row["keywords"])
-    row["tags"] = json.loads(row["tags"])
-    return EntryRow(**row)
+def _decode(row: EntryRow) -> None:
+    """Keywords and tags from their JSON text."""
+    row.keywords = json.loads(cast(str, row.keywords))
+    row.tags = json.loads(cast(str, row.tags))
 
 
 _ENTRIES = (
@@ -116,11 +116,11 @@ class EntriesRepository(Repository):
 
     def all(self) -> list[EntryRow]:
         """Every entry, oldest first."""
-        return self._rows(_entry, _ENTRIES.format(where=""))
+        return self._rows(EntryRow, _ENTRIES.format(where=""), (), _decode)
 
     def get(self, day: str) -> EntryRow | None:
         """The entry of a date (``YYYY-MM-DD``), or None."""
-        return self._row(_entry, _ENTRIES.format(where="WHERE e.date = ?"), [day])
+        return self._row(EntryRow, _ENTRIES.format(where="WHERE e.date = ?"), [day], _decode)
 
     def last_before(self, day: str) -> DayRef | None:
         """The newest entry before ``day``."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from studylog.core.storage.repository import Repository
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KeywordRow:
     """A keyword as first written, and its normalized form."""
 
@@ -17,7 +17,7 @@ class KeywordRow:
     norm: str  # the normalized name: the key of its card
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KeywordDay:
     """An entry whose keyword line lists a keyword."""
 
@@ -26,7 +26,7 @@ class KeywordDay:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Passage:
     """What a day wrote under a keyword."""
 

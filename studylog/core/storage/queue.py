@@ -26,7 +26,7 @@ _QUEUE_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state
                "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class QueueRow:
     """What the queue reads of one card."""
 
@@ -46,7 +46,7 @@ class QueueRow:
     elapsed_ratio: float | None = None  # review cards: elapsed days / stability
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class QueueCounts:
     """Cards by kind (``learning`` includes relearning)."""
 

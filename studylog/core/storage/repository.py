@@ -8,8 +8,10 @@ commits, so it fails loudly instead.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 from studylog.core.review.study_day import to_iso, utc
@@ -27,20 +29,41 @@ def utc_now() -> str:
     return to_iso(utc())
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _check_columns(cls: type, description: Sequence[Sequence[Any]]) -> None:
+    """Rows are built from columns by position (cheap: queues and card lists read
+    thousands): the query's columns must be the row class's first fields, in order."""
+    names = tuple(d[0] for d in description)
+    if names != _field_names(cls)[:len(names)]:
+        raise TypeError(f"{cls.__name__} built from columns {names}: they must be its "
+                        "fields, in order")
+
+
 class Repository:
     """Base of the repositories; ``conn`` is the store's one connection."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def _rows(self, make: Callable[..., T], sql: str, params: Params = ()) -> list[T]:
-        """Every row of ``sql``, each passed to ``make`` by column name."""
+    def _rows(self, cls: type[T], sql: str, params: Params = (),
+              fix: Callable[[T], None] | None = None) -> list[T]:
+        """Every row of ``sql`` as a ``cls`` (columns in field order), each passed to
+        ``fix`` if given (decoding JSON columns, 0/1 into bools)."""
         cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [make(**dict(zip(names, row))) for row in cursor]
+        _check_columns(cls, cursor.description)
+        rows = [cls(*row) for row in cursor]
+        if fix is not None:
+            for row in rows:
+                fix(row)
+        return rows
 
-    def _row(self, make: Callable[..., T], sql: str, params: Params = ()) -> T | None:
-        rows = self._rows(make, sql, params)
+    def _row(self, cls: type[T], sql: str, params: Params = (),
+             fix: Callable[[T], None] | None = None) -> T | None:
+        rows = self._rows(cls, sql, params, fix)
         return rows[0] if rows else None
 
     def _value(self, sql: str, params: Params = ()) -> Any:

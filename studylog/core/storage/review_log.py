@@ -9,7 +9,7 @@ from typing import Any
 from studylog.core.storage.repository import Repository
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReviewLogRow:
     """One grade: the card's schedule before and after it."""
 
@@ -29,7 +29,7 @@ class ReviewLogRow:
     card_before: str  # the whole card row as JSON
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SessionReview:
     """What a session summary reads of one grade."""
 

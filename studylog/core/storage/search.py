@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from studylog.core.storage.repository import Repository
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EntryMatch:
     """A day that matches a search."""
 
@@ -18,7 +18,7 @@ class EntryMatch:
     body: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CardMatch:
     """A card that matches a search."""
 

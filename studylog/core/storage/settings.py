@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from studylog.core.storage.repository import Repository
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DeckSettingsRow:
     """The stored review settings of one deck; steps in seconds."""
 
@@ -26,11 +26,11 @@ class DeckSettingsRow:
     leech_threshold: int
 
 
-def _settings_row(**row: Any) -> DeckSettingsRow:
-    row["learning_steps"] = tuple(json.loads(row["learning_steps"]))
-    row["relearning_steps"] = tuple(json.loads(row["relearning_steps"]))
-    row["enable_fuzzing"] = bool(row["enable_fuzzing"])
-    return DeckSettingsRow(**row)
+def _decode(row: DeckSettingsRow) -> None:
+    """Steps from their stored JSON text, the fuzz flag from 0/1."""
+    row.learning_steps = tuple(json.loads(cast(str, row.learning_steps)))
+    row.relearning_steps = tuple(json.loads(cast(str, row.relearning_steps)))
+    row.enable_fuzzing = bool(row.enable_fuzzing)
 
 
 class SettingsRepository(Repository):
@@ -45,11 +45,11 @@ class SettingsRepository(Repository):
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
     def deck_settings(self, deck_id: int) -> DeckSettingsRow | None:
-        return self._row(_settings_row, "SELECT * FROM deck_settings WHERE deck_id = ?",
-                         [deck_id])
+        return self._row(DeckSettingsRow, "SELECT * FROM deck_settings WHERE deck_id = ?",
+                         [deck_id], _decode)
 
     def all_deck_settings(self) -> list[DeckSettingsRow]:
-        return self._rows(_settings_row, "SELECT * FROM deck_settings")
+        return self._rows(DeckSettingsRow, "SELECT * FROM deck_settings", (), _decode)
 
     def save_deck_settings(self, row: DeckSettingsRow) -> None:
         """Insert or replace the settings row of ``row.deck_id``."""

@@ -8,7 +8,7 @@ from typing import Any
 from studylog.core.storage.repository import Repository
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SnippetRow:
     """A snippet with the deck that owns it: ``trusted`` is that deck's trust."""
 
@@ -23,7 +23,7 @@ class SnippetRow:
     trusted: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SnippetListing:
     """A snippet in the list of runnable snippets, with the card that shows it."""
 
@@ -36,26 +36,21 @@ _SNIPPETS = ("SELECT s.id, s.name, s.code, s.timeout, s.edited, s.deck_id, d.nam
              "d.kind, d.trusted{extra} FROM snippets s JOIN decks d ON d.id = s.deck_id")
 
 
-def _snippet(**row: Any) -> SnippetRow:
-    row["edited"] = bool(row["edited"])
-    row["trusted"] = bool(row["trusted"])
-    return SnippetRow(**row)
-
-
-def _listing(card_id: int | None, card: str | None, **row: Any) -> SnippetListing:
-    return SnippetListing(_snippet(**row), card_id, card)
+def _decode(row: SnippetRow) -> None:
+    row.edited, row.trusted = bool(row.edited), bool(row.trusted)
 
 
 class SnippetsRepository(Repository):
     """``snippets``, and the links from cards to them."""
 
     def by_name(self, name: str) -> SnippetRow | None:
-        return self._row(_snippet, _SNIPPETS.format(extra="") + " WHERE s.name = ?", [name])
+        return self._row(SnippetRow, _SNIPPETS.format(extra="") + " WHERE s.name = ?", [name],
+                         _decode)
 
     def of_card(self, card_id: int) -> SnippetRow | None:
-        return self._row(_snippet, _SNIPPETS.format(extra="")
+        return self._row(SnippetRow, _SNIPPETS.format(extra="")
                          + " WHERE s.id = (SELECT snippet_id FROM cards WHERE id = ?)",
-                         [card_id])
+                         [card_id], _decode)
 
     def listing(self) -> list[SnippetListing]:
         """Every snippet by deck, with the first card showing it (deck cards first)."""
@@ -63,7 +58,14 @@ class SnippetsRepository(Repository):
                       "ORDER BY c.keyword_id IS NOT NULL, c.id LIMIT 1)")
         extra = (f", {first_card.format(col='id')} AS card_id, "
                  f"{first_card.format(col='front')} AS card")
-        return self._rows(_listing, _SNIPPETS.format(extra=extra) + " ORDER BY d.name, s.id")
+        out = []
+        # the snippet's columns are _SNIPPETS', as by_name reads them; then the card's
+        for *columns, card_id, card in self.conn.execute(
+                _SNIPPETS.format(extra=extra) + " ORDER BY d.name, s.id"):
+            snippet = SnippetRow(*columns)
+            _decode(snippet)
+            out.append(SnippetListing(snippet, card_id, card))
+        return out
 
     def insert(self, name: str, deck_id: int, code: str, timeout: float | None) -> int:
         return self._insert("snippets", {"name": name, "deck_id": deck_id, "code": code,
