@@ -307,3 +307,13 @@ def test_no_read_rule_covers_the_home_directory(tmp_path, monkeypatch):
     roots = python_paths([str(home)])
     assert str(packages) in roots
     assert not {str(home), str(home.parent), str(tmp_path), "/"} & set(roots)
+
+
+def test_the_warm_process_imports_this_checkout_of_studylog():
+    # The bootstrap puts the directory holding the studylog package first on sys.path,
+    # so a source checkout runs its own runner even when another studylog is installed.
+    from studylog.runner import server_process
+
+    root = Path(server_process._PACKAGE_ROOT)
+    assert (root / "studylog" / "runner" / "warm_server.py").is_file()
+    assert Path(server_process.__file__).resolve().is_relative_to(root)

@@ -23,7 +23,7 @@ from .protocol import channel_pair, recv_msg, send_msg, wait_readable
 # The directory holding this ``studylog`` package: the server imports the same
 # code as the client, installed or not, and then drops it from ``sys.path`` so
 # snippets see an ordinary path.
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _BOOTSTRAP = (
     "import sys; sys.path.insert(0, {root!r}); "
     "from studylog.runner.warm_server import main; "
