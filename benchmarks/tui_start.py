@@ -1,9 +1,8 @@
 """Start-up of the app: from process start to the first screen ready for input.
 
-A big database (ten years of daily logs, 3,650 days in weekly files ending today, and
-20,000 cards, most of them with a review history, some due today) is built once and
-cached (``--db PATH``, default under the temp dir; built again on another day, since
-its logs end today and its cards fall due relative to now, or with ``--rebuild``).
+The database is ``ten_years.database()`` (3,650 days of logs ending today, 20,000 cards,
+1,000,000 review-log rows; built once a day and cached; ``--rebuild`` builds it again,
+``--db PATH`` uses another one).
 Then, in fresh processes, alternating, ``--runs`` times each (after one untimed warm-up
 of each):
 
@@ -33,43 +32,25 @@ import importlib.util
 import json
 import os
 import pty
-import random
 import select
 import statistics
 import struct
 import subprocess
 import sys
-import tempfile
 import termios
 import threading
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 BENCH_DIR = Path(__file__).resolve().parent
 if importlib.util.find_spec("studylog") is None:
     sys.path.insert(0, str(BENCH_DIR.parent))
 sys.path.insert(0, str(BENCH_DIR))
 
-import journal_scale  # noqa: E402  (the vocabulary of the generated logs)
-import review_scale  # noqa: E402  (the cards and their review history)
+import ten_years  # noqa: E402  (the ten-year database)
 
-from studylog.core.cards.deck_library import sync_bundled_decks  # noqa: E402
-from studylog.core.journal.importer import import_logs  # noqa: E402
-from studylog.core.review.settings import set_day_config  # noqa: E402
-from studylog.core.review.study_day import study_day  # noqa: E402
-from studylog.core.storage.database import Store  # noqa: E402
-
-DAYS = 3650
-CARDS = 20_000
-LOG_ROWS_PER_CARD = 10
-TZ_NAME = "Asia/Seoul"
-EXTRA_DECKS = [("journal", "journal", 0.6), ("Linear algebra", "added", 0.2),
-               ("Python internals", "added", 0.2)]
 TARGET_RATIO = 2.0
 SIZE = (120, 40)
-DB_VERSION = 1  # bump when what build() writes changes
 
 # Run by the child: ``python -c DRIVER <fd> <bare|studylog> <headless|pty> <db>``.
 DRIVER = r"""
@@ -106,61 +87,6 @@ else:
     from studylog.cli import main
     sys.exit(main())
 """ % SIZE  # noqa: UP031 - the driver is full of braces
-
-
-# -- the database ------------------------------------------------------------------------
-def build(path: Path) -> dict:
-    """Logs imported as the CLI imports them, bundled decks synced as the CLI syncs them,
-    then review_scale's cards (states, stabilities, review log) up to CARDS cards."""
-    rng = random.Random(17)
-    now = datetime.now(UTC)
-    today = study_day(now, ZoneInfo(TZ_NAME)).date
-    started = time.perf_counter()
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        logs = Path(tmp) / "logs"
-        logs.mkdir()
-        # journal_scale's logs, ending today so that Today has an entry and a streak
-        journal_scale.generate(logs, DAYS, rng, start=today - timedelta(days=DAYS - 1))
-        store = Store(partial)
-        set_day_config(store, timezone_name=TZ_NAME)
-        report = import_logs(store, [logs])
-        assert not report.refused, report.refused[:1]
-    sync_bundled_decks(store)
-    missing = CARDS - store.value("SELECT count(*) FROM cards")
-    # review_scale's generators, with "now" moved to the real now (the app uses the clock).
-    review_scale.NOW, review_scale.TZ = now, ZoneInfo(TZ_NAME)
-    with store.write():
-        cards = []
-        for name, kind, share in EXTRA_DECKS:
-            deck_id = store.decks.ensure(name, kind, trusted=True)
-            # Keys "<deck>-<i>", unlike any keyword's: no clash with the journal's cards.
-            cards += [review_scale.make_card(rng, deck_id, name, i)
-                      for i in range(round(missing * share))]
-        review_scale.spread_reps(cards, LOG_ROWS_PER_CARD * len(cards))
-        first = (store.value("SELECT max(id) FROM cards") or 0) + 1
-        store.db["cards"].insert_all(cards, batch_size=1000)
-        ids = list(range(first, first + len(cards)))
-        store.db["review_log"].insert_all(review_scale.log_rows(rng, cards, ids),
-                                          batch_size=1000)
-    store.db.execute("ANALYZE")
-    store.close()
-    partial.replace(path)
-    return {"built": today.isoformat(), "build_s": round(time.perf_counter() - started, 1)}
-
-
-def describe(path: Path) -> dict:
-    store = Store(path)
-    try:
-        return {"days": store.value("SELECT count(*) FROM entries"),
-                "last_day": store.value("SELECT max(date) FROM entries"),
-                "cards": store.value("SELECT count(*) FROM cards"),
-                "decks": store.value("SELECT count(*) FROM decks"),
-                "log_rows": store.value("SELECT count(*) FROM review_log"),
-                "db_mb": round(path.stat().st_size / 1e6, 1)}
-    finally:
-        store.close()
 
 
 # -- one start -----------------------------------------------------------------------------
@@ -241,23 +167,18 @@ def summary(samples: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--db", type=Path,
-                        default=Path(tempfile.gettempdir()) / "studylog-bench"
-                        / f"tui_start-v{DB_VERSION}.sqlite3",
-                        help="the big database (built there if missing)")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="another database (default: ten_years.database())")
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--pty", action="store_true",
                         help="run the real terminal driver on the pty instead of headless")
     args = parser.parse_args()
 
-    db = args.db.expanduser().resolve()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    today = study_day(datetime.now(UTC), ZoneInfo(TZ_NAME)).date.isoformat()
-    stale = db.exists() and describe(db)["last_day"] != today  # built on another day
-    built = (build(db) if args.rebuild or stale or not db.exists()
-             else {"built": "cached", "build_s": 0})
-    data = describe(db)
-    assert data["days"] >= DAYS and data["cards"] >= CARDS, data
+    started = time.perf_counter()
+    db = (args.db.expanduser().resolve() if args.db
+          else ten_years.database(rebuild=args.rebuild))
+    build_s = round(time.perf_counter() - started, 1)
+    data = ten_years.describe(db)
     how = "pty" if args.pty else "headless"
 
     for which in ("bare", "studylog"):  # warm-up: page cache, .pyc files
@@ -276,7 +197,7 @@ def main() -> None:
     print(f"database: {db}")
     print(f"  {data['days']} days (to {data['last_day']}), {data['cards']} cards in "
           f"{data['decks']} decks, {data['log_rows']} review-log rows, {data['db_mb']} MB"
-          + (f"; built in {built['build_s']} s" if built["build_s"] else " (cached)"))
+          + (f"; ready in {build_s} s" if build_s >= 1 else " (cached)"))
     print(f"process start -> Textual Ready ({how}), {args.runs} runs each, alternating (ms)")
     print(f"{'':10}{'p50':>9}{'p95':>9}{'min':>9}   {'python':>8}{'→run()':>9}{'→ready':>9}")
     for name, x in (("bare", b), ("studylog", s)):
