@@ -393,16 +393,6 @@ def test_idle_warm_server_preloads_dynamo_for_optimizers_and_starts_no_threads(c
         assert _thread_count(server) == 1
 
 
-@needs_torch
-@pytest.mark.parametrize("policy", [None, "ACTIVE"])
-def test_snippets_see_the_users_openmp_wait_policy(policy):
-    # The warm server loads OpenMP with passive waiting, then restores the environment.
-    env = {"OMP_WAIT_POLICY": policy} if policy else None
-    with SnippetRunner(env=env, timeout_s=30) as r:
-        result = r.run("import os, torch; print(os.environ.get('OMP_WAIT_POLICY'))")
-        assert result.output() == f"{policy}\n"
-
-
 def test_missing_torch_simulated_gives_a_clear_message():
     with SnippetRunner(env={"STUDYLOG_RUNNER_HIDE_TORCH": "1"}, timeout_s=20) as r:
         assert r.start(wait=True)

@@ -11,7 +11,6 @@ With ``--confine-root`` its runs are confined (``confinement.py``).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import importlib
 import os
@@ -23,7 +22,6 @@ import sys
 import tempfile
 import time
 import weakref
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,37 +46,15 @@ def preload(modules: list[str]) -> list[str]:
     for name in modules:
         if name == "torch" and os.environ.get(HIDE_TORCH_ENV):
             continue
-        with _passive_openmp(name):
-            try:
-                importlib.import_module(name)
-                done.append(name)
-            except Exception as exc:  # noqa: BLE001 - a missing module only costs speed
-                print(f"warm_server: preload {name!r} failed: {exc!r}", file=sys.stderr)
+        try:
+            importlib.import_module(name)
+            done.append(name)
+        except Exception as exc:  # noqa: BLE001 - a missing module only costs speed
+            print(f"warm_server: preload {name!r} failed: {exc!r}", file=sys.stderr)
     if "torch" in done:
         _init_torch_threads()
     _settle()
     return done
-
-
-@contextlib.contextmanager
-def _passive_openmp(name: str) -> Iterator[None]:
-    """Load torch's OpenMP with passive waiting, unless the user chose a policy.
-
-    A forked snippet process has no OpenMP threads yet: its first parallel op
-    (MKL runs even a 64x64 matmul on all cores) starts them.  With OpenMP's
-    default spin-waiting, on a busy machine the spinning thread holds the core
-    the new one needs, and each small op took 30-60 ms instead of 0.1 ms.
-    OpenMP reads the variable once, when torch loads it, so it is dropped from
-    the environment afterwards: snippets see the user's environment unchanged.
-    """
-    if name != "torch" or "OMP_WAIT_POLICY" in os.environ:
-        yield
-        return
-    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
-    try:
-        yield
-    finally:
-        os.environ.pop("OMP_WAIT_POLICY", None)
 
 
 def _init_torch_threads() -> None:
