@@ -79,7 +79,8 @@ def _candidates(cli) -> list[dict]:
 
 def test_a_week_of_bold_term_notes_proposes_the_concepts(tmp_path, cli):
     folder = _write_week(tmp_path)
-    assert cli("import", str(folder)).exit_code == 0
+    imported = cli("import", str(folder))
+    assert "4 card candidate(s) waiting: studylog candidates" in imported.output
     found = _candidates(cli)
     assert all(set(c) == {"id", "front", "back", "date", "source_file"} for c in found)
     assert [(c["date"], c["front"]) for c in found] == [
@@ -189,6 +190,7 @@ def test_a_day_with_only_candidates_is_not_counted_as_making_no_card(tmp_path, c
     (folder / "2023-11-07.md").write_text("Today I only rested.\n", encoding="utf-8")
     report = json.loads(cli("import", str(folder), "--json").output)
     assert report["dates_without_cards"] == ["2023-11-07"]
+    assert report["candidates_waiting"] == 1
 
 
 def test_reimporting_with_candidates_is_idempotent(tmp_path, cli, store):

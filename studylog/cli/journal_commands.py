@@ -86,7 +86,7 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
             "orphaned_card_fronts": report.orphaned_names,
             "days_without_cards": len(report.days_without_cards),
             "dates_without_cards": report.days_without_cards,
-            "formats_doc": FORMATS_DOC})
+            "formats_doc": FORMATS_DOC, "candidates_waiting": report.candidates_waiting})
     elif not report.files:
         click.echo("no log files found")
     elif not report.changed:
@@ -94,6 +94,9 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
     else:
         if report.new_cards:
             click.echo(f"{len(report.new_cards)} new card(s): {', '.join(report.new_cards)}")
+        if report.candidates_waiting:
+            click.echo(f"{report.candidates_waiting} card candidate(s) waiting: "
+                       "studylog candidates (accept or reject them)")
         if report.days_without_cards:
             click.echo(_without_cards(report))
         if report.orphaned_names:

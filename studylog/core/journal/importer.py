@@ -57,6 +57,7 @@ class ImportReport(CardChanges):
     """Each file's result, and what the import did to cards."""
 
     files: list[FileResult] = field(default_factory=list)
+    candidates_waiting: int = 0  # the deck's pending card candidates after the import
 
     @property
     def days_without_cards(self) -> list[str]:
@@ -105,8 +106,10 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
     # Cards are rebuilt once per import, not once per file: a keyword written on
     # hundreds of days would otherwise make a ten-year import quadratic.
     report.add(refresh_dirty_cards(store))
-    if any(f.days_without_cards for f in report.files):
-        proposing = {row.date for row in pending_candidates(store, deck)}
+    if report.changed:
+        waiting = pending_candidates(store, deck)
+        report.candidates_waiting = len(waiting)
+        proposing = {row.date for row in waiting}
         for f in report.files:
             f.days_without_cards = [d for d in f.days_without_cards if d not in proposing]
     return report

@@ -125,6 +125,10 @@ class ImportDialog(StudylogDialog[bool]):
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         if report.new_cards:
             text += f" · {len(report.new_cards)} new card(s)"
+        if report.orphaned_names:
+            text += f" · {len(report.orphaned_names)} card(s) orphaned (history kept)"
+        if report.candidates_waiting:
+            text += f" · {report.candidates_waiting} card candidate(s) waiting (p)"
         if report.days_without_cards:
             text += (f" · {len(report.days_without_cards)} day(s) made no card: no keyword "
                      f"line and no candidates (forms: {FORMATS_DOC})")
