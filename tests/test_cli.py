@@ -93,3 +93,28 @@ def test_every_command_is_in_the_lazy_map_of_its_module():
         for command in importlib.import_module(f"studylog.cli.{module}").COMMANDS:
             found[command.name] = module
     assert found == LAZY_COMMANDS
+
+
+def test_demo_never_writes_the_journal_named_by_studylog_db(tmp_path, monkeypatch):
+    """Issue 13, item 13: with STUDYLOG_DB set, the demo imported its sample into the
+    user's own journal. It keeps to the demo database; a --db naming the journal is
+    refused."""
+    from click.testing import CliRunner
+
+    from studylog import paths
+
+    monkeypatch.setattr(paths, "data_dir", lambda: tmp_path / "data")
+    journal = tmp_path / "my-journal.sqlite3"
+    monkeypatch.setenv("STUDYLOG_DB", str(journal))
+    runner = CliRunner()
+    result = runner.invoke(root, ["demo", "--text"])
+    assert result.exit_code == 0, result.output
+    assert str(tmp_path / "data" / "demo.sqlite3") in result.output
+    assert not journal.exists()  # not even created
+    demo_days = json.loads(runner.invoke(
+        root, ["--db", str(tmp_path / "data" / "demo.sqlite3"), "entries", "--json"]).output)
+    assert demo_days  # the sample went to the demo database
+
+    refused = runner.invoke(root, ["--db", str(journal), "demo", "--text"])
+    assert refused.exit_code == 1 and not journal.exists()
+    assert "the demo does not write your journal" in refused.output

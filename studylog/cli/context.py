@@ -41,8 +41,16 @@ class CliContext:
         return self._store
 
 
+def cli_context() -> CliContext:
+    """The ``CliContext`` the ``studylog`` group made for this invocation."""
+    context = click.get_current_context().find_object(CliContext)
+    if context is None:  # a command invoked on its own, outside the studylog group
+        raise click.UsageError("run this command as part of studylog")
+    return context
+
+
 def get_store() -> Store:
-    return click.get_current_context().find_object(CliContext).store
+    return cli_context().store
 
 
 def emit_json(value: Any) -> None:

@@ -6,9 +6,10 @@ import sys
 import unicodedata
 
 import click
+from click.core import ParameterSource
 
 from studylog import paths
-from studylog.cli.context import CliContext, get_store
+from studylog.cli.context import cli_context, fail, get_store
 from studylog.core.cards.card_editing import list_cards
 from studylog.core.journal.entries import list_entries
 
@@ -53,9 +54,16 @@ def open_app(as_text: bool = False) -> None:
 @click.pass_context
 def demo_command(ctx: click.Context, as_text: bool) -> None:
     """Open studylog on the bundled sample logs and decks (a separate demo database)."""
-    context = ctx.find_object(CliContext)
-    if ctx.parent is not None and ctx.parent.params.get("db_path") is None:
+    context = cli_context()
+    # The demo never writes your journal: STUDYLOG_DB (your journal, for every other
+    # command) is ignored; only a --db typed for this very command moves the demo.
+    given = ctx.parent is not None and \
+        ctx.parent.get_parameter_source("db_path") == ParameterSource.COMMANDLINE
+    if not given:
         context.db_path = paths.demo_db_path()
+    if context.db_path.resolve() == paths.default_db_path().resolve():
+        fail(f"the demo does not write your journal ({context.db_path}): "
+             "give --db a separate file, or leave it out")
     from studylog.core.journal.importer import import_logs  # not needed to open your own journal
 
     import_logs(get_store(), [paths.bundled_entries_dir()])

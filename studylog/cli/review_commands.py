@@ -4,6 +4,8 @@ error and a non-zero exit, with nothing written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 
 from studylog.cli.context import SQLITE_MAX_INT, card_id, emit_json, fail, get_store
@@ -26,6 +28,7 @@ from studylog.core.review.settings import (
     set_deck_settings,
 )
 from studylog.core.review.study_day import from_iso
+from studylog.core.storage.database import Store
 
 HUMAN_LINES = 50  # `due` without --json lists this many cards
 
@@ -40,6 +43,8 @@ def _local(instant: str | None) -> str:
         return "-"
     tz = day_config(get_store()).tz
     moment = from_iso(instant)
+    if moment is None:
+        return "-"
     return (moment.astimezone(tz) if tz else moment.astimezone()).strftime("%Y-%m-%d %H:%M")
 
 
@@ -105,7 +110,8 @@ def undo_command(as_json: bool) -> None:
                + (f", due {_local(result.due)}" if result.due else ""))
 
 
-def _card_command(name: str, action, done: str, doc: str) -> click.Command:
+def _card_command(name: str, action: Callable[[Store, int], str | None], done: str,
+                  doc: str) -> click.Command:
     @click.command(name, help=doc)
     @click.argument("card_id")
     def command(card_id: str) -> None:
@@ -150,7 +156,7 @@ def settings_command(deck: str | None, retention: float | None, learning_steps: 
             fail("give --deck NAME to change a deck's settings")
         if day_starts_at is not None or tz_name is not None:
             set_day_config(store, start_hour=day_starts_at, timezone_name=tz_name)
-        if changes:
+        if changes and deck is not None:
             set_deck_settings(store, deck, **changes)
         decks = {deck: deck_settings(store, deck)} if deck else all_deck_settings(store)
     except ReviewError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.cards.deck_parser import DeckError
 from studylog.core.cards.snippet_trust import list_snippets, runs_confined, snippet_to_run
 from studylog.errors import StudylogError
+
+if TYPE_CHECKING:
+    from studylog.runner.events import RunEvent, RunResult
 
 DEFAULT_TIMEOUT_S = 60.0
 
@@ -31,7 +35,7 @@ def snippets_command(as_json: bool) -> None:
         click.echo(f"{s.name:<36} {s.deck}{mark}")
 
 
-def _exit_status(result) -> int:
+def _exit_status(result: RunResult) -> int:
     if result.stopped:
         return 130
     if result.timed_out:
@@ -62,7 +66,7 @@ def run_command(target: str, timeout_s: float | None) -> None:
     timeout = timeout_s or snippet.timeout or DEFAULT_TIMEOUT_S
     progress = {"stdout": False, "stderr": False}
 
-    def show(event) -> None:
+    def show(event: RunEvent) -> None:
         err = event.stream == "stderr"
         if event.kind == "progress":
             click.echo("\r" + event.text, nl=False, err=err)

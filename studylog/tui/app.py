@@ -218,7 +218,7 @@ class StudylogApp(ReportsErrors, App[None]):
             answered)
 
     # -- the command palette ------------------------------------------------------------
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Textual's "Keys" panel is replaced by our help (every screen's keys)
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield from app_commands(self, screen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from textual import getters
 from textual.screen import ModalScreen, Screen
 
 from studylog.tui.errors import ReportsErrors
@@ -20,14 +21,12 @@ class StudylogScreen(ReportsErrors, Screen[ResultType]):
 
     SCREEN_NAME = ""  # its heading in the help screen and the palette; "" = class name
 
-    if TYPE_CHECKING:  # only the type: at run time Textual's property answers
-        @property
-        def app(self) -> StudylogApp: ...
+    if TYPE_CHECKING:  # only the type (Textual's getters.app): at run time Textual's own
+        app = getters.app(StudylogApp)  # property answers, and no import cycle forms
 
 
 class StudylogDialog(ReportsErrors, ModalScreen[ResultType]):
     """A modal dialog that ``dismiss()``-es a ``ResultType``."""
 
     if TYPE_CHECKING:
-        @property
-        def app(self) -> StudylogApp: ...
+        app = getters.app(StudylogApp)

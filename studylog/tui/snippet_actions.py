@@ -3,15 +3,14 @@ Shared by the review screen and the card view."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
-
 from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.core.cards.deck_library import trust_deck
 from studylog.core.cards.snippet_trust import SnippetRow
+from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 
-def ask_trust(screen: Screen, panel: SnippetPanel, deck: str) -> None:
+def ask_trust(screen: StudylogScreen[None], panel: SnippetPanel, deck: str) -> None:
     """An untrusted deck's snippet runs only after you say so (once per deck)."""
     from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
 
@@ -33,7 +32,7 @@ def ask_trust(screen: Screen, panel: SnippetPanel, deck: str) -> None:
         [("trust", "Trust deck and run"), ("cancel", "Cancel")]), answered)
 
 
-def save_snippet(screen: Screen, snippet: SnippetRow | None,
+def save_snippet(screen: StudylogScreen[None], snippet: SnippetRow | None,
                  event: SnippetPanel.SaveRequested) -> None:
     """Save the panel's edited code as the card's snippet (kept from then on)."""
     if snippet is None:

@@ -161,7 +161,9 @@ class ImportDialog(StudylogDialog[bool]):
             summary.update(Text(f"done: {event.worker.result}  (escape closes)", style="bold"))
         elif event.state == WorkerState.ERROR:
             self.running = False
-            summary.update(Text(f"import failed: {describe(event.worker.error)}", style="red"))
+            error = event.worker.error
+            reason = describe(error) if error is not None else "unknown error"
+            summary.update(Text(f"import failed: {reason}", style="red"))
 
     def action_close(self) -> None:
         if self.running:

@@ -60,7 +60,7 @@ class CardsScreen(StudylogScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cards: list[dict] = []  # every card, filtered into the table
+        self.cards: list[CardListing] = []  # every card, filtered into the table
         self.due_ids: set[int] = set()
         self.front_width = COLUMNS[0][1]  # widened to the terminal on mount
 
@@ -108,7 +108,7 @@ class CardsScreen(StudylogScreen[None]):
     def refilter(self) -> None:
         text = self.query_one("#cards-text", Input).value.casefold().strip()
         deck = self.query_one("#cards-deck", Select).value
-        state = self.query_one("#cards-state", Select).value
+        state = str(self.query_one("#cards-state", Select).value)  # never blank
         now = self.app.settings.now()
         table = self.query_one(DataTable)
         keep = self.cursor_card_id
@@ -147,7 +147,8 @@ class CardsScreen(StudylogScreen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None else int(key)
 
     @on(DataTable.RowSelected, "#cards-table")
     def action_open_card(self) -> None:

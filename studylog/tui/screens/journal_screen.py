@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 
 from studylog.core.journal.drafts import draft_dates
-from studylog.core.journal.entries import list_entries
+from studylog.core.journal.entries import EntryRow, list_entries
 from studylog.tui.errors import on
 from studylog.tui.external_editor import edit_externally
 from studylog.tui.messages import DataChanged
@@ -30,7 +30,7 @@ class JournalScreen(StudylogScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: dict[str, dict] = {}  # the days shown, by date
+        self.entries: dict[str, EntryRow] = {}  # the days shown, by date
 
     def compose(self) -> ComposeResult:
         yield Static("Journal", id="journal-title", classes="screen-title")

@@ -111,7 +111,7 @@ class ReviewScreen(StudylogScreen[None]):
         self.query_one("#review-meta", Static).update(meta)
         front = f"## {card.front}"
         is_predict = card.kind == "predict" and card.snippet is not None
-        if is_predict:
+        if is_predict and card.snippet is not None:
             front += ("\n\n```python\n" + predict_front(card.snippet.code) + "\n```\n\n"
                       "**What will this print?**")
         self.query_one("#review-front", Markdown).update(front)
