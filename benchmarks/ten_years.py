@@ -39,7 +39,7 @@ from studylog.core.review.settings import set_day_config  # noqa: E402
 from studylog.core.review.study_day import study_day  # noqa: E402
 from studylog.core.storage.database import Store  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the lean review-log rows
 DAYS = 3650
 CARDS = 20_000
 REVIEWS = 1_000_000

@@ -61,10 +61,11 @@ def test_reimport_updates_backs_but_keeps_hand_edits_and_history(store, fixture_
     hook_id, contiguous_id = cards["Hook"].id, cards["Contiguous"].id
     with store.write():
         store.cards.update(hook_id, {"back": "my own words", "back_edited": 1})
-        store.db["review_log"].insert({
+        store.review_log.insert({
             "card_id": contiguous_id, "rating": 3, "reviewed_at": "2023-11-20T00:00:00+00:00",
             "duration_ms": 1000, "state_before": "new", "state_after": "learning",
-            "due_after": "2023-11-20T00:10:00+00:00", "card_before": "{}"})
+            "due_after": "2023-11-20T00:10:00+00:00", "reps_before": 0, "lapses_before": 0,
+            "suspended_before": 0, "leech_before": 0})
     _edit(log, "hook이라는 개념도 익혔다", "hook이라는 개념도 새로 익혔다")
     _edit(log, "contiguous라는 개념이었다", "contiguous라는 중요한 개념이었다")
     _edit(log, "키워드: Dataset, DataLoader, Document, Source Code", "키워드: Dataset, DataLoader")

@@ -124,10 +124,11 @@ def test_reimport_splits_an_old_whole_line_card_and_says_so(store, tmp_path, mon
     [old] = store.cards.listing("journal")
     assert old.front == "역전파 / 기울기 소실 / Chain Rule"
     with store.write():
-        store.db["review_log"].insert({
+        store.review_log.insert({
             "card_id": old.id, "rating": 3, "reviewed_at": "2023-11-20T00:00:00+00:00",
             "state_before": "new", "state_after": "learning",
-            "due_after": "2023-11-20T00:10:00+00:00", "card_before": "{}"})
+            "due_after": "2023-11-20T00:10:00+00:00", "reps_before": 0, "lapses_before": 0,
+            "suspended_before": 0, "leech_before": 0})
     monkeypatch.undo()
 
     result = cli("import", str(log))  # the file is unchanged; the parser is new

@@ -43,11 +43,11 @@ def add_reviews(store: Store, card_id: int, when: datetime, n: int, *, rating: i
     with store.write():
         for i in range(n):
             at = to_iso(when + timedelta(seconds=i))
-            store.conn.execute(
-                "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, "
-                "state_before, state_after, due_after, card_before) "
-                "VALUES (?, ?, ?, ?, ?, 'review', ?, '{}')",
-                [card_id, rating, at, duration_ms, state_before, at])
+            store.review_log.insert({
+                "card_id": card_id, "rating": rating, "reviewed_at": at,
+                "duration_ms": duration_ms, "state_before": state_before,
+                "state_after": "review", "due_after": at, "reps_before": i,
+                "lapses_before": 0, "suspended_before": 0, "leech_before": 0})
 
 
 @pytest.fixture

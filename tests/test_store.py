@@ -90,23 +90,29 @@ def test_a_failed_commit_rolls_back_and_leaves_no_transaction_open(store):
 
 def test_card_tags_become_json_lists_by_migration(tmp_path):
     """Databases from before migration 0004 kept card tags as space-separated text,
-    in the cards and in the review log's card snapshots."""
+    in the cards and in the review log's card snapshots (which the lean-log migration
+    then reads the leech tag from)."""
     import json
 
+    from studylog.core.storage.migrations import migrations
+    from studylog.core.storage.sqlite_lib import Database
+
     path = tmp_path / "old.sqlite3"
-    with Store(path) as store, store.write():
-        deck = store.decks.ensure("journal", "journal", trusted=True)
-        card = store.cards.insert({"deck_id": deck, "key": "hook", "front": "Hook"})
-        store.conn.execute("UPDATE cards SET tags = 'leech 어려움' WHERE id = ?", [card])
-        store.conn.execute("INSERT INTO review_log (card_id, rating, reviewed_at, "
-                           "state_before, state_after, due_after, card_before) VALUES "
-                           "(?, 1, 'x', 'new', 'learning', 'y', ?)",
-                           [card, json.dumps({"tags": "leech 어려움", "state": "new"})])
-        store.conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_card_tags_json'")
+    db = Database(str(path))
+    migrations.apply(db, stop_before="0004_card_tags_json")
+    with db.conn:
+        db.execute("INSERT INTO decks (name, kind, created_at) VALUES ('journal', 'journal', 'x')")
+        db.execute("INSERT INTO cards (deck_id, key, front, created_at, updated_at, tags) "
+                   "VALUES (1, 'hook', 'Hook', 'x', 'x', 'leech 어려움')")
+        db.execute("INSERT INTO review_log (card_id, rating, reviewed_at, state_before, "
+                   "state_after, due_after, card_before) VALUES "
+                   "(1, 1, '2024-03-10T01:00:00.000000+00:00', 'new', 'learning', "
+                   "'2024-03-10T01:01:00.000000+00:00', ?)",
+                   [json.dumps({"tags": "leech 어려움", "state": "new", "reps": 0})])
+    db.conn.close()
     with Store(path) as store:
-        assert store.cards.get(card).tags == ["leech", "어려움"]
-        snapshot = json.loads(store.value("SELECT card_before FROM review_log"))
-        assert snapshot == {"tags": ["leech", "어려움"], "state": "new"}
+        assert store.cards.get(1).tags == ["leech", "어려움"]
+        assert store.review_log.latest().leech_before == 1
 
 
 def test_repositories_return_typed_rows_never_bare_dicts(store):
@@ -119,7 +125,7 @@ def test_repositories_return_typed_rows_never_bare_dicts(store):
 
     names = [n for n, v in vars(Store).items() if isinstance(v, _Repository)]
     repositories = {type(getattr(store, name)) for name in names}
-    assert len(repositories) == 12  # candidates and stats joined the ten of the storage split
+    assert len(repositories) == 13  # candidates, stats and the undo journal joined the ten
 
     def mentions_any(hint: object) -> bool:
         return hint is typing.Any or any(mentions_any(a) for a in typing.get_args(hint))

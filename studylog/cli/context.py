@@ -34,7 +34,7 @@ class CliContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, progress=lambda line: click.echo(line, err=True))
             from studylog.core.cards.deck_library import sync_bundled_decks
 
             sync_bundled_decks(self._store)

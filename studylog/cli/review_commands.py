@@ -15,7 +15,6 @@ from studylog.core.review.scheduling import (
     parse_rating,
     record_review,
     suspend,
-    undo_last,
     unsuspend,
 )
 from studylog.core.review.settings import (
@@ -29,6 +28,7 @@ from studylog.core.review.settings import (
 )
 from studylog.core.review.study_day import from_iso
 from studylog.core.storage.database import Store
+from studylog.core.undo.reversal import undo_newest
 
 HUMAN_LINES = 50  # `due` without --json lists this many cards
 
@@ -97,17 +97,16 @@ def grade_command(card_id: str, rating: str, duration_ms: int | None, as_json: b
 @click.command("undo")
 @click.option("--json", "as_json", is_flag=True, help="Print what was undone as JSON.")
 def undo_command(as_json: bool) -> None:
-    """Undo the most recent grade (repeat to go further back)."""
+    """Undo the most recent action of the study day (a grade, bury, suspend, unsuspend
+    or card edit, in the app or here); repeat to go further back."""
     try:
-        result = undo_last(get_store())
+        undone = undo_newest(get_store())
     except ReviewError as exc:
         fail(str(exc))
     if as_json:
-        emit_json({"id": result.card_id, "rating": result.rating, "state": result.state,
-                   "due": result.due})
+        emit_json(undone.to_json())
         return
-    click.echo(f"undid {result.rating} on card {result.card_id}: back to {result.state}"
-               + (f", due {_local(result.due)}" if result.due else ""))
+    click.echo(undone.message + (f", due {_local(undone.due)}" if undone.due else ""))
 
 
 def _card_command(name: str, action: Callable[[Store, int], str | None], done: str,

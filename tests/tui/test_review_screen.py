@@ -81,6 +81,26 @@ async def test_undo_restores_the_card_and_shows_it_again(review_store):
         (before.state, before.due, before.stability, before.reps)
 
 
+async def test_u_after_a_bury_unburies_that_card_not_the_older_grade(review_store):
+    app = make(review_store, warm_runner=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        graded = screen.card.id
+        await pilot.press("space", "3")
+        await pilot.pause()
+        buried, front = screen.card.id, screen.card.front
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.card.id != buried
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.card.id == buried
+        assert f"Undid bury of “{front}”" in [n.message for n in app._notifications]
+    assert review_store.cards.get(buried).buried_until is None
+    assert review_store.query("SELECT card_id, rating FROM review_log") == [
+        {"card_id": graded, "rating": 3}]
+
+
 async def test_bury_and_suspend_take_the_card_out_of_today(review_store):
     app = make(review_store)
     async with app.run_test(size=(100, 32)) as pilot:

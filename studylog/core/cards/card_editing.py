@@ -15,6 +15,7 @@ from studylog.core.storage.cards import CardListing, CardRow
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef
 from studylog.core.storage.snippets import SnippetRow
+from studylog.core.undo.journal import record_action
 from studylog.errors import StudylogError
 
 __all__ = ["CardDetail", "CardError", "CardListing", "card_detail", "deck_code_to_write",
@@ -76,6 +77,9 @@ def edit_card(store: Store, card_id: int, front: str, back: str) -> list[str]:
     if fields:
         with store.write():
             store.cards.update(card_id, fields)
+            # the old text lives in the undo journal (today only), never the review log
+            old = {k: getattr(row, k) for k in fields}
+            record_action(store, "edit", card_id, {**old, "updated_at": row.updated_at})
     return [k for k in ("front", "back") if k in fields]
 
 

@@ -7,24 +7,25 @@ the same seeded fuzz, so a button shows exactly what its grade stores. A card no
 graded is *new* (state 'new', due NULL), so listings stay stable until its first grade;
 it then becomes an ``fsrs.Card()`` reviewed at that instant.
 
-Every grade updates the card and writes one ``review_log`` row (with the whole card row
-before it, as JSON) in one transaction. Undo restores the scheduling columns from that
-JSON and deletes the row, so the card row is exactly what it was before the grade;
-content edits made in between (front, back, snippet) are kept.
+Every grade updates the card, writes one ``review_log`` row (the review and the card
+fields it changed, as they were) and an undo-journal entry, in one transaction. Undo
+writes those fields back and deletes the row, so the card row is exactly what it was
+before the grade; content edits made in between (front, back, snippet, tags other than
+the leech tag) are kept. Bury, suspend and unsuspend are journaled too, so the newest
+action is what ``studylog.core.undo.reversal`` undoes.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
 import fsrs
 
-from studylog.core.cards.leech import with_leech
+from studylog.core.cards.leech import LEECH_TAG, with_leech
 from studylog.core.review.anki_rules import Outcome, next_states
 from studylog.core.review.fuzz import fuzz_factor
 from studylog.core.review.settings import (
@@ -37,10 +38,11 @@ from studylog.core.review.settings import (
 from studylog.core.review.study_day import from_iso, to_iso, utc
 from studylog.core.storage.cards import CardRow
 from studylog.core.storage.database import Store
+from studylog.core.undo.journal import record_action
 
 RATINGS = {"again": fsrs.Rating.Again, "hard": fsrs.Rating.Hard,
            "good": fsrs.Rating.Good, "easy": fsrs.Rating.Easy}
-# What a grade changes, hence what undo restores.
+# What a grade changes, hence what undo restores (the log row keeps them as they were).
 SCHEDULE_COLUMNS = ("state", "step", "stability", "difficulty", "due", "last_review",
                     "reps", "lapses", "suspended", "buried_until", "tags")
 CRASH_ENV = "STUDYLOG_CRASH_AT"  # tests: SIGKILL the process at a named point
@@ -222,15 +224,19 @@ def record_review(store: Store, card_id: int, rating: str | int | fsrs.Rating,
             "stability_before": row.stability, "difficulty_before": row.difficulty,
             "due_before": row.due, "state_after": state,
             "stability_after": after.stability, "difficulty_after": after.difficulty,
-            "due_after": due, "card_before": json.dumps(asdict(row), ensure_ascii=False)})
+            "due_after": due, "step_before": row.step, "last_review_before": row.last_review,
+            "reps_before": row.reps, "lapses_before": row.lapses,
+            "suspended_before": int(row.suspended), "buried_until_before": row.buried_until,
+            "leech_before": int(LEECH_TAG in row.tags)})
+        record_action(store, "grade", card_id, {"log_id": log_id})
     return ReviewResult(card_id, log_id, grade.name.lower(), state, due,
                         after.stability, after.difficulty, _label(outcome, now), leech)
 
 
 def undo_last(store: Store, log_id: int | None = None) -> UndoResult:
     """Undo the newest grade (or the grade ``log_id``, which must be its card's newest):
-    the card's row becomes exactly what it was before and the log row is deleted.
-    ReviewError when there is nothing to undo."""
+    the card's row becomes exactly what it was before and the log row is deleted (with
+    its undo-journal entry). ReviewError when there is nothing to undo."""
     with store.write():
         log = store.review_log.get(log_id) if log_id is not None else store.review_log.latest()
         if log is None:
@@ -240,32 +246,46 @@ def undo_last(store: Store, log_id: int | None = None) -> UndoResult:
         if newest is None or newest.id != log.id:
             raise ReviewError(f"card {log.card_id} was graded again since; "
                               "undo that grade first")
-        before = json.loads(log.card_before)
-        store.cards.set_schedule(log.card_id, {c: before[c] for c in SCHEDULE_COLUMNS})
+        card = _card_row(store, log.card_id)
+        # the leech tag is the only tag a grade adds; other tag edits since are kept
+        tags = card.tags if log.leech_before else [t for t in card.tags if t != LEECH_TAG]
+        store.cards.set_schedule(log.card_id, {
+            "state": log.state_before, "step": log.step_before,
+            "stability": log.stability_before, "difficulty": log.difficulty_before,
+            "due": log.due_before, "last_review": log.last_review_before,
+            "reps": log.reps_before, "lapses": log.lapses_before,
+            "suspended": log.suspended_before, "buried_until": log.buried_until_before,
+            "tags": tags})
         store.review_log.delete(log.id)
+        store.undo_journal.delete_grade(log.id)
     return UndoResult(log.card_id, log.id, fsrs.Rating(log.rating).name.lower(),
-                      before["state"], before["due"])
+                      log.state_before, log.due_before)
 
 
 def bury(store: Store, card_id: int, now: datetime | None = None,
          tz: tzinfo | None = None) -> str:
     """Hide a card until the next study day starts; returns that instant (UTC ISO)."""
     with store.write():
-        _card_row(store, card_id)
+        row = _card_row(store, card_id)
         until = current_study_day(store, now, tz).end_iso
         store.cards.set_schedule(card_id, {"buried_until": until})
+        record_action(store, "bury", card_id, {"buried_until": row.buried_until})
     return until
+
+
+def _set_suspended(store: Store, card_id: int, action: str, value: int) -> None:
+    with store.write():
+        row = _card_row(store, card_id)
+        if int(row.suspended) != value:  # a no-op is not an action to undo
+            store.cards.set_schedule(card_id, {"suspended": value})
+            record_action(store, action, card_id, {"suspended": int(row.suspended)})
 
 
 def suspend(store: Store, card_id: int) -> None:
     """Take a card out of review until unsuspended (its schedule is kept)."""
-    with store.write():
-        _card_row(store, card_id)
-        store.cards.set_schedule(card_id, {"suspended": 1})
+    _set_suspended(store, card_id, "suspend", 1)
 
 
 def unsuspend(store: Store, card_id: int) -> None:
     """Put a suspended card back into review (a leech keeps its 'leech' tag)."""
-    with store.write():
-        _card_row(store, card_id)
-        store.cards.set_schedule(card_id, {"suspended": 0})
+    _set_suspended(store, card_id, "unsuspend", 0)

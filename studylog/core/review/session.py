@@ -1,4 +1,5 @@
-"""A study session: the queue, grading and several steps of undo, for one deck or all.
+"""A study session: the queue, grading and undo (of any action, through the undo
+journal), for one deck or all.
 
 The TUI drives one of these; every call takes an optional ``now`` so tests and
 simulations control the clock. The queue is rebuilt on every ``queue`` call, so a card
@@ -16,15 +17,14 @@ from studylog.core.review.queue import Queue, build_queue
 from studylog.core.review.scheduling import (
     IntervalPreview,
     ReviewResult,
-    UndoResult,
     bury,
     preview_intervals,
     record_review,
-    undo_last,
 )
-from studylog.core.review.settings import ReviewError, current_study_day, resolve_deck
+from studylog.core.review.settings import current_study_day, resolve_deck
 from studylog.core.review.study_day import to_iso
 from studylog.core.storage.database import Store
+from studylog.core.undo.reversal import Undone, undo_newest
 
 
 @dataclass(frozen=True)
@@ -59,21 +59,16 @@ class ReviewSession:
 
     def grade(self, card_id: int, rating: str | int | fsrs.Rating,
               duration_ms: int | None = None, now: datetime | None = None) -> ReviewResult:
-        """Grade a card and remember the grade for ``undo``."""
+        """Grade a card (journaled, so ``undo`` can reverse it); the summary counts it."""
         result = record_review(self.store, card_id, rating, duration_ms, now, self.tz)
         self._graded.append(result.log_id)
         return result
 
-    def undo(self) -> UndoResult:
-        """Undo this session's newest grade still undone (repeat to go further back).
-        ReviewError when this session graded nothing (left)."""
-        while self._graded and self.store.review_log.get(self._graded[-1]) is None:
-            self._graded.pop()  # undone elsewhere (e.g. `studylog undo`)
-        if not self._graded:
-            raise ReviewError("nothing to undo in this session")
-        result = undo_last(self.store, self._graded[-1])
-        self._graded.pop()
-        return result
+    def undo(self) -> Undone:
+        """Undo the study day's newest action, whoever did it (a grade here, a bury, a
+        `studylog suspend` in another terminal...); repeat to go further back.
+        UndoError (a ReviewError) when there is nothing left to undo today."""
+        return undo_newest(self.store)
 
     def summary(self, now: datetime | None = None) -> SessionSummary:
         """What this session did, and what falls due by the end of the next study day."""

@@ -115,6 +115,10 @@ class CardsRepository(Repository):
         """Write scheduling columns only (``updated_at`` is for content edits)."""
         self._update("cards", card_id, encode(fields))
 
+    def restore(self, card_id: int, fields: Mapping[str, Any]) -> None:
+        """Write columns back as they were before an action (undo): no stamp."""
+        self._update("cards", card_id, encode(fields))
+
     def set_sources(self, card_id: int, entry_ids: list[int]) -> None:
         """Make ``entry_ids`` the card's source days."""
         current = {r[0] for r in self.conn.execute(

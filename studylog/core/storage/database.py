@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from studylog.core.storage.settings import SettingsRepository
     from studylog.core.storage.snippets import SnippetsRepository
     from studylog.core.storage.stats import StatsRepository
+    from studylog.core.storage.undo_journal import UndoJournalRepository
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -88,8 +89,12 @@ class Store:
     candidates: _Repository[CandidatesRepository] = _Repository("candidates",
                                                                 "CandidatesRepository")
     stats: _Repository[StatsRepository] = _Repository("stats", "StatsRepository")
+    undo_journal: _Repository[UndoJournalRepository] = _Repository("undo_journal",
+                                                                   "UndoJournalRepository")
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S):
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S,
+                 progress: Callable[[str], None] | None = None):
+        """Open (create, migrate) ``path``; ``progress`` hears about slow upgrades."""
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         if (problem := not_a_file(self.path)) is not None:
@@ -107,7 +112,7 @@ class Store:
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
                            f"busy_timeout={int(busy_timeout * 1000)}"):
                 self.conn.execute(f"PRAGMA {pragma}")
-            apply_migrations(self.db)
+            apply_migrations(self.db, progress)
         except sqlite3.DatabaseError as exc:
             raise StoreError(describe_failure(exc, self.path, busy_timeout)
                              or f"cannot open database {self.path}: {exc}") from exc

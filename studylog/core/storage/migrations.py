@@ -8,8 +8,12 @@ Append new migrations; never edit an applied one.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import cast
 
 from studylog.core.storage.sqlite_lib import Database, Migrations
@@ -250,6 +254,141 @@ def m0005_candidates(db: Database) -> None:
         """)
 
 
+LEAN_LOG_MIGRATION = "0006_lean_review_log"
+CRASH_ENV = "STUDYLOG_CRASH_AT"  # tests: SIGKILL the process at a named point
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _instant_us(text: str | None) -> int | None:
+    from studylog.core.storage.review_log import instant_to_us
+
+    return instant_to_us(text)
+
+
+@migration(LEAN_LOG_MIGRATION)
+def m0006_lean_review_log(db: Database) -> None:
+    """The review log keeps the review and the card fields undoing a grade restores,
+    not the whole card row as JSON (front and back made a row of a long card ~8 KB);
+    its instants other than ``reviewed_at`` become epoch microseconds (see
+    ``storage.review_log``). Every row is rewritten in this migration's transaction, so a
+    killed migration leaves the old table; the space is reclaimed after it
+    (``reclaim_space``). Also the undo journal: the study day's actions to undo."""
+    db.conn.create_function("studylog_us", 1, _instant_us, deterministic=True)
+    run_script(db,
+        """
+        CREATE TABLE review_log_lean (
+          id INTEGER PRIMARY KEY,
+          card_id INTEGER NOT NULL REFERENCES cards (id) ON DELETE CASCADE,
+          rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+          reviewed_at TEXT NOT NULL, duration_ms INTEGER,
+          state_before TEXT NOT NULL, stability_before REAL, difficulty_before REAL,
+          due_before INTEGER,
+          state_after TEXT NOT NULL, stability_after REAL, difficulty_after REAL,
+          due_after INTEGER NOT NULL,
+          -- the card fields a grade changes besides the above, for exact undo
+          step_before INTEGER, last_review_before INTEGER,
+          reps_before INTEGER NOT NULL, lapses_before INTEGER NOT NULL,
+          suspended_before INTEGER NOT NULL, buried_until_before INTEGER,
+          leech_before INTEGER NOT NULL
+        );
+        INSERT INTO review_log_lean
+        SELECT id, card_id, rating, reviewed_at, duration_ms,
+          state_before, stability_before, difficulty_before, studylog_us(due_before),
+          state_after, stability_after, difficulty_after, studylog_us(due_after),
+          json_extract(card_before, '$.step'),
+          studylog_us(json_extract(card_before, '$.last_review')),
+          coalesce(json_extract(card_before, '$.reps'), 0),
+          coalesce(json_extract(card_before, '$.lapses'), 0),
+          coalesce(json_extract(card_before, '$.suspended'), 0),
+          studylog_us(json_extract(card_before, '$.buried_until')),
+          EXISTS (SELECT 1 FROM json_each(card_before, '$.tags') WHERE value = 'leech')
+        FROM review_log ORDER BY id;
+        DROP TABLE review_log;
+        ALTER TABLE review_log_lean RENAME TO review_log;
+        -- newest grade of a card: card_id, then the rowid the index carries
+        CREATE INDEX review_log_card ON review_log (card_id);
+        CREATE INDEX review_log_time ON review_log (reviewed_at);
+        CREATE TABLE undo_journal (
+          id INTEGER PRIMARY KEY,
+          action TEXT NOT NULL,
+          card_id INTEGER,  -- no foreign key: a delete's entry outlives its card
+          done_at TEXT NOT NULL,
+          data TEXT NOT NULL DEFAULT '{}'  -- JSON: what reversing the action needs
+        );
+        CREATE INDEX undo_journal_done ON undo_journal (done_at);
+        """)
+    _crash_point("migrate-lean-log")
+
+
+PROGRESS_FROM_BYTES = 50_000_000  # files this big report progress while upgrading
+RECLAIM_MIN_FREE_PAGES = 64
+Progress = Callable[[str], None]
+
+
+def _file_bytes(db: Database) -> int:
+    return int(db.execute("PRAGMA page_count").fetchone()[0]
+               * db.execute("PRAGMA page_size").fetchone()[0])
+
+
+@contextmanager
+def _reporting(db: Database, say: Progress | None, doing: str,
+               crash_at: str | None = None) -> Iterator[None]:
+    """While the block runs, tell ``say`` about once a second that ``doing`` goes on
+    (SQLite's progress handler: called between VM steps of a long statement)."""
+    started = last = time.monotonic()
+
+    def tick() -> int:
+        nonlocal last
+        if crash_at is not None:
+            _crash_point(crash_at)
+        now = time.monotonic()
+        if say is not None and now - last >= 1:
+            last = now
+            say(f"{doing}: {now - started:.0f} s")
+        return 0
+
+    if say is not None or crash_at is not None:
+        db.conn.set_progress_handler(tick, 10_000)
+    try:
+        yield
+    finally:
+        db.conn.set_progress_handler(None, 0)
+
+
+def reclaim_space(db: Database, progress: Progress | None = None) -> int:
+    """VACUUM the file (outside any transaction) when a quarter or more of its pages
+    are free, as after the lean-log migration; returns the bytes reclaimed. Checked at
+    every open, so a VACUUM that was killed, or could not get the lock, is redone the
+    next time; a killed VACUUM leaves the database as it was (it commits at its end).
+    ``progress`` hears about it for a big file."""
+    pages, free = (db.execute(f"PRAGMA {p}").fetchone()[0]
+                   for p in ("page_count", "freelist_count"))
+    if free < RECLAIM_MIN_FREE_PAGES or free * 4 < pages:
+        return 0
+    before = _file_bytes(db)
+    say = progress if before >= PROGRESS_FROM_BYTES else None
+    started = time.monotonic()
+    if say is not None:
+        say(f"reclaiming {free / pages * before / 1e6:,.0f} MB of {before / 1e6:,.0f} MB "
+            "(once, after the upgrade)...")
+    try:
+        with _reporting(db, say, "reclaiming space", crash_at="vacuum"):
+            db.execute("VACUUM")
+    except sqlite3.OperationalError as exc:  # busy: another process writes; next open
+        if say is not None:
+            say(f"space not reclaimed now ({exc}); the next start tries again")
+        return 0
+    after = _file_bytes(db)
+    if say is not None:
+        say(f"reclaimed {(before - after) / 1e6:,.0f} MB in "
+            f"{time.monotonic() - started:.0f} s")
+    return before - after
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""
@@ -263,9 +402,18 @@ def run_script(db: Database, script: str) -> None:
         raise ValueError(f"incomplete SQL statement: {statement[:60]!r}")
 
 
-def apply_migrations(db: Database) -> int:
-    """Bring ``db`` to the newest schema; returns the schema version."""
-    migrations.apply(db)
+def apply_migrations(db: Database, progress: Callable[[str], None] | None = None) -> int:
+    """Bring ``db`` to the newest schema, then reclaim the space a migration freed (the
+    lean-log one frees most of an old file; ``progress`` hears about it). Returns the
+    schema version."""
+    pending = migrations.pending(db)
+    size = _file_bytes(db)
+    say = progress if pending and size >= PROGRESS_FROM_BYTES else None
+    if say is not None:
+        say(f"upgrading the database ({size / 1e6:,.0f} MB, {len(pending)} step(s))...")
+    with _reporting(db, say, "upgrading the database"):
+        migrations.apply(db)
+    reclaim_space(db, progress)
     version = len(migrations.applied(db))
     if db.execute("PRAGMA user_version").fetchone()[0] != version:
         db.execute(f"PRAGMA user_version = {version}")

@@ -1,12 +1,38 @@
-"""The review log: one row per grade, with the card row before it for exact undo."""
+"""The review log: one row per grade — the review, and the few card fields that undoing
+the grade restores. Never the card's text: a row is ~150 bytes however long the back.
+
+The log's instants other than ``reviewed_at`` (the due dates, the card's last review
+and burial before the grade) are stored as integer microseconds since the epoch, UTC:
+8 bytes instead of 32, exactly convertible to and from the one stored form of an
+instant (``to_iso``). ``reviewed_at`` stays in that ISO form: it is indexed and compared
+with study-day bounds by other queries. Rows hand out ISO strings throughout.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from studylog.core.review.study_day import from_iso, to_iso
 from studylog.core.storage.repository import Repository
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# columns stored as epoch microseconds
+MICROSECOND_COLUMNS = ("due_before", "due_after", "last_review_before",
+                       "buried_until_before")
+
+
+def instant_to_us(text: str | None) -> int | None:
+    """A stored ISO instant as integer microseconds since the epoch (exact)."""
+    moment = from_iso(text)
+    return None if moment is None else (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def us_to_instant(value: int | None) -> str | None:
+    """The ISO form of an instant stored as epoch microseconds."""
+    return None if value is None else to_iso(_EPOCH + timedelta(microseconds=value))
 
 
 @dataclass(slots=True)
@@ -26,7 +52,15 @@ class ReviewLogRow:
     stability_after: float | None
     difficulty_after: float | None
     due_after: str
-    card_before: str  # the whole card row as JSON
+    # the card fields a grade changes beyond state/stability/difficulty/due: undo
+    # writes them back, so the card row is exactly what it was
+    step_before: int | None
+    last_review_before: str | None
+    reps_before: int
+    lapses_before: int
+    suspended_before: int
+    buried_until_before: str | None
+    leech_before: int  # 1 if the card had the leech tag (a grade may add it)
 
 
 @dataclass(slots=True)
@@ -38,21 +72,35 @@ class SessionReview:
     duration_ms: int | None
 
 
+def _decode(row: ReviewLogRow) -> None:
+    """Stored microseconds back to ISO instants."""
+    row.due_before = us_to_instant(row.due_before)  # type: ignore[arg-type]
+    row.due_after = us_to_instant(row.due_after)  # type: ignore[arg-type,assignment]
+    row.last_review_before = us_to_instant(row.last_review_before)  # type: ignore[arg-type]
+    row.buried_until_before = us_to_instant(row.buried_until_before)  # type: ignore[arg-type]
+
+
 class ReviewLogRepository(Repository):
     """The ``review_log`` table."""
 
     def insert(self, row: Mapping[str, Any]) -> int:
-        """Insert a log row (every column but ``id``); returns its id."""
-        return self._insert("review_log", row)
+        """Insert a log row (every column but ``id``; instants in ISO form); returns
+        its id."""
+        stored = dict(row)
+        for name in MICROSECOND_COLUMNS:
+            stored[name] = instant_to_us(stored.get(name))
+        return self._insert("review_log", stored)
 
     def get(self, log_id: int) -> ReviewLogRow | None:
-        return self._row(ReviewLogRow, "SELECT * FROM review_log WHERE id = ?", [log_id])
+        return self._row(ReviewLogRow, "SELECT * FROM review_log WHERE id = ?", [log_id],
+                         _decode)
 
     def latest(self, card_id: int | None = None) -> ReviewLogRow | None:
         """The newest row (of one card, or of all)."""
         where, params = ("WHERE card_id = ?", [card_id]) if card_id is not None else ("", [])
         return self._row(ReviewLogRow,
-                         f"SELECT * FROM review_log {where} ORDER BY id DESC LIMIT 1", params)
+                         f"SELECT * FROM review_log {where} ORDER BY id DESC LIMIT 1", params,
+                         _decode)
 
     def delete(self, log_id: int) -> None:
         self._write("DELETE FROM review_log WHERE id = ?", [log_id])

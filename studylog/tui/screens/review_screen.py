@@ -211,8 +211,9 @@ class ReviewScreen(StudylogScreen[None]):
 
     def action_undo(self) -> None:
         undone = self.session.undo()
-        self.notify(f"Undone: {undone.rating} of card {undone.card_id}", timeout=2)
-        self.next_card(undone.card_id)
+        self.notify(undone.message, timeout=2)
+        # an undone unsuspend suspends the card again: nothing to show of it
+        self.next_card(None if undone.action == "unsuspend" else undone.card_id)
 
     def action_bury(self) -> None:
         if self.card is not None:

@@ -1,0 +1,1 @@
+"""The undo journal: every undoable action of the study day, reversed newest first."""

@@ -1,0 +1,102 @@
+"""Undoing the newest action of the study day, whatever it was and whichever process
+did it: a grade, a bury, a suspend or unsuspend, a card edit.
+
+Each action has a reverser, registered here with ``@reverses(action)``; an issue that
+adds an undoable action journals it with ``record_action`` and registers its reverser
+in this module. A reverser runs inside the undo's transaction and returns ``Undone``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from studylog.core.review.scheduling import undo_last
+from studylog.core.storage.cards import CardRow
+from studylog.core.storage.database import Store
+from studylog.core.storage.undo_journal import UndoEntry
+from studylog.core.undo.journal import UndoError, today_start
+
+
+@dataclass(frozen=True)
+class Undone:
+    """An action that was reversed; ``rating``/``state``/``due`` only for a grade."""
+
+    action: str
+    card_id: int | None
+    front: str
+    rating: str | None = None
+    state: str | None = None
+    due: str | None = None
+
+    @property
+    def message(self) -> str:
+        """One line naming the card by its front."""
+        done = {"grade": f"{self.rating}", "bury": "bury", "suspend": "suspend",
+                "unsuspend": "unsuspend", "edit": "edit"}.get(self.action, self.action)
+        line = f"Undid {done} of “{self.front}”"
+        return line + (f": back to {self.state}" if self.state else "")
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.action, "id": self.card_id, "front": self.front}
+        if self.action == "grade":
+            out.update(rating=self.rating, state=self.state, due=self.due)
+        return out
+
+
+Reverser = Callable[[Store, UndoEntry, CardRow], Undone]
+REVERSERS: dict[str, Reverser] = {}
+
+
+def reverses(action: str) -> Callable[[Reverser], Reverser]:
+    """Register the reverser of ``action``."""
+    def register(fn: Reverser) -> Reverser:
+        REVERSERS[action] = fn
+        return fn
+    return register
+
+
+def undo_newest(store: Store) -> Undone:
+    """Reverse the newest action of the current study day and drop its entry.
+    Entries whose card is gone (deleted since) are dropped and skipped.
+    UndoError when there is nothing to undo today."""
+    with store.write():
+        store.undo_journal.prune(today_start(store))
+        while (entry := store.undo_journal.newest(today_start(store))) is not None:
+            card = store.cards.get(entry.card_id) if entry.card_id is not None else None
+            reverser = REVERSERS.get(entry.action)
+            if reverser is None:
+                raise UndoError(f"cannot undo {entry.action!r}: this version of studylog "
+                                "does not know that action")
+            store.undo_journal.delete(entry.id)
+            if card is None:
+                continue
+            return reverser(store, entry, card)
+    raise UndoError("nothing to undo today")
+
+
+@reverses("grade")
+def _grade(store: Store, entry: UndoEntry, card: CardRow) -> Undone:
+    result = undo_last(store, int(entry.data["log_id"]))
+    return Undone("grade", card.id, card.front, result.rating, result.state, result.due)
+
+
+@reverses("bury")
+def _bury(store: Store, entry: UndoEntry, card: CardRow) -> Undone:
+    store.cards.restore(card.id, {"buried_until": entry.data["buried_until"]})
+    return Undone("bury", card.id, card.front)
+
+
+@reverses("suspend")
+@reverses("unsuspend")
+def _suspend(store: Store, entry: UndoEntry, card: CardRow) -> Undone:
+    store.cards.restore(card.id, {"suspended": entry.data["suspended"]})
+    return Undone(entry.action, card.id, card.front)
+
+
+@reverses("edit")
+def _edit(store: Store, entry: UndoEntry, card: CardRow) -> Undone:
+    """Put the old front/back (and their hand-edited marks) back."""
+    store.cards.restore(card.id, entry.data)
+    return Undone("edit", card.id, str(entry.data.get("front", card.front)))
