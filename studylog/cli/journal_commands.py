@@ -8,6 +8,7 @@ import click
 
 from studylog.cli.context import emit_json, fail, get_store
 from studylog.core.cards.card_editing import list_cards
+from studylog.core.cards.snippet_trust import snippet_choices
 from studylog.core.journal.entries import list_entries
 from studylog.core.journal.importer import (
     FORMATS_DOC,
@@ -127,16 +128,23 @@ def entries_command(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def cards_command(deck: str | None, as_json: bool) -> None:
     """List cards: front, deck, state, due, snippet."""
-    rows = list_cards(get_store(), deck)
+    store = get_store()
+    rows = list_cards(store, deck)
+    choices = snippet_choices(store, rows)
+    # ``snippet`` is the one ``run CARD_ID`` runs by default: the learner's first block
+    # where there is one; ``snippets`` are all it can run, in ``run --block`` order
     if as_json:
         emit_json([{"id": r.id, "front": r.front, "back": r.back, "deck": r.deck,
-                    "source_dates": r.source_dates, "snippet": r.snippet,
+                    "source_dates": r.source_dates,
+                    "snippet": choices[r.id][0].name if choices[r.id] else None,
+                    "snippets": [{"kind": c.kind, "name": c.name, "first_line": c.first_line}
+                                 for c in choices[r.id]],
                     "due": r.due, "state": r.state, "kind": r.kind,
                     "suspended": r.suspended, "orphaned": r.orphaned}
                    for r in rows])
         return
     for r in rows:
-        extra = f"  ▶ {r.snippet}" if r.snippet else ""
+        extra = f"  ▶ {choices[r.id][0].name}" if choices[r.id] else ""
         click.echo(f"{r.id:>5}  {r.deck:<22} {r.state:<10} {r.front}{extra}")
 
 

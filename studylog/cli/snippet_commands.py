@@ -11,7 +11,12 @@ import click
 from studylog.cli.context import card_id, emit_json, fail, get_store
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.cards.deck_parser import DeckError
-from studylog.core.cards.snippet_trust import list_snippets, runs_confined, snippet_to_run
+from studylog.core.cards.snippet_trust import (
+    list_own_code,
+    list_snippets,
+    runs_confined,
+    snippet_to_run,
+)
 from studylog.errors import StudylogError
 
 if TYPE_CHECKING:
@@ -23,16 +28,28 @@ DEFAULT_TIMEOUT_S = 60.0
 @click.command("snippets")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def snippets_command(as_json: bool) -> None:
-    """List runnable snippets with their card, deck and whether the deck is trusted."""
-    rows = list_snippets(get_store())
+    """List runnable snippets with their card, deck and whether the deck is trusted,
+    then the cards whose back quotes code you wrote (run them: studylog run CARD_ID)."""
+    store = get_store()
+    rows = list_snippets(store)
+    own = list_own_code(store)
     if as_json:
         emit_json([{"name": r.snippet.name, "card": r.card, "card_id": r.card_id,
-                    "deck": r.snippet.deck, "trusted": r.snippet.trusted} for r in rows])
+                    "deck": r.snippet.deck, "trusted": r.snippet.trusted, "kind": "deck"}
+                   for r in rows]
+                  + [{"name": f"{c.front} #1", "card": c.front, "card_id": c.card_id,
+                      "deck": c.deck, "trusted": True, "kind": "journal",
+                      "blocks": c.blocks, "first_line": c.first_line} for c in own])
         return
     for r in rows:
         s = r.snippet
         mark = "" if s.trusted else "  (untrusted: studylog trust " + s.deck + ")"
         click.echo(f"{s.name:<36} {s.deck}{mark}")
+    if own:
+        click.echo("\nyour own code (studylog run CARD_ID [--block N]):")
+    for c in own:
+        more = f"  (+{c.blocks - 1} more)" if c.blocks > 1 else ""
+        click.echo(f"{c.card_id:>5}  {c.front:<28} {c.first_line}{more}")
 
 
 def _exit_status(result: RunResult) -> int:
@@ -49,16 +66,24 @@ def _exit_status(result: RunResult) -> int:
 @click.argument("target")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0, min_open=True),
               help="Seconds before the run is killed (default: the card's, else 60).")
-def run_command(target: str, timeout_s: float | None) -> None:
+@click.option("--block", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With CARD_ID: which of its runnable blocks (the order of cards --json's "
+                   "snippets: your own code first, then a linked deck snippet).")
+def run_command(target: str, timeout_s: float | None, block: int) -> None:
     """Run a snippet by NAME or by the CARD_ID of a card that has one.
+
+    A card whose back quotes Python you wrote runs your first block (--block N picks
+    another); your own code runs as yours, never asking for trust.
 
     Output streams live, all of it; the exit status is the snippet's. Ctrl+C stops it
     (and any processes it started). A snippet from an added deck runs confined.
     """
     store = get_store()
     try:
-        snippet = (snippet_to_run(store, card_id=card_id(target)) if target.isdigit()
-                   else snippet_to_run(store, name=target))
+        if not target.isdigit() and block != 1:
+            fail("--block goes with a CARD_ID, not a snippet name")
+        snippet = (snippet_to_run(store, card_id=card_id(target), block=block)
+                   if target.isdigit() else snippet_to_run(store, name=target))
     except StudylogError as exc:
         fail(str(exc))
     from studylog.runner import SnippetRunner

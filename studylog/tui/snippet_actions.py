@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.core.cards.deck_library import trust_deck
-from studylog.core.cards.snippet_trust import SnippetRow
+from studylog.core.cards.snippet_trust import OWN_CODE, SnippetRow
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
@@ -36,6 +36,10 @@ def save_snippet(screen: StudylogScreen[None], snippet: SnippetRow | None,
                  event: SnippetPanel.SaveRequested) -> None:
     """Save the panel's edited code as the card's snippet (kept from then on)."""
     if snippet is None:
+        return
+    if snippet.kind == OWN_CODE:  # quoted from your log: the log is where it lives
+        screen.notify("This is code from your log: edit it in the day it was written",
+                      severity="warning", timeout=4)
         return
     edit_snippet_code(screen.app.store, snippet.id, event.code)
     event.panel.mark_saved()

@@ -9,12 +9,41 @@ card view and review screen all resolve snippets here. How a trusted snippet run
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from studylog.core.cards.card_code import runnable_blocks
+from studylog.core.storage.cards import CardListing
 from studylog.core.storage.database import Store
 from studylog.core.storage.snippets import SnippetListing, SnippetRow
 from studylog.errors import StudylogError
 
-__all__ = ["SnippetListing", "SnippetNotFound", "SnippetRow", "UntrustedDeck",
-           "list_snippets", "runs_confined", "snippet_of_card", "snippet_to_run"]
+__all__ = ["OWN_CODE", "OwnCodeCard", "SnippetChoice", "SnippetListing", "SnippetNotFound",
+           "SnippetRow", "UntrustedDeck", "card_snippets", "list_own_code", "list_snippets",
+           "runs_confined", "snippet_choices", "snippet_of_card", "snippet_to_run"]
+
+# ``SnippetRow.kind`` of a block quoted from the learner's own log: it is no stored
+# snippet (its ``id`` is 0) and belongs to no deck someone else wrote.
+OWN_CODE = "journal"
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetChoice:
+    """One runnable snippet of a card, as ``cards --json`` lists it."""
+
+    kind: str  # "journal" (the learner's own block) | "deck" (a deck's snippet)
+    name: str
+    first_line: str
+
+
+@dataclass(frozen=True, slots=True)
+class OwnCodeCard:
+    """A card whose back quotes runnable code the learner wrote."""
+
+    card_id: int
+    front: str
+    deck: str
+    blocks: int
+    first_line: str
 
 
 class SnippetNotFound(StudylogError, LookupError):
@@ -30,9 +59,68 @@ class UntrustedDeck(StudylogError, PermissionError):
         self.snippet = snippet
 
 
+def _own_blocks(card_id: int, front: str, back: str, deck_id: int,
+                deck: str) -> list[SnippetRow]:
+    """The learner's runnable blocks on a journal card's back, as snippets that run as
+    the learner's: trusted and unconfined, never asking."""
+    return [SnippetRow(0, f"{front} #{n}", block.code, None, False, deck_id, deck,
+                       OWN_CODE, True)
+            for n, block in enumerate(runnable_blocks(back), 1)]
+
+
+def card_snippets(store: Store, card_id: int) -> list[SnippetRow]:
+    """Every snippet card ``card_id`` can run, the learner's own blocks first (only a
+    journal deck's back is the learner's writing), then the one it links to, which keeps
+    its own deck's trust."""
+    row = store.cards.get(card_id)
+    deck = store.decks.of_card(card_id)
+    if row is None or deck is None:
+        return []
+    own = (_own_blocks(row.id, row.front, row.back, deck.id, deck.name)
+           if deck.kind == "journal" else [])
+    linked = store.snippets.of_card(card_id)
+    return own + ([linked] if linked is not None else [])
+
+
 def snippet_of_card(store: Store, card_id: int) -> SnippetRow | None:
-    """The snippet a card shows (its own or one linked by alias), with its owner's trust."""
-    return store.snippets.of_card(card_id)
+    """The snippet a card runs by default (the learner's first block, else its own or
+    one linked by alias), with its owner's trust."""
+    found = card_snippets(store, card_id)
+    return found[0] if found else None
+
+
+def _first_line(code: str) -> str:
+    return next((line.strip() for line in code.splitlines() if line.strip()), "")
+
+
+def snippet_choices(store: Store, cards: list[CardListing]) -> dict[int, list[SnippetChoice]]:
+    """Card id -> its runnable snippets (as ``card_snippets`` orders them), for lists."""
+    linked = {r.snippet.name: r.snippet for r in store.snippets.listing()}
+    journal = {name for name in {c.deck for c in cards}
+               if (deck := store.decks.get(name)) is not None and deck.kind == "journal"}
+    out: dict[int, list[SnippetChoice]] = {}
+    for card in cards:
+        choices = [SnippetChoice("journal", f"{card.front} #{n}", block.first_line)
+                   for n, block in enumerate(runnable_blocks(card.back)
+                                             if card.deck in journal else [], 1)]
+        if card.snippet is not None and card.snippet in linked:
+            choices.append(SnippetChoice("deck", card.snippet,
+                                         _first_line(linked[card.snippet].code)))
+        out[card.id] = choices
+    return out
+
+
+def list_own_code(store: Store) -> list[OwnCodeCard]:
+    """Journal cards whose back quotes runnable code the learner wrote."""
+    cards = [c for c in store.cards.listing() if "```" in c.back or "~~~" in c.back
+             or "    " in c.back]
+    out = []
+    for card_id, choices in snippet_choices(store, cards).items():
+        own = [c for c in choices if c.kind == "journal"]
+        if own:
+            card = next(c for c in cards if c.id == card_id)
+            out.append(OwnCodeCard(card_id, card.front, card.deck, len(own), own[0].first_line))
+    return out
 
 
 def list_snippets(store: Store) -> list[SnippetListing]:
@@ -41,11 +129,19 @@ def list_snippets(store: Store) -> list[SnippetListing]:
 
 
 def snippet_to_run(store: Store, *, card_id: int | None = None,
-                   name: str | None = None) -> SnippetRow:
-    """The snippet named ``name``, or that of card ``card_id``, if it may run.
-    SnippetNotFound when there is none; UntrustedDeck when its deck is not trusted."""
+                   name: str | None = None, block: int = 1) -> SnippetRow:
+    """The snippet named ``name``, or card ``card_id``'s ``block``-th (from 1, in the
+    order of ``card_snippets``), if it may run. SnippetNotFound when there is none;
+    UntrustedDeck when its deck is not trusted. The learner's own code always may."""
+    snippet: SnippetRow | None
     if card_id is not None:
-        snippet = store.snippets.of_card(card_id)
+        found = card_snippets(store, card_id)
+        if found and not 1 <= block <= len(found):
+            raise SnippetNotFound(f"card {card_id} has {len(found)} runnable block(s): "
+                                  f"pick one of 1-{len(found)}")
+        snippet = found[block - 1] if found else None
+    elif block != 1:
+        raise TypeError("a snippet by name has one block")
     elif name is not None:
         snippet = store.snippets.by_name(name)
     else:
