@@ -28,7 +28,7 @@ LAZY_COMMANDS = {
     "trust": "snippet_commands",
     "candidates": "candidate_commands", "accept": "candidate_commands",
     "reject": "candidate_commands",
-    "stats": "stats_commands",
+    "stats": "stats_commands", "optimize": "optimize_command",
 }
 
 

@@ -232,4 +232,29 @@ def _keywords_by_week(repo: StatsRepository, week_starts: list[date]) -> list[We
             for start, c in counts.items()]
 
 
-__all__ = ["DayCount", "Retention", "Stats", "WeekKeywords", "compute_stats"]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Reviews and days written over the last weeks: Today's small heatmap."""
+
+    today: date
+    reviews: dict[date, int]
+    written: set[date]
+
+
+def recent_activity(store: Store, weeks: int, now: datetime | None = None,
+                    tz: tzinfo | None = None) -> Activity:
+    """Grades per study day and the dates written, from the Monday ``weeks - 1`` weeks
+    before this week's to today."""
+    config = day_config(store, tz)
+    today = study_day(now, config.tz, config.start_hour).date
+    first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    rows = store.stats.reviews_per_day(_bounds(first, (today - first).days + 1, config.tz,
+                                               config.start_hour))
+    written = {date.fromisoformat(d) for d in store.stats.entry_dates_since(first.isoformat())}
+    return Activity(today, {date.fromisoformat(r.date): r.reviews for r in rows}, written)
+
+
+__all__ = ["Activity", "DayCount", "Retention", "Stats", "WeekKeywords", "compute_stats",
+           "recent_activity"]

@@ -59,6 +59,7 @@ class StudylogApp(ReportsErrors, App[None]):
         "cards": lazy_screen("cards_screen", "CardsScreen"),
         "search": lazy_screen("search_screen", "SearchScreen"),
         "candidates": lazy_screen("candidates_screen", "CandidatesScreen"),
+        "stats": lazy_screen("stats_screen", "StatsScreen"),
     }
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -68,6 +69,7 @@ class StudylogApp(ReportsErrors, App[None]):
         Binding("slash", "switch_mode('search')", "Search", key_display="/"),
         # not in the footer: Today shows the key when candidates wait
         Binding("p", "switch_mode('candidates')", "Candidates", show=False),
+        Binding("S", "switch_mode('stats')", "Stats"),
         Binding("i", "import_logs", "Import"),
         Binding("q", "quit", "Quit"),
     ]

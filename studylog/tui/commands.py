@@ -23,6 +23,8 @@ APP_COMMANDS: list[tuple[str, str, Callable[[StudylogApp], object]]] = [
     ("Go to Cards", "Browse, filter, edit and suspend cards",
      lambda app: app.switch_mode("cards")),
     ("Search", "Search days and cards as you type", lambda app: app.switch_mode("search")),
+    ("Go to Stats", "Review heatmap, forecast, retention, cards, streak",
+     lambda app: app.switch_mode("stats")),
     ("Go to Candidates", "Card candidates from bold-term bullets: accept or reject",
      lambda app: app.switch_mode("candidates")),
     ("Write today's entry", "Open today's day in the editor",

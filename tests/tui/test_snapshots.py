@@ -15,9 +15,15 @@ from studylog.tui.screens.search_screen import SearchScreen
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
+async def activity_loaded(pilot):
+    """Today's heatmap is counted in a worker after the first frame: wait for it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_today(snap_compare, app, size):
-    assert snap_compare(app(), terminal_size=size)
+    assert snap_compare(app(), run_before=activity_loaded, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -46,4 +52,5 @@ def test_cards(snap_compare, app, size):
 
 
 def test_today_in_the_light_theme(snap_compare, app):
-    assert snap_compare(app(theme="textual-light"), terminal_size=(80, 24))
+    assert snap_compare(app(theme="textual-light"), run_before=activity_loaded,
+                        terminal_size=(80, 24))

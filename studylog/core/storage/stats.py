@@ -59,6 +59,16 @@ class DatedKeyword:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """One review-log grade, as the FSRS optimizer needs it."""
+
+    card_id: int
+    rating: int
+    reviewed_at: str
+    duration_ms: int | None
+
+
 def _days_cte(days: Sequence[DayBounds]) -> tuple[str, list[str]]:
     marks = ", ".join("(?, ?, ?)" for _ in days)
     params = [value for day in days for value in (day.date, day.start, day.end)]
@@ -110,6 +120,11 @@ class StatsRepository(Repository):
         """Every date with an entry, oldest first."""
         return [r[0] for r in self.conn.execute("SELECT date FROM entries ORDER BY date")]
 
+    def entry_dates_since(self, first: str) -> list[str]:
+        """Dates with an entry from ``first`` on, oldest first."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT date FROM entries WHERE date >= ? ORDER BY date", [first])]
+
     def keywords_since(self, first: str) -> list[DatedKeyword]:
         """Keywords of the entries dated ``first`` or later, by date, in line order."""
         rows = self.conn.execute(
@@ -124,3 +139,19 @@ class StatsRepository(Repository):
         """deck id -> its cards in the review state."""
         return dict(self.conn.execute(
             "SELECT deck_id, count(*) FROM cards WHERE state = 'review' GROUP BY deck_id"))
+
+    def grades_for_fitting(self, deck_ids: Sequence[int]) -> list[Grade]:
+        """Every grade of the cards of ``deck_ids`` whose logged history starts at their
+        first grade (the optimizer replays a card from new), oldest first."""
+        if not deck_ids:
+            return []
+        marks = ",".join("?" * len(deck_ids))
+        return self._rows(
+            Grade,
+            "WITH starts AS (SELECT card_id, min(id) AS first FROM review_log "
+            "GROUP BY card_id) "
+            "SELECT l.card_id, l.rating, l.reviewed_at, l.duration_ms FROM review_log l "
+            "JOIN starts s ON s.card_id = l.card_id "
+            "JOIN review_log f ON f.id = s.first AND f.state_before = 'new' "
+            f"JOIN cards c ON c.id = l.card_id WHERE c.deck_id IN ({marks}) "
+            "ORDER BY l.reviewed_at, l.id", list(deck_ids))

@@ -3,8 +3,11 @@ it), what is due by deck, the writing streak and recent keywords."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +17,12 @@ from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.today import TodayOverview, today_overview
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.widgets.calendar_heatmap import Heatmap
+
+if TYPE_CHECKING:
+    from studylog.core.stats import Activity
+
+HEATMAP_WEEKS = 16  # about the last four months
 
 
 def due_table(o: TodayOverview) -> Table | Text:
@@ -53,7 +62,9 @@ class TodayScreen(StudylogScreen[None]):
             with Vertical(id="today-side"):
                 yield Static(id="today-due", classes="panel")
                 yield Static(id="today-candidates", classes="panel")
-                yield Static(id="today-streak", classes="panel")
+                with Vertical(id="today-streak", classes="panel"):
+                    yield Static(id="today-streak-text")
+                    yield Static(id="today-heatmap")
                 yield Static(id="today-keywords", classes="panel")
         yield Footer()
 
@@ -61,7 +72,8 @@ class TodayScreen(StudylogScreen[None]):
         self.query_one("#today-entry").border_title = "Today's entry"
         self.query_one("#today-due").border_title = "Due now"
         self.query_one("#today-candidates").border_title = "Card candidates"
-        self.query_one("#today-streak").border_title = "Streak"
+        self.query_one("#today-streak").border_title = "Streak · last months"
+        self.query_one("#today-streak").border_subtitle = "■ reviewed · ● written"
         self.query_one("#today-keywords").border_title = "Recent keywords"
         self.refresh_data()
 
@@ -82,6 +94,23 @@ class TodayScreen(StudylogScreen[None]):
         app = self.app
         self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
         self._show(self.overview)
+        self.load_activity()
+
+    @work(thread=True, exclusive=True, group="today-activity", exit_on_error=False)
+    def load_activity(self) -> None:
+        # a quarter of a year of grades is ~25k log rows at scale: counted after the
+        # first frame, on the reader connection, so start-up does not wait for it
+        from studylog.core.stats import recent_activity
+
+        settings = self.app.settings
+        activity = recent_activity(self.app.reader(), HEATMAP_WEEKS, settings.now(),
+                                   settings.tz)
+        self.app.call_from_thread(self._show_activity, activity)
+
+    def _show_activity(self, activity: Activity) -> None:
+        self.query_one("#today-heatmap", Static).update(
+            Heatmap(activity.reviews, activity.today, weeks=HEATMAP_WEEKS,
+                    marked=activity.written))
 
     def _show(self, o: TodayOverview) -> None:
         title = Text.assemble((o.day.strftime("%A %Y-%m-%d"), "bold"),
@@ -113,7 +142,7 @@ class TodayScreen(StudylogScreen[None]):
 
         streak = Text(f"{o.streak} day{'s' if o.streak != 1 else ''}", style="bold")
         streak.append(" in a row" if o.streak else "  (write today to start one)")
-        self.query_one("#today-streak", Static).update(streak)
+        self.query_one("#today-streak-text", Static).update(streak)
         self.query_one("#today-keywords", Static).update(
             Text(" · ".join(o.recent_keywords) or "No keywords yet."))
 

@@ -1,0 +1,106 @@
+"""The Stats screen: the real key, figures from the database, and snapshots of the
+heatmap and the forecast at 80x24 and 120x40 (time frozen at 2023-11-15 10:00 UTC)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tui_helpers import rendered, screen_text, wait_until
+
+from studylog.core.review.study_day import to_iso
+from studylog.core.storage.database import Store
+
+NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
+
+
+def add_history(store: Store) -> None:
+    """A year of grades (a weekly rhythm, idle Sundays), due dates over the next weeks
+    and today's 30 grades of which 24 passed."""
+    card_ids = [r[0] for r in store.conn.execute("SELECT id FROM cards ORDER BY id")]
+    rows = []
+    for back in range(1, 365):
+        day = NOW - timedelta(days=back)
+        if day.weekday() == 6:
+            continue
+        for i in range((back * 7) % 13):
+            rows.append((card_ids[i % len(card_ids)], 1 if i % 5 == 4 else 3,
+                         to_iso(day + timedelta(minutes=i)), "review"))
+    for i in range(30):
+        rows.append((card_ids[0], 1 if i < 6 else 3,
+                     to_iso(NOW - timedelta(hours=2) + timedelta(minutes=i)), "review"))
+    with store.write():
+        store.conn.executemany(
+            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, "
+            "state_before, state_after, due_after, card_before) "
+            "VALUES (?, ?, ?, 8000, ?, 'review', '', '{}')", rows)
+        for n, card_id in enumerate(card_ids[:40]):
+            store.conn.execute(
+                "UPDATE cards SET state = 'review', stability = ?, last_review = ?, due = ? "
+                "WHERE id = ?", [2.0 + n, to_iso(NOW - timedelta(days=1)),
+                                 to_iso(NOW + timedelta(days=(n * 3) % 29)), card_id])
+
+
+@pytest.fixture
+def history(journal_store: Store) -> Store:
+    add_history(journal_store)
+    return journal_store
+
+
+async def open_stats(pilot) -> None:
+    from studylog.tui.screens.stats_screen import StatsScreen
+
+    await pilot.press("S")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen)
+                     and hasattr(pilot.app.screen, "stats"))
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_stats_key_shows_the_figures_of_the_database(app, history, db):
+    async with app(history).run_test(size=(120, 40)) as pilot:
+        await open_stats(pilot)
+        text = screen_text(pilot.app)
+        total = db("SELECT count(*) FROM review_log WHERE reviewed_at >= ?",
+                   to_iso(NOW - timedelta(days=364)).replace("10:00:00", "00:00:00"))[0][0]
+        days = db("SELECT count(DISTINCT substr(reviewed_at, 1, 10)) FROM review_log")[0][0]
+        assert f"{total} reviews on {days} days" in text
+        assert "today 30 (6 again" in text
+        due_today = db("SELECT count(*) FROM cards WHERE state = 'review' AND due < ?",
+                       "2023-11-16")[0][0]
+        assert f"today {due_today}" in text
+        assert "Stats  ·  2023-11-15" in text
+        await pilot.press("t")
+        assert "Stats  ·" not in screen_text(pilot.app)
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_heatmap_and_forecast(snap_compare, app, history, size):
+    assert snap_compare(app(history), run_before=open_stats, terminal_size=size)
+
+
+async def test_optimize_key_says_how_much_more_history_is_needed(app, journal_store, db):
+    import sys as _sys
+
+    from optimizer_history import simulate
+
+    simulate(journal_store, 200)
+    async with app(journal_store).run_test(size=(100, 30)) as pilot:
+        await open_stats(pilot)
+        await pilot.press("o")
+        report = pilot.app.screen.query_one("#stats-optimize-text")
+        await wait_until(pilot, lambda: "more" in rendered(report), timeout=60)
+        # grades on a later study day (Seoul, 4 AM: UTC + 5 h) than the card's previous one
+        counted = db("SELECT count(*) FROM review_log l WHERE date(l.reviewed_at, '+5 hours') "
+                     "> (SELECT date(p.reviewed_at, '+5 hours') FROM review_log p WHERE "
+                     "p.card_id = l.card_id AND p.id < l.id ORDER BY p.id DESC LIMIT 1)")[0][0]
+        assert 0 < counted < 512
+        assert rendered(report) == (
+            f"not enough history to optimize: {counted} review(s) on a later day than the "
+            f"card's previous one, the optimizer needs 512; review {512 - counted} more")
+        assert "Optimize FSRS parameters" in screen_text(pilot.app)
+        assert "torch" not in _sys.modules  # the fit never runs in the app's process
+    assert db("SELECT parameters FROM deck_settings WHERE parameters IS NOT NULL") == []
