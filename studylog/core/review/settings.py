@@ -43,11 +43,14 @@ class DeckSettings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     leech_threshold: int = 8  # lapses
+    # FSRS parameters fitted to this deck's history (``studylog optimize``); None: the
+    # fsrs package's defaults
+    parameters: tuple[float, ...] | None = None
 
     def scheduler(self) -> fsrs.Scheduler:
         """The ``fsrs.Scheduler`` for these settings (cached; schedulers are stateless)."""
         return _scheduler(self.desired_retention, self.learning_steps, self.relearning_steps,
-                          self.maximum_interval, self.enable_fuzzing)
+                          self.maximum_interval, self.enable_fuzzing, self.parameters)
 
     def validate(self) -> DeckSettings:
         """Return self, or raise ReviewError naming the bad setting."""
@@ -63,13 +66,19 @@ class DeckSettings:
         for name in ("learning_steps", "relearning_steps"):
             if any(step <= 0 for step in getattr(self, name)):
                 raise ReviewError(f"{name.replace('_', ' ')} must be positive")
+        expected = len(fsrs.scheduler.DEFAULT_PARAMETERS)
+        if self.parameters is not None and len(self.parameters) != expected:
+            raise ReviewError(f"FSRS parameters must be {expected} numbers, "
+                              f"got {len(self.parameters)}")
         return self
 
 
 @lru_cache(maxsize=64)
 def _scheduler(retention: float, learning: tuple[int, ...], relearning: tuple[int, ...],
-               maximum_interval: int, fuzz: bool) -> fsrs.Scheduler:
-    return fsrs.Scheduler(desired_retention=retention,
+               maximum_interval: int, fuzz: bool,
+               parameters: tuple[float, ...] | None) -> fsrs.Scheduler:
+    return fsrs.Scheduler(parameters=parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
+                          desired_retention=retention,
                           learning_steps=[timedelta(seconds=s) for s in learning],
                           relearning_steps=[timedelta(seconds=s) for s in relearning],
                           maximum_interval=maximum_interval, enable_fuzzing=fuzz)

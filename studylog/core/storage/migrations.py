@@ -388,6 +388,12 @@ def reclaim_space(db: Database, progress: Progress | None = None) -> int:
             f"{time.monotonic() - started:.0f} s")
     return before - after
 
+@migration("0007_fsrs_parameters")
+def m0007_fsrs_parameters(db: Database) -> None:
+    """FSRS parameters fitted to a deck's own history (``studylog optimize``), as a JSON
+    list; NULL means the fsrs package's defaults."""
+    db.execute("ALTER TABLE deck_settings ADD COLUMN parameters TEXT")
+
 
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's

@@ -24,6 +24,7 @@ class DeckSettingsRow:
     new_per_day: int
     reviews_per_day: int
     leech_threshold: int
+    parameters: tuple[float, ...] | None  # fitted FSRS parameters; None: the defaults
 
 
 def _decode(row: DeckSettingsRow) -> None:
@@ -31,6 +32,8 @@ def _decode(row: DeckSettingsRow) -> None:
     row.learning_steps = tuple(json.loads(cast(str, row.learning_steps)))
     row.relearning_steps = tuple(json.loads(cast(str, row.relearning_steps)))
     row.enable_fuzzing = bool(row.enable_fuzzing)
+    stored = cast(str | None, row.parameters)
+    row.parameters = tuple(json.loads(stored)) if stored else None
 
 
 class SettingsRepository(Repository):
@@ -56,8 +59,10 @@ class SettingsRepository(Repository):
         self._write(
             "INSERT OR REPLACE INTO deck_settings (deck_id, desired_retention, "
             "learning_steps, relearning_steps, maximum_interval, enable_fuzzing, "
-            "new_per_day, reviews_per_day, leech_threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "new_per_day, reviews_per_day, leech_threshold, parameters) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [row.deck_id, row.desired_retention, json.dumps(list(row.learning_steps)),
              json.dumps(list(row.relearning_steps)), row.maximum_interval,
              int(row.enable_fuzzing), row.new_per_day, row.reviews_per_day,
-             row.leech_threshold])
+             row.leech_threshold,
+             None if row.parameters is None else json.dumps(list(row.parameters))])
