@@ -52,7 +52,7 @@ async def open_stats(pilot) -> None:
 
     await pilot.press("S")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen)
-                     and hasattr(pilot.app.screen, "stats"))
+                     and pilot.app.screen.stats is not None)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -115,6 +115,12 @@ class StatsScreen(StudylogScreen[None]):
         Binding("f5", "reload", "Refresh"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: Stats | None = None  # what is shown, counted in a worker
+        self._stale = False  # left for another screen: the figures may have moved on
+        self._optimizing = False
+
     def compose(self) -> ComposeResult:
         yield Static("Stats", id="stats-title", classes="screen-title")
         with VerticalScroll(id="stats-body"):
@@ -143,7 +149,7 @@ class StatsScreen(StudylogScreen[None]):
         self._stale = True
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_stale", False):
+        if self._stale:
             self._stale = False
             self.refresh_data()
 
@@ -180,10 +186,10 @@ class StatsScreen(StudylogScreen[None]):
     def action_optimize(self) -> None:
         """Fit FSRS parameters to every deck's history (a separate process: torch never
         loads here), with a progress bar; the report stays on the screen."""
+        if self._optimizing:
+            return
+        self._optimizing = True
         panel = self.query_one("#stats-optimize")
-        if panel.display and not getattr(self, "_optimized", True):
-            return  # already running
-        self._optimized = False
         panel.display = True
         panel.border_title = "Optimize FSRS parameters"
         self.query_one("#stats-progress", ProgressBar).update(progress=0)
@@ -211,7 +217,7 @@ class StatsScreen(StudylogScreen[None]):
         self.query_one("#stats-progress", ProgressBar).update(progress=steps)
 
     def _optimized_report(self, report: Text) -> None:
-        self._optimized = True
+        self._optimizing = False
         self.query_one("#stats-progress", ProgressBar).update(progress=PROGRESS_STEPS)
         self.query_one("#stats-optimize-text", Static).update(report)
 

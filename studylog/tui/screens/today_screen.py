@@ -62,8 +62,8 @@ class TodayScreen(StudylogScreen[None]):
             with Vertical(id="today-side"):
                 yield Static(id="today-due", classes="panel")
                 yield Static(id="today-candidates", classes="panel")
-                with Vertical(id="today-streak", classes="panel"):
-                    yield Static(id="today-streak-text")
+                with Vertical(id="today-habit", classes="panel"):
+                    yield Static(id="today-streak")
                     yield Static(id="today-heatmap")
                 yield Static(id="today-keywords", classes="panel")
         yield Footer()
@@ -72,8 +72,8 @@ class TodayScreen(StudylogScreen[None]):
         self.query_one("#today-entry").border_title = "Today's entry"
         self.query_one("#today-due").border_title = "Due now"
         self.query_one("#today-candidates").border_title = "Card candidates"
-        self.query_one("#today-streak").border_title = "Streak · last months"
-        self.query_one("#today-streak").border_subtitle = "■ reviewed · ● written"
+        self.query_one("#today-habit").border_title = "Streak · last months"
+        self.query_one("#today-habit").border_subtitle = "■ reviewed · ● written"
         self.query_one("#today-keywords").border_title = "Recent keywords"
         self.refresh_data()
 
@@ -142,7 +142,7 @@ class TodayScreen(StudylogScreen[None]):
 
         streak = Text(f"{o.streak} day{'s' if o.streak != 1 else ''}", style="bold")
         streak.append(" in a row" if o.streak else "  (write today to start one)")
-        self.query_one("#today-streak-text", Static).update(streak)
+        self.query_one("#today-streak", Static).update(streak)
         self.query_one("#today-keywords", Static).update(
             Text(" · ".join(o.recent_keywords) or "No keywords yet."))
 
