@@ -30,10 +30,12 @@ def add_history(store: Store) -> None:
         rows.append((card_ids[0], 1 if i < 6 else 3,
                      to_iso(NOW - timedelta(hours=2) + timedelta(minutes=i)), "review"))
     with store.write():
-        store.conn.executemany(
-            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, "
-            "state_before, state_after, due_after, card_before) "
-            "VALUES (?, ?, ?, 8000, ?, 'review', '', '{}')", rows)
+        for card_id, rating, at, state in rows:
+            store.review_log.insert({
+                "card_id": card_id, "rating": rating, "reviewed_at": at,
+                "duration_ms": 8000, "state_before": state, "state_after": "review",
+                "due_after": at, "reps_before": 0, "lapses_before": 0,
+                "suspended_before": 0, "leech_before": 0})
         for n, card_id in enumerate(card_ids[:40]):
             store.conn.execute(
                 "UPDATE cards SET state = 'review', stability = ?, last_review = ?, due = ? "
