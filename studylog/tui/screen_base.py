@@ -9,6 +9,7 @@ from textual import getters
 from textual.screen import ModalScreen, Screen
 
 from studylog.tui.errors import ReportsErrors
+from studylog.tui.messages import DataChanged
 
 if TYPE_CHECKING:
     from studylog.tui.app import StudylogApp
@@ -30,3 +31,29 @@ class StudylogDialog(ReportsErrors, ModalScreen[ResultType]):
 
     if TYPE_CHECKING:
         app = getters.app(StudylogApp)
+
+
+class RefreshingScreen(StudylogScreen[None]):
+    """A screen of figures that may move on while it is hidden (Today, Stats): it
+    refreshes when data changes and when you come back to it after leaving it.
+    Subclasses define ``refresh_data``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stale = False  # left for another screen: what it shows may have moved on
+
+    def refresh_data(self) -> None:
+        raise NotImplementedError
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        # Textual sends ScreenResume (once or twice) right after on_mount has loaded the
+        # screen: reload only when coming back to it (20k cards: ~20 ms a reload).
+        if self._stale:
+            self._stale = False
+            self.refresh_data()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()

@@ -16,8 +16,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from studylog.core.review.optimize import PROGRESS_STEPS, OptimizeResult, progress_steps
 from studylog.core.stats import Stats, compute_stats
 from studylog.core.storage.database import Store
-from studylog.tui.messages import DataChanged
-from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.bar_chart import BarChart
 from studylog.tui.widgets.calendar_heatmap import Heatmap
 
@@ -108,7 +107,7 @@ def optimize_report(r: OptimizeResult) -> Text:
     return out
 
 
-class StatsScreen(StudylogScreen[None]):
+class StatsScreen(RefreshingScreen):
     SCREEN_NAME = "Stats"
     BINDINGS = [
         Binding("o", "optimize", "Optimize FSRS"),
@@ -118,7 +117,6 @@ class StatsScreen(StudylogScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.stats: Stats | None = None  # what is shown, counted in a worker
-        self._stale = False  # left for another screen: the figures may have moved on
         self._optimizing = False
 
     def compose(self) -> ComposeResult:
@@ -143,17 +141,6 @@ class StatsScreen(StudylogScreen[None]):
                             ("cards", "Cards"), ("journal", "Journal"),
                             ("written", "Days written"), ("keywords", "Keywords per week")):
             self.query_one(f"#stats-{name}").border_title = title
-        self.refresh_data()
-
-    def on_screen_suspend(self) -> None:
-        self._stale = True
-
-    def on_screen_resume(self) -> None:
-        if self._stale:
-            self._stale = False
-            self.refresh_data()
-
-    def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:

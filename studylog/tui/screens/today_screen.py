@@ -15,8 +15,7 @@ from textual.widgets import Footer, Markdown, Static
 
 from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.today import TodayOverview, today_overview
-from studylog.tui.messages import DataChanged
-from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.calendar_heatmap import Heatmap
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ def due_table(o: TodayOverview) -> Table | Text:
     return table
 
 
-class TodayScreen(StudylogScreen[None]):
+class TodayScreen(RefreshingScreen):
     SCREEN_NAME = "Today"
     BINDINGS = [
         Binding("w", "write_today", "Write today"),
@@ -52,7 +51,6 @@ class TodayScreen(StudylogScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.overview: TodayOverview | None = None  # what is shown, loaded on mount
-        self._stale = False  # left for another screen: due counts may have moved on
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-title", classes="screen-title")
@@ -75,19 +73,6 @@ class TodayScreen(StudylogScreen[None]):
         self.query_one("#today-habit").border_title = "Streak · last months"
         self.query_one("#today-habit").border_subtitle = "■ reviewed · ● written"
         self.query_one("#today-keywords").border_title = "Recent keywords"
-        self.refresh_data()
-
-    def on_screen_suspend(self) -> None:
-        self._stale = True
-
-    def on_screen_resume(self) -> None:
-        # Textual sends ScreenResume (once or twice) right after on_mount has loaded the
-        # screen: reload only when coming back to it (20k cards: ~20 ms a reload).
-        if self._stale:
-            self._stale = False
-            self.refresh_data()
-
-    def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:
