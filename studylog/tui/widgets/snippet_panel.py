@@ -145,8 +145,10 @@ class SnippetPanel(ReportsErrors, Vertical):
         self.clear_output()
         self._started = self._monotonic()
         waiting = not self._is_ready()
+        # the stop key is named from the first moment, not only from the first tick
         self._status(Text("starting the warm Python process (first run after start-up; "
-                          "torch is loading)…" if waiting else "running…", style="yellow"))
+                          "torch is loading)…" if waiting else f"running… · {STOP_KEY} stops",
+                          style="yellow"))
         self._ticker = self.set_interval(0.1, self._tick)
         self._run = self._runner().stream(code if code is not None else self.code,
                                           name=self.name_, timeout_s=self.timeout,
