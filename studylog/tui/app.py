@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,6 +21,7 @@ from studylog.core.preferences import save_theme, saved_theme
 from studylog.core.storage.database import Store
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import ReportsErrors
+from studylog.tui.hangul_keys import latin_key
 from studylog.tui.messages import DataChanged
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.settings import AppSettings
@@ -120,6 +121,14 @@ class StudylogApp(ReportsErrors, App[None]):
     @work(thread=True, group="warm-runner", exit_on_error=False)
     def warm_runner(self) -> None:
         self.runner_ready = self.runner.start(wait=True)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Korean input mode: a 2-set jamo key is its Latin key (ㄱ is r), before any
+        # binding sees it, except in a text box, where the jamo is text
+        if (isinstance(event, events.Key) and not event.is_forwarded
+                and (latin := latin_key(event.key)) and not is_text_box(self.focused)):
+            event = events.Key(latin, latin)
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.TYPING_HIDES and is_text_box(self.focused):

@@ -11,6 +11,7 @@ from textual.dom import DOMNode
 from textual.widgets import Static
 
 from studylog.tui.commands import key_label, screen_bindings, screen_title
+from studylog.tui.hangul_keys import jamo_for
 from studylog.tui.screen_base import StudylogDialog
 
 
@@ -45,6 +46,22 @@ def keys_table(title: str, bindings: list[Binding]) -> Table:
     return table
 
 
+def korean_keys_note(bindings: list[Binding]) -> Text:
+    """Which jamo stands for which key in Korean (2-set) input mode, for the letter
+    keys of ``bindings``."""
+    letters = sorted({key_label(b) for b in bindings if len(key_label(b)) == 1
+                      and key_label(b).isalpha()}, key=lambda k: (k.lower(), k))
+    pairs = [f"{jamo} {key}" for key in letters if (jamo := jamo_for(key))]
+    without = [key for key in letters if not jamo_for(key)]
+    text = Text("Korean input mode (두벌식): ", style="bold")
+    text.append("the jamo on a key works as the key, outside text boxes: "
+                + " · ".join(pairs))
+    if without:
+        text.append(f". {' and '.join(without)} have no jamo of their own (shift sends "
+                    "the lower-case key's): use Latin input or ctrl+p")
+    return text
+
+
 class HelpScreen(StudylogDialog[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
 
@@ -60,9 +77,12 @@ class HelpScreen(StudylogDialog[None]):
         with VerticalScroll(classes="dialog wide-dialog", id="help"):
             yield Static(Text("Keys  (↑/↓ scroll; escape closes; ctrl+p: every action by "
                               "name)", style="bold"))
+            every: list[Binding] = screen_bindings(StudylogApp)
             for title, cls in sections:
                 yield Static(keys_table(title, screen_bindings(cls)))
+                every += screen_bindings(cls)
             yield Static(keys_table("Everywhere", screen_bindings(StudylogApp)))
+            yield Static(korean_keys_note(every), id="help-korean")
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()  # arrows and page keys scroll the list
