@@ -1,13 +1,27 @@
-"""What a screen with a snippet panel does when the panel asks: trust a deck, save code.
-Shared by the review screen and the card view."""
+"""What a screen with a snippet panel does: show one of the card's runnable blocks,
+and what the panel asks (trust a deck, save code). Shared by the review screen and the
+card view."""
 
 from __future__ import annotations
 
 from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.core.cards.deck_library import trust_deck
-from studylog.core.cards.snippet_trust import OWN_CODE, SnippetRow
+from studylog.core.cards.snippet_trust import OWN_CODE, SnippetRow, runs_confined
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.widgets.snippet_panel import SnippetPanel
+
+NEXT_BLOCK_KEY = "n"
+
+
+def show_block(panel: SnippetPanel, snippets: list[SnippetRow], index: int) -> None:
+    """Load the card's ``index``-th runnable block (from 0) into the panel; its trust
+    and confinement are its own deck's (an alias links a journal card to another deck's
+    snippet). The subtitle says which block it is when there are several."""
+    snippet = snippets[index]
+    panel.load(snippet.name, snippet.code, timeout=snippet.timeout,
+               trusted=snippet.trusted, confined=runs_confined(snippet))
+    panel.border_subtitle = (f"block {index + 1} of {len(snippets)} · {NEXT_BLOCK_KEY} next"
+                             if len(snippets) > 1 else "")
 
 
 def ask_trust(screen: StudylogScreen[None], panel: SnippetPanel, deck: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from studylog.core.cards.snippet_trust import snippet_of_card
+from studylog.core.cards.snippet_trust import card_snippets
 from studylog.core.storage.cards import CardListing, CardRow
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef
@@ -40,9 +40,15 @@ class CardDetail:
     reps: int
     suspended: bool
     sources: list[DayRef] = field(default_factory=list)  # newest first
-    # the card's snippet; its ``deck`` and ``trusted`` are those of the deck that owns
-    # it, which for a journal card linked through ``aliases:`` is another deck
-    snippet: SnippetRow | None = None
+    # every snippet the card can run, in ``card_snippets`` order (the learner's own
+    # first); each one's ``deck`` and ``trusted`` are those of the deck that owns it,
+    # which for a journal card linked through ``aliases:`` is another deck
+    snippets: list[SnippetRow] = field(default_factory=list)
+
+    @property
+    def snippet(self) -> SnippetRow | None:
+        """The snippet the card runs by default (``run CARD_ID``)."""
+        return self.snippets[0] if self.snippets else None
 
 
 def card_detail(store: Store, card_id: int) -> CardDetail:
@@ -53,7 +59,7 @@ def card_detail(store: Store, card_id: int) -> CardDetail:
         raise CardError(f"no card with id {card_id}")
     return CardDetail(row.id, row.front, row.back, row.kind, deck.name, row.state, row.due,
                       row.stability, row.lapses, row.reps, row.suspended,
-                      store.cards.sources(card_id), snippet_of_card(store, card_id))
+                      store.cards.sources(card_id), card_snippets(store, card_id))
 
 
 def list_cards(store: Store, deck: str | None = None) -> list[CardListing]:

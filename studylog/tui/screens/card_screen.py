@@ -1,5 +1,6 @@
 """One card: its back rendered, its source days (Enter jumps to one), its snippet with
-Python highlighting; edit the front and back, suspend or unsuspend."""
+Python highlighting (``n`` shows its next runnable block); edit the front and back,
+suspend or unsuspend."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
-from studylog.core.cards.snippet_trust import runs_confined
+from studylog.core.cards.snippet_trust import SnippetRow
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
-from studylog.tui.snippet_actions import ask_trust, save_snippet
+from studylog.tui.snippet_actions import NEXT_BLOCK_KEY, ask_trust, save_snippet, show_block
 from studylog.tui.widgets.snippet_panel import STOP_BINDINGS, SnippetPanel
 
 
@@ -28,6 +29,7 @@ class CardScreen(StudylogScreen[None]):
         Binding("e", "edit", "Edit card"),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("r", "run_snippet", "Run snippet"),
+        Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
         *STOP_BINDINGS,
     ]
 
@@ -35,6 +37,12 @@ class CardScreen(StudylogScreen[None]):
         super().__init__()
         self.card_id = detail.id
         self.detail = detail  # what is shown; refreshed after every change
+        self.block = 0  # which of detail.snippets the panel shows
+
+    @property
+    def current(self) -> SnippetRow | None:
+        """The runnable block the panel shows (and ``r`` runs)."""
+        return self.detail.snippets[self.block] if self.detail.snippets else None
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-title", classes="screen-title")
@@ -77,13 +85,20 @@ class CardScreen(StudylogScreen[None]):
                              for s in d.sources] or [Option("(no journal days)", disabled=True)])
         if d.sources:  # Enter on the focused list opens a day without a down key first
             sources.highlighted = 0
-        snippet = self.query_one(SnippetPanel)
-        snippet.display = d.snippet is not None
-        if d.snippet is not None and snippet.saved_code != d.snippet.code:
-            # trust and confinement are the snippet's own deck's (an alias links a
-            # journal card to it)
-            snippet.load(d.snippet.name, d.snippet.code, timeout=d.snippet.timeout,
-                         trusted=d.snippet.trusted, confined=runs_confined(d.snippet))
+        panel = self.query_one(SnippetPanel)
+        panel.display = bool(d.snippets)
+        self.block = min(self.block, max(len(d.snippets) - 1, 0))
+        current = self.current
+        # a refresh keeps the code you are editing unless the block itself changed
+        if current is not None and (panel.name_ != current.name
+                                    or panel.saved_code != current.code):
+            show_block(panel, d.snippets, self.block)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_block":  # in the footer only when there is another block
+            return len(self.detail.snippets) > 1
+        return True
 
     @on(OptionList.OptionSelected, "#card-sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:
@@ -106,40 +121,55 @@ class CardScreen(StudylogScreen[None]):
     def action_back(self) -> None:
         """Back to where you came from; asks first if the snippet has unsaved edits."""
         panel = self.query_one(SnippetPanel)
-        if self.detail.snippet is None or panel.code == panel.saved_code:
+        current = self.current
+        if current is None or panel.code == panel.saved_code:
             self.dismiss()
             return
         from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
 
         def answered(choice: str | None) -> None:
             if choice == "save":
-                save_snippet(self, self.detail.snippet,
-                             SnippetPanel.SaveRequested(panel, panel.code))
+                save_snippet(self, current, SnippetPanel.SaveRequested(panel, panel.code))
             if choice in ("save", "discard"):
                 self.dismiss()
 
         self.app.push_screen(ConfirmDialog(
-            f"The snippet {self.detail.snippet.name} has unsaved edits.",
+            f"The snippet {current.name} has unsaved edits.",
             [("save", "Save to card"), ("discard", "Discard"), ("cancel", "Cancel")]),
             answered)
 
     def action_run_snippet(self) -> None:
-        if self.detail.snippet is None:
+        if self.current is None:
             self.notify("This card has no snippet", severity="warning", timeout=2)
             return
         self.query_one(SnippetPanel).action_run()
+
+    def action_next_block(self) -> None:
+        """Show the card's next runnable block (after the last, the first again)."""
+        snippets = self.detail.snippets
+        if len(snippets) < 2:
+            return
+        panel = self.query_one(SnippetPanel)
+        if panel.code != panel.saved_code:
+            self.notify("The snippet has unsaved edits: ctrl+s saves them first",
+                        severity="warning", timeout=3)
+            return
+        self.block = (self.block + 1) % len(snippets)
+        show_block(panel, snippets, self.block)
+        self.notify(f"Block {self.block + 1} of {len(snippets)}: {snippets[self.block].name}",
+                    timeout=2)
 
     def action_stop_snippet(self) -> None:
         self.query_one(SnippetPanel).stop_running()
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
-        if self.detail.snippet is not None:
-            ask_trust(self, event.panel, self.detail.snippet.deck)
+        if self.current is not None:
+            ask_trust(self, event.panel, self.current.deck)
 
     @on(SnippetPanel.SaveRequested)
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
-        save_snippet(self, self.detail.snippet, event)
+        save_snippet(self, self.current, event)
 
     def action_toggle_suspend(self) -> None:
         was = self.detail.suspended

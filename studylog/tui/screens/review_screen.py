@@ -2,8 +2,9 @@
 
 Space or Enter reveals the back; each grade button shows its next interval, as Anki's
 do; ``u`` undoes, ``b`` buries, ``s`` suspends, ``e`` edits, ``r`` runs the card's
-snippet beside it. A predict-then-run card shows its code (without the lines after
-``# check``) and asks what it prints; revealing runs it live next to your prediction.
+snippet beside it and ``n`` shows its next runnable block. A predict-then-run card shows
+its code (without the lines after ``# check``) and asks what it prints; revealing runs
+it live next to your prediction.
 Time per card (capped at a minute, as Anki caps it) goes into the review log.
 """
 
@@ -17,17 +18,18 @@ from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
 from studylog.core.cards.deck_parser import predict_front
-from studylog.core.cards.snippet_trust import runs_confined
+from studylog.core.cards.snippet_trust import SnippetRow
 from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
-from studylog.tui.snippet_actions import ask_trust, save_snippet
+from studylog.tui.snippet_actions import NEXT_BLOCK_KEY, ask_trust, save_snippet, show_block
 from studylog.tui.widgets.snippet_panel import STOP_BINDINGS, SnippetPanel
 
 GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
 MAX_ANSWER_MS = 60_000
-CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "stop_snippet"}
+CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "stop_snippet",
+                "next_block"}
 
 
 class ReviewScreen(StudylogScreen[None]):
@@ -44,6 +46,7 @@ class ReviewScreen(StudylogScreen[None]):
         Binding("s", "suspend", "Suspend"),
         Binding("e", "edit", "Edit"),
         Binding("r", "run_snippet", "Run snippet"),
+        Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
         *STOP_BINDINGS,
         Binding("escape", "leave", "Back"),
     ]
@@ -55,6 +58,14 @@ class ReviewScreen(StudylogScreen[None]):
         self.card: CardDetail | None = None  # None: the summary is shown
         self.revealed = False
         self.shown_at = 0.0  # AppSettings.monotonic when the card was shown
+        self.block = 0  # which of the card's snippets the panel shows
+
+    @property
+    def current(self) -> SnippetRow | None:
+        """The runnable block the panel shows (and ``r`` runs)."""
+        if self.card is None or not self.card.snippets:
+            return None
+        return self.card.snippets[self.block]
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-counts", classes="screen-title")
@@ -107,6 +118,8 @@ class ReviewScreen(StudylogScreen[None]):
         if card.sources:  # the queue takes new cards in the order first written
             meta.append(f"  ·  first written {card.sources[-1].date}", style="italic")
         hint = "space shows the answer" + ("  ·  r runs its snippet" if card.snippet else "")
+        if len(card.snippets) > 1:
+            hint += f"  ·  {NEXT_BLOCK_KEY} shows its next block"
         meta.append(f"\n{hint}", style="dim")
         self.query_one("#review-meta", Static).update(meta)
         front = f"## {card.front}"
@@ -124,11 +137,10 @@ class ReviewScreen(StudylogScreen[None]):
         self.query_one("#grade-bar").display = False
         panel = self.query_one(SnippetPanel)
         panel.display = False
-        if card.snippet is not None:
-            # trust and confinement are the snippet's own deck's (an alias links a
-            # journal card to it)
-            panel.load(card.snippet.name, card.snippet.code, timeout=card.snippet.timeout,
-                       trusted=card.snippet.trusted, confined=runs_confined(card.snippet))
+        self.block = 0
+        if card.snippets:
+            show_block(panel, card.snippets, self.block)
+        self.refresh_bindings()
         if is_predict:
             prediction.focus()
         else:
@@ -139,6 +151,8 @@ class ReviewScreen(StudylogScreen[None]):
         # the summary has no card: its footer shows only what still works there
         if self.card is None and action in CARD_ACTIONS:
             return False
+        if action == "next_block":  # in the footer only when there is another block
+            return self.card is not None and len(self.card.snippets) > 1
         return True
 
     def action_reveal(self) -> None:
@@ -259,17 +273,36 @@ class ReviewScreen(StudylogScreen[None]):
         panel.display = True
         panel.action_run()
 
+    def action_next_block(self) -> None:
+        """Show the card's next runnable block in the panel (after the last, the first)."""
+        if self.card is None or len(self.card.snippets) < 2:
+            return
+        if self.card.kind == "predict" and not self.revealed:
+            self.notify("Predict first: space (or enter) reveals the answer", timeout=3)
+            return
+        panel = self.query_one(SnippetPanel)
+        if panel.code != panel.saved_code:
+            self.notify("The snippet has unsaved edits: ctrl+s saves them first",
+                        severity="warning", timeout=3)
+            return
+        snippets = self.card.snippets
+        self.block = (self.block + 1) % len(snippets)
+        show_block(panel, snippets, self.block)
+        panel.display = True
+        self.notify(f"Block {self.block + 1} of {len(snippets)}: {snippets[self.block].name}",
+                    timeout=2)
+
     def action_stop_snippet(self) -> None:
         self.query_one(SnippetPanel).stop_running()
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
-        if self.card is not None and self.card.snippet is not None:
-            ask_trust(self, event.panel, self.card.snippet.deck)
+        if self.current is not None:
+            ask_trust(self, event.panel, self.current.deck)
 
     @on(SnippetPanel.SaveRequested)
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
-        save_snippet(self, self.card.snippet if self.card else None, event)
+        save_snippet(self, self.current, event)
 
     def action_leave(self) -> None:
         panel = self.query_one(SnippetPanel)
