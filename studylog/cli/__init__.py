@@ -29,6 +29,8 @@ LAZY_COMMANDS = {
     "candidates": "candidate_commands", "accept": "candidate_commands",
     "reject": "candidate_commands",
     "stats": "stats_commands", "optimize": "optimize_command",
+    "backup": "backup_commands", "restore": "backup_commands", "doctor": "backup_commands",
+    "safety-copies": "backup_commands",
 }
 
 

@@ -34,10 +34,19 @@ class CliContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.db_path, progress=lambda line: click.echo(line, err=True))
+            from studylog.core.backup.backup_file import BackupError
+            from studylog.core.backup.safety_copies import copy_before_migrating, take_daily_copy
             from studylog.core.cards.deck_library import sync_bundled_decks
 
+            def say(line: str) -> None:
+                click.echo(line, err=True)
+
+            self._store = Store(self.db_path, progress=say, before_migrating=copy_before_migrating)
             sync_bundled_decks(self._store)
+            try:
+                take_daily_copy(self._store)
+            except BackupError as exc:  # the command still runs; the next open tries again
+                say(f"warning: {exc}")
         return self._store
 
 

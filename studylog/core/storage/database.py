@@ -93,8 +93,11 @@ class Store:
                                                                    "UndoJournalRepository")
 
     def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S,
-                 progress: Callable[[str], None] | None = None):
-        """Open (create, migrate) ``path``; ``progress`` hears about slow upgrades."""
+                 progress: Callable[[str], None] | None = None,
+                 before_migrating: Callable[[Store, list[str]], None] | None = None):
+        """Open (create, migrate) ``path``; ``progress`` hears about slow upgrades;
+        ``before_migrating`` is called with the names of the pending migrations before
+        they change an existing database (the safety copy), not for a new file."""
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         if (problem := not_a_file(self.path)) is not None:
@@ -112,6 +115,14 @@ class Store:
             for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
                            f"busy_timeout={int(busy_timeout * 1000)}"):
                 self.conn.execute(f"PRAGMA {pragma}")
+            if before_migrating is not None:
+                pending = [m.name for m in migrations.pending(self.db)]
+                if pending and len(pending) < len(migrations._migrations):
+                    try:
+                        before_migrating(self, pending)
+                    except BaseException:  # no copy, no migration: the file stays as it was
+                        self.conn.close()
+                        raise
             apply_migrations(self.db, progress)
         except sqlite3.DatabaseError as exc:
             raise StoreError(describe_failure(exc, self.path, busy_timeout)
