@@ -52,7 +52,7 @@ def remove_database_file(path: Path) -> None:
 
 
 @contextmanager
-def _as_copy_errors(what: Path) -> Iterator[None]:
+def as_copy_errors(what: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.DatabaseError as exc:
@@ -84,13 +84,13 @@ def copy_out(store: Store, dest: Path) -> int:
     partial = _partial(dest)
     remove_database_file(partial)
     try:
-        with _as_copy_errors(store.path), closing(sqlite3.connect(partial)) as target:
+        with as_copy_errors(store.path), closing(sqlite3.connect(partial)) as target:
             # no syncs while the copy is written (it has no name yet): one fsync below
             target.execute("PRAGMA synchronous=OFF")
             # pages=-1: one step, one read transaction, so one snapshot of the source
             store.conn.backup(target, pages=-1)
             _finish_copy(target)
-        with _as_copy_errors(dest):
+        with as_copy_errors(dest):
             _fsync(partial)  # on disk before it takes the name: never a torn backup
             os.replace(partial, dest)
             return dest.stat().st_size
@@ -102,7 +102,7 @@ def copy_file(source: Path, dest: Path) -> None:
     """Copy the database file ``source`` (opened read-only: never changed) to ``dest``."""
     remove_database_file(dest)
     uri = f"file:{quote(str(source.resolve()))}?mode=ro"
-    with _as_copy_errors(source), closing(sqlite3.connect(uri, uri=True)) as origin, \
+    with as_copy_errors(source), closing(sqlite3.connect(uri, uri=True)) as origin, \
             closing(sqlite3.connect(dest)) as target:
         target.execute("PRAGMA synchronous=OFF")  # a scratch copy: a crash just loses it
         origin.backup(target, pages=-1)
@@ -112,7 +112,7 @@ def copy_file(source: Path, dest: Path) -> None:
 def read_facts(path: Path) -> FileFacts:
     """Integrity and schema of a database file that no one else has open (a staged
     copy). CopyError when SQLite cannot read it at all (not a database)."""
-    with _as_copy_errors(path), closing(sqlite3.connect(path)) as conn:
+    with as_copy_errors(path), closing(sqlite3.connect(path)) as conn:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
         integrity = "ok" if problems == ["ok"] else "; ".join(problems)
         tables = {name for (name,) in conn.execute(
@@ -130,7 +130,7 @@ def read_facts(path: Path) -> FileFacts:
 def match_page_size(path: Path, page_size: int) -> None:
     """Rewrite the file ``path`` with ``page_size``-byte pages: a database in WAL mode
     only takes a backup of its own page size."""
-    with _as_copy_errors(path), closing(sqlite3.connect(path)) as conn:
+    with as_copy_errors(path), closing(sqlite3.connect(path)) as conn:
         if conn.execute("PRAGMA page_size").fetchone()[0] != page_size:
             conn.execute("PRAGMA journal_mode=DELETE")  # WAL fixes the page size
             conn.execute(f"PRAGMA page_size = {int(page_size)}")
@@ -149,11 +149,11 @@ def copy_in(store: Store, source: Path) -> None:
         if os.environ.get(CRASH_ENV) == "restore-step" and remaining < total:
             os.kill(os.getpid(), 9)  # tests: die with the copy half-written
 
-    with _as_copy_errors(source), closing(sqlite3.connect(source)) as origin:
+    with as_copy_errors(source), closing(sqlite3.connect(source)) as origin:
         # steps of pages, not one: the lock on ``store`` is held from the first to the
         # last step, and a kill between them must roll back (tested)
         origin.backup(store.conn, pages=RESTORE_STEP_PAGES, progress=step)
-    with _as_copy_errors(store.path):
+    with as_copy_errors(store.path):
         store.conn.execute("PRAGMA journal_mode=WAL")
 
 
@@ -182,7 +182,7 @@ def contents(store: Store) -> Contents:
                "review_log": "SELECT count(*) FROM review_log",
                "candidates": "SELECT count(*) FROM candidates",
                "drafts": "SELECT count(*) FROM drafts"}
-    with _as_copy_errors(store.path):
+    with as_copy_errors(store.path):
         tables = {name for (name,) in store.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         counts = [int(store.conn.execute(sql).fetchone()[0]) if table in tables else 0
@@ -193,7 +193,7 @@ def contents(store: Store) -> Contents:
 def integrity_problems(store: Store, limit: int = 20) -> list[str]:
     """SQLite's integrity check and foreign-key check of the open database: empty when
     both pass, else what they found (at most ``limit`` lines)."""
-    with _as_copy_errors(store.path):
+    with as_copy_errors(store.path):
         found = [row[0] for row in store.conn.execute(f"PRAGMA integrity_check({limit})")]
         problems = [] if found == ["ok"] else found
         for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check"):
