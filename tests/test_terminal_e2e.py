@@ -88,3 +88,58 @@ def test_demo_opens_the_app_and_q_quits(spawn):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+DAY8 = """
+Day 8 (11/15)
+---
+오늘은 nn.Module을 상속해서 모델을 만들었다.
+
++ ##### 키워드: Module
+"""
+
+
+def test_an_app_edit_survives_appending_a_day_and_reimporting(spawn, fixture_log, tmp_path):
+    """Issue 16: edit Day 6 in the app, append Day 8 to its file (one file per week),
+    re-import: the edit is still there, and the import says it kept it."""
+    import json
+    import shutil
+
+    log = tmp_path / "week2.md"
+    shutil.copy(fixture_log, log)
+    child = spawn("import", str(log), "--year", "2023")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    child = spawn()  # the app
+    child.expect("Due now")
+    child.send("j")
+    child.expect("Journal · 2 day")
+    child.send("\x1b[B")  # down: from 11-14 (newest first) to 11-13
+    child.expect("Day 6")
+    child.send("e")
+    child.expect("unsaved changes|saved")
+    child.send(", Terminal Edit")
+    child.expect("unsaved changes")
+    child.send("\x13")  # ctrl+s
+    child.expect("2023-11-13 saved")
+    child.send("\x1b")  # escape: back to the Journal
+    child.expect("Journal · 2 day")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    with log.open("a", encoding="utf-8") as f:
+        f.write(DAY8)
+    child = spawn("import", str(log), "--year", "2023")
+    child.expect("your app edits of 2023-11-13 kept")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    child = spawn("entries", "--json")
+    child.expect(pexpect.EOF)
+    entries = {e["date"]: e for e in json.loads(child.before[child.before.index("["):])}
+    assert entries["2023-11-13"]["body"].endswith("Backward Method, Hook, Terminal Edit")
+    assert "Terminal Edit" in entries["2023-11-13"]["keywords"]
+    assert "2023-11-15" in entries

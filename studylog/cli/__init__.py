@@ -31,6 +31,7 @@ LAZY_COMMANDS = {
     "stats": "stats_commands", "optimize": "optimize_command",
     "backup": "backup_commands", "restore": "backup_commands", "doctor": "backup_commands",
     "safety-copies": "backup_commands",
+    "conflicts": "conflict_commands", "resolve": "conflict_commands",
 }
 
 

@@ -28,6 +28,10 @@ def _describe(result: FileResult) -> str:
             parts.append(f"{result.days_updated} updated")
         if result.days_removed:
             parts.append(f"{result.days_removed} removed")
+        if result.kept_edits:
+            parts.append(f"your app edits of {', '.join(result.kept_edits)} kept")
+        if result.conflicts:
+            parts.append(f"{len(result.conflicts)} conflict(s): {', '.join(result.conflicts)}")
         text = "imported: " + ", ".join(parts)
     else:
         text = f"{result.status}: {result.message}"
@@ -42,6 +46,12 @@ def _without_cards(report: ImportReport) -> str:
     shown = ", ".join(found[:5]) + (f", … ({len(found) - 5} more)" if len(found) > 5 else "")
     return (f"{len(found)} day(s) made no card: no keyword line and no card candidates "
             f"({shown}). The forms studylog reads: {FORMATS_DOC}")
+
+
+def _conflicts(dates: list[str]) -> str:
+    return (f"{len(dates)} day(s) changed both in the file and in the app: "
+            f"{', '.join(dates)}. Your app text stays; the file's version is kept beside "
+            "it: studylog conflicts --diff, then studylog resolve DATE --mine | --theirs")
 
 
 @click.command("import")
@@ -79,7 +89,8 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
         emit_json({
             "files": [{"path": f.path, "status": f.status, "message": f.message,
                        "days_new": f.days_new, "days_updated": f.days_updated,
-                       "days_removed": f.days_removed, "notes": f.notes,
+                       "days_removed": f.days_removed, "kept_edits": f.kept_edits,
+                       "conflicts": f.conflicts, "notes": f.notes,
                        "refused_days": f.refused_days}
                       for f in report.files],
             "new_cards": report.new_cards, "updated_cards": report.updated_cards,
@@ -87,7 +98,8 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
             "orphaned_card_fronts": report.orphaned_names,
             "days_without_cards": len(report.days_without_cards),
             "dates_without_cards": report.days_without_cards,
-            "formats_doc": FORMATS_DOC, "candidates_waiting": report.candidates_waiting})
+            "formats_doc": FORMATS_DOC, "candidates_waiting": report.candidates_waiting,
+            "kept_edits": report.kept_edits, "conflicts": report.conflicts})
     elif not report.files:
         click.echo("no log files found")
     elif not report.changed:
@@ -100,6 +112,8 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
                        "studylog candidates (accept or reject them)")
         if report.days_without_cards:
             click.echo(_without_cards(report))
+        if report.conflicts:
+            click.echo(_conflicts(report.conflicts))
         if report.orphaned_names:
             click.echo(f"{len(report.orphaned_names)} card(s) orphaned, their keyword no longer "
                        f"in any log (review history kept): {', '.join(report.orphaned_names)}")

@@ -70,16 +70,18 @@ def run_editor(app: StudylogApp, text: str, name: str) -> str:
 def edit_externally(app: StudylogApp, day: date) -> str | None:
     """Edit ``day`` in ``$EDITOR`` and save it on return; a text that cannot be saved
     is kept as a draft. Returns the message shown, or None when nothing changed."""
-    from studylog.core.journal.day_editing import DayError, save_day_text
+    from studylog.core.journal.day_editing import DayError, DaySeen, save_day_text
 
     before = day_text(app.store, day)
+    opened = entry_of(app.store, day)
     after = run_editor(app, before, f"{day.isoformat()}.md")
     entry = entry_of(app.store, day)
     if after == before and (entry is None or entry.body == after):
         app.notify(f"{day.isoformat()}: no changes")
         return None
-    try:
-        result = save_day_text(app.store, day, after)
+    try:  # changed meanwhile (an import in another shell): kept as a draft, not saved over
+        result = save_day_text(app.store, day, after,
+                               seen=DaySeen(opened.body if opened else None))
     except DayError as exc:
         save_draft(app.store, day, after)
         app.notify(f"{exc} — kept as a draft", title="Not saved", severity="error")

@@ -1,9 +1,9 @@
 """Writing one day in the app: the body you typed in, the day's entry, keywords and
 cards out, by the same rules as importing a file.
 
-A day written in the app keeps the source file it was imported from (so re-importing an
-unchanged file leaves your edit alone; re-importing a *changed* file wins, as any import
-does); a new day belongs to no file (``APP_SOURCE``).
+A day written in the app keeps the source file it was imported from: re-importing that
+file merges (day_merge: your edit stays; if the file changed that day too, its version is
+kept beside yours as a conflict); a new day belongs to no file (``APP_SOURCE``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from studylog.core.cards.keyword_cards import JOURNAL_DECK
+from studylog.core.journal.day_merge import APP_SOURCE
 from studylog.core.journal.drafts import NEW_DAY_TEMPLATE
 from studylog.core.journal.importer import refresh_dirty_cards, save_day
 from studylog.core.journal.log_parser import LogError, parse_log
@@ -19,14 +20,30 @@ from studylog.core.storage.database import Store
 from studylog.core.storage.entries import SaveStatus
 from studylog.errors import StudylogError
 
-APP_SOURCE = "studylog:app"
-
-
-__all__ = ["APP_SOURCE", "NEW_DAY_TEMPLATE", "DayError", "DaySave", "save_day_text"]
+__all__ = ["APP_SOURCE", "NEW_DAY_TEMPLATE", "DayChanged", "DayError", "DaySave", "DaySeen",
+           "save_day_text"]
 
 
 class DayError(StudylogError, ValueError):
     """A day that cannot be saved as written; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class DaySeen:
+    """A day as an editor opened it: its stored body, or None when it had no entry."""
+
+    body: str | None
+
+
+class DayChanged(DayError):
+    """The day changed in the database since the editor opened it (an import from
+    another shell): saving would overwrite that. ``theirs`` is the stored text now."""
+
+    def __init__(self, day: str, theirs: str | None):
+        what = "was deleted" if theirs is None else "was changed by something else (an import?)"
+        super().__init__(f"{day} {what} since you opened it: nothing saved")
+        self.day = day
+        self.theirs = theirs
 
 
 @dataclass(slots=True)
@@ -52,10 +69,14 @@ class DaySave:
         return " · ".join(parts)
 
 
-def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DECK) -> DaySave:
+def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DECK,
+                  seen: DaySeen | None = None, title: str | None = None) -> DaySave:
     """Save ``body`` (a day's Markdown without its heading) as the entry of ``day``, then
     rebuild the cards of the keywords it gained or lost. The draft of the day is deleted.
-    DayError when the text cannot be one day."""
+    DayError when the text cannot be one day. With ``seen`` (the day as the editor
+    opened it), DayChanged when the stored day is no longer that: something else (an
+    import in another shell) changed it meanwhile, and nothing is saved. ``title``
+    replaces the day's title."""
     if not body.strip():
         raise DayError("the entry is empty: nothing saved")
     key = day.isoformat()
@@ -68,12 +89,14 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
         raise DayError(f"the text holds another dated heading ({extra.title!r}): write one "
                        "day per entry, or take the date out of that heading")
     parsed_day = parsed.days[0]
-    existing = store.entries.get(key)
-    parsed_day.title = existing.title if existing else key
-    parsed_day.week = existing.week if existing else None
-    parsed_day.tags = existing.tags if existing else []
-    source = (existing.source_file if existing else None) or APP_SOURCE
-    with store.write():
+    with store.write():  # read and write under one lock: no import slips in between
+        existing = store.entries.get(key)
+        if seen is not None and seen.body != (existing.body if existing else None):
+            raise DayChanged(key, existing.body if existing else None)
+        parsed_day.title = title or (existing.title if existing else key)
+        parsed_day.week = existing.week if existing else None
+        parsed_day.tags = existing.tags if existing else []
+        source = (existing.source_file if existing else None) or APP_SOURCE
         deck_id = store.decks.ensure(deck, "journal", trusted=True)
         status, touched = save_day(store, parsed_day, source, deck_id)
         store.keywords.mark_dirty(deck_id, touched)

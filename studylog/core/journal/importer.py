@@ -50,6 +50,8 @@ class FileResult:
     new_cards: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     refused_days: list[str] = field(default_factory=list)  # "line N: 'title' refused: why"
+    kept_edits: list[str] = field(default_factory=list)  # dates: the app's edit stays
+    conflicts: list[str] = field(default_factory=list)  # dates: both changed, file kept beside
 
 
 @dataclass(slots=True)
@@ -72,6 +74,17 @@ class ImportReport(CardChanges):
     def refused_days(self) -> int:
         """Days refused inside files that were otherwise imported."""
         return sum(len(f.refused_days) for f in self.files if f.status != "refused")
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Dates whose file and app text both changed: the app's text stays, the file's
+        is kept beside it (``studylog conflicts``)."""
+        return sorted(d for f in self.files for d in f.conflicts)
+
+    @property
+    def kept_edits(self) -> list[str]:
+        """Dates edited in the app that the import left alone."""
+        return sorted(d for f in self.files for d in f.kept_edits)
 
     @property
     def changed(self) -> bool:
@@ -192,17 +205,28 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
         entry = store.entries.get(day_key)
         if entry is not None and entry.title in refused_titles:
             del previous[day_key]
+    # imported here: day_merge writes days with save_day, below
+    from studylog.core.journal.day_merge import keep_if_edited, merge_imported_day
+
     for day in parsed.days:
-        previous.pop(day.date.isoformat(), None)
-        status, keyword_ids = save_day(store, day, source, deck_id)
+        key = day.date.isoformat()
+        previous.pop(key, None)
+        status, keyword_ids = merge_imported_day(store, day, source, deck_id)
         if not day.keywords:
-            result.days_without_cards.append(day.date.isoformat())
+            result.days_without_cards.append(key)
         if status == "new":
             result.days_new += 1
         elif status == "updated":
             result.days_updated += 1
+        elif status == "kept":
+            result.kept_edits.append(key)
+        elif status == "conflict":
+            result.conflicts.append(key)
         touched.update(keyword_ids)
     for gone_date, gone_id in previous.items():  # days deleted from the file since then
+        if keep_if_edited(store, gone_date):  # edited in the app: kept, as the app's day
+            result.kept_edits.append(gone_date)
+            continue
         touched.update(store.keywords.ids_of_entry(gone_id))
         store.entries.delete(gone_id)
         store.candidates.delete_pending_of_day(gone_date)

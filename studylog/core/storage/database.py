@@ -28,6 +28,7 @@ from studylog.core.storage.sqlite_lib import Database
 if TYPE_CHECKING:
     from studylog.core.storage.candidates import CandidatesRepository
     from studylog.core.storage.cards import CardsRepository
+    from studylog.core.storage.day_bases import DayBasesRepository
     from studylog.core.storage.decks import DecksRepository
     from studylog.core.storage.drafts import DraftsRepository
     from studylog.core.storage.entries import EntriesRepository
@@ -78,6 +79,8 @@ class Store:
     entries: _Repository[EntriesRepository] = _Repository("entries", "EntriesRepository")
     keywords: _Repository[KeywordsRepository] = _Repository("keywords", "KeywordsRepository")
     drafts: _Repository[DraftsRepository] = _Repository("drafts", "DraftsRepository")
+    day_bases: _Repository[DayBasesRepository] = _Repository("day_bases",
+                                                             "DayBasesRepository")
     cards: _Repository[CardsRepository] = _Repository("cards", "CardsRepository")
     decks: _Repository[DecksRepository] = _Repository("decks", "DecksRepository")
     snippets: _Repository[SnippetsRepository] = _Repository("snippets", "SnippetsRepository")

@@ -111,6 +111,10 @@ class EntriesRepository(Repository):
         self._update("entries", old[0], values)
         return int(old[0]), "updated"
 
+    def set_source(self, entry_id: int, source: str) -> None:
+        """The day belongs to ``source`` now (its text unchanged)."""
+        self._write("UPDATE entries SET source_file = ? WHERE id = ?", [source, entry_id])
+
     def delete(self, entry_id: int) -> None:
         self._write("DELETE FROM entries WHERE id = ?", [entry_id])
 

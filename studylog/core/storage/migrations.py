@@ -395,6 +395,25 @@ def m0007_fsrs_parameters(db: Database) -> None:
     db.execute("ALTER TABLE deck_settings ADD COLUMN parameters TEXT")
 
 
+@migration("0008_day_bases")
+def m0008_day_bases(db: Database) -> None:
+    """Per day, the text its file gave at the last import (the base of the three-way
+    merge on re-import), and the file's version kept beside the app's text when both
+    changed (a conflict). Days imported before this have their text as the base: the
+    file wins for them on the next change, as it did before."""
+    run_script(db,
+        """
+        CREATE TABLE day_bases (
+          entry_id INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE,
+          base TEXT,  -- NULL: no file version known (a day written in the app)
+          theirs TEXT, theirs_title TEXT, theirs_source TEXT, conflict_at TEXT
+        );
+        CREATE INDEX day_bases_conflicts ON day_bases (entry_id) WHERE theirs IS NOT NULL;
+        INSERT INTO day_bases (entry_id, base)
+          SELECT id, body FROM entries WHERE source_file NOT LIKE 'studylog:%';
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

@@ -125,6 +125,11 @@ class ImportDialog(StudylogDialog[bool]):
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         if report.new_cards:
             text += f" · {len(report.new_cards)} new card(s)"
+        if report.kept_edits:
+            text += f" · your app edits of {len(report.kept_edits)} day(s) kept"
+        if report.conflicts:
+            text += (f" · {len(report.conflicts)} day(s) changed in the file and in the app: "
+                     "yours kept, the file's beside it (Journal, m resolves)")
         if report.orphaned_names:
             text += f" · {len(report.orphaned_names)} card(s) orphaned (history kept)"
         if report.candidates_waiting:
@@ -148,6 +153,9 @@ class ImportDialog(StudylogDialog[bool]):
         else:
             line = f"{result.status} {name}: {result.message}"
         lines = [line] + [f"    note: {note}" for note in result.notes]  # e.g. the year
+        lines += [f"    kept your app edit of {day}" for day in result.kept_edits]
+        lines += [f"    CONFLICT {day}: the file and the app both changed it; yours kept, "
+                  "the file's beside it" for day in result.conflicts]
         self.log_lines.extend(lines)
         self.query_one(RichLog).write("\n".join(lines))
 

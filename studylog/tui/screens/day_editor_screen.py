@@ -3,7 +3,12 @@ its keywords by the import rules), ctrl+o hands the text to ``$EDITOR``.
 
 Nothing typed is lost silently: the text is written to the database as a draft a moment
 after you stop typing (a crash or a killed terminal leaves it there), leaving with unsaved
-edits asks first, and the draft is offered the next time the day is edited.
+edits asks first, and the draft is offered the next time the day is edited. Saving a day
+that something else (an import in another shell) changed since it was opened shows the
+two versions and asks which to keep.
+
+Opened on a conflict (``resolving``), the editor starts from both versions between
+conflict markers and saving resolves the conflict with the text.
 """
 
 from __future__ import annotations
@@ -15,7 +20,15 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Footer, Static, TextArea
 
-from studylog.core.journal.day_editing import NEW_DAY_TEMPLATE, DayError, save_day_text
+from studylog.core.journal.conflicts import ConflictRow, resolve_conflict
+from studylog.core.journal.day_diff import has_markers, with_markers
+from studylog.core.journal.day_editing import (
+    NEW_DAY_TEMPLATE,
+    DayChanged,
+    DayError,
+    DaySeen,
+    save_day_text,
+)
 from studylog.core.journal.drafts import day_text, delete_draft, draft_of, keep_draft
 from studylog.core.journal.entries import entry_of
 from studylog.tui.code_theme import follow_app_theme
@@ -36,11 +49,14 @@ class DayEditorScreen(StudylogScreen[None]):
         Binding("escape", "leave", "Close", priority=True),
     ]
 
-    def __init__(self, day: date):
+    def __init__(self, day: date, resolving: ConflictRow | None = None):
         super().__init__()
         self.day = day
+        self.resolving = resolving  # a conflict: saving resolves it with the text
         self._draft_timer: Timer | None = None
         self.saved_text = ""  # the day as stored (set on mount): what "dirty" compares to
+        self.seen = DaySeen(None)  # the day as opened: saving over a change asks first
+        self.merging = False  # the text holds conflict markers to be edited away
 
     def compose(self) -> ComposeResult:
         yield Static(id="editor-title", classes="screen-title")
@@ -55,9 +71,14 @@ class DayEditorScreen(StudylogScreen[None]):
         entry = entry_of(store, self.day)
         # a new day starts from the template: leaving it untouched is not an edit
         self.saved_text = entry.body if entry else NEW_DAY_TEMPLATE
+        self.seen = DaySeen(entry.body if entry else None)
         title = entry.title if entry else "new day"
         self.query_one("#editor-title", Static).update(f"{key} · {title}")
         text = day_text(store, self.day)
+        if self.resolving is not None:
+            name = self.resolving.source.rsplit("/", 1)[-1]
+            text = with_markers(self.resolving.mine, self.resolving.theirs, "studylog", name)
+            self.merging = True
         editor = self.query_one(TextArea)
         follow_app_theme(editor)
         editor.load_text(text)
@@ -101,18 +122,59 @@ class DayEditorScreen(StudylogScreen[None]):
     def action_save(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
+        if self.merging and has_markers(self.text):
+            self.write_draft()
+            raise DayError("conflict markers (<<<<<<< ======= >>>>>>>) are left: keep one "
+                           "side of each, then save")
         try:
-            result = save_day_text(self.app.store, self.day, self.text)
+            if self.resolving is not None:
+                result = resolve_conflict(self.app.store, self.day, "edit", self.text)
+            else:
+                result = save_day_text(self.app.store, self.day, self.text, seen=self.seen)
+        except DayChanged as changed:
+            self.write_draft()
+            self._ask_changed(changed)
+            return
         except DayError:
             self.write_draft()
             raise
+        self.resolving = None
+        self.merging = False
         self.saved_text = self.text
         entry = entry_of(self.app.store, self.day)
+        self.seen = DaySeen(entry.body if entry else None)
         if entry:
             self.query_one("#editor-title", Static).update(f"{entry.date} · {entry.title}")
         self._status(result.message())
         self.notify(result.message(), title="Saved")
         self.app.post_message(DataChanged(origin=self))
+
+    def _ask_changed(self, changed: DayChanged) -> None:
+        """The stored day changed since it was opened: show both, let the user choose."""
+        from studylog.tui.dialogs.day_diff_dialog import DayDiffDialog
+
+        theirs = changed.theirs
+
+        def answered(choice: str | None) -> None:
+            if choice == "mine":  # overwrite, knowingly
+                self.seen = DaySeen(theirs)
+                self.action_save()
+            elif choice == "theirs":
+                self.seen = DaySeen(theirs)
+                self.saved_text = theirs if theirs is not None else NEW_DAY_TEMPLATE
+                self.query_one(TextArea).load_text(self.saved_text)
+                delete_draft(self.app.store, self.day)
+                self._status("took the stored version")
+            elif choice == "edit":
+                self.seen = DaySeen(theirs)
+                self.merging = True
+                self.query_one(TextArea).load_text(
+                    with_markers(self.text, theirs or "", "mine", "stored"))
+                self._status("edit both versions into one, then ctrl+s")
+
+        self.app.push_screen(DayDiffDialog(
+            f"{changed}. Keep your text (m), take the stored one (f), or edit both into "
+            "one (e)?", self.text, theirs or "", "stored"), answered)
 
     def action_external(self) -> None:
         edited = run_editor(self.app, self.text, f"{self.day.isoformat()}.md")

@@ -1,5 +1,6 @@
 """Journal: days newest first grouped by week, the selected day rendered as Markdown,
-and keys to write today, edit a day in the app or in ``$EDITOR``."""
+and keys to write today, edit a day in the app or in ``$EDITOR``, and resolve a day whose
+file changed while it was edited in the app (a conflict)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,14 @@ class JournalScreen(StudylogScreen[None]):
         Binding("w", "write_today", "Write today"),
         Binding("e", "edit_day", "Edit day"),
         Binding("x", "edit_external", "Edit in $EDITOR"),
+        Binding("m", "resolve_conflict", "Resolve conflict"),
         Binding("tab", "focus_next", "Switch pane", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: dict[str, EntryRow] = {}  # the days shown, by date
+        self.conflicts: set[str] = set()  # dates whose file's version waits beside
 
     def compose(self) -> ComposeResult:
         yield Static("Journal", id="journal-title", classes="screen-title")
@@ -53,8 +56,9 @@ class JournalScreen(StudylogScreen[None]):
     def refresh_data(self) -> None:
         store = self.app.store
         self.entries = {e.date: e for e in list_entries(store)}
+        self.conflicts = set(store.day_bases.conflict_dates())
         days = self.query_one(DayList)
-        days.set_days(list(self.entries.values()), draft_dates(store))
+        days.set_days(list(self.entries.values()), draft_dates(store), self.conflicts)
         self.query_one("#journal-title", Static).update(
             f"Journal · {len(self.entries)} day(s)")
         self._show_day(days.highlighted_day)
@@ -92,6 +96,8 @@ class JournalScreen(StudylogScreen[None]):
         source = entry.source_file or ""
         view.border_subtitle = "written in studylog" if source.startswith("studylog:") \
             else (source.rsplit("/", 1)[-1] if source else "")
+        if entry.date in self.conflicts:
+            view.border_subtitle = "its file changed too: m resolves"
         markdown.update(entry.body)
         view.scroll_home(animate=False)
 
@@ -101,6 +107,35 @@ class JournalScreen(StudylogScreen[None]):
     def action_edit_day(self) -> None:
         if self.current_day:
             self.app.action_write_day(self.current_day)
+
+    def action_resolve_conflict(self) -> None:
+        """Show the conflict of the highlighted day: keep mine, take the file's, edit."""
+        from studylog.core.journal.conflicts import conflict_of, resolve_conflict
+        from studylog.tui.dialogs.day_diff_dialog import DayDiffDialog
+        from studylog.tui.screens.day_editor_screen import DayEditorScreen
+
+        day = self.current_day
+        conflict = conflict_of(self.app.store, date.fromisoformat(day)) if day else None
+        if day is None or conflict is None:
+            self.notify("No conflict on this day: its file and the app agree",
+                        severity="warning")
+            return
+        name = conflict.source.rsplit("/", 1)[-1]
+
+        def answered(choice: str | None) -> None:
+            if choice in ("mine", "theirs"):
+                resolve_conflict(self.app.store, date.fromisoformat(day),
+                                 "mine" if choice == "mine" else "theirs")
+                kept = "your text" if choice == "mine" else f"the text of {name}"
+                self.notify(f"{day}: kept {kept}", title="Conflict resolved")
+                self.refresh_data()
+                self.app.post_message(DataChanged(origin=self))
+            elif choice == "edit":
+                self.app.push_screen(DayEditorScreen(date.fromisoformat(day), conflict))
+
+        self.app.push_screen(DayDiffDialog(
+            f"{day} changed in {name} while you had edited it in studylog.", conflict.mine,
+            conflict.theirs, name), answered)
 
     def action_edit_external(self) -> None:
         day = self.current_day

@@ -23,10 +23,12 @@ class DayList(ReportsErrors, OptionList):
         super().__init__(id=id)
         self._entries: list[EntryRow] = []  # kept to lay the list out again on a resize
         self._drafts: set[str] = set()
+        self._conflicts: set[str] = set()
 
-    def set_days(self, entries: list[EntryRow], drafts: set[str] | None = None) -> None:
-        drafts = drafts or set()
-        self._entries, self._drafts = entries, drafts
+    def set_days(self, entries: list[EntryRow], drafts: set[str] | None = None,
+                 conflicts: set[str] | None = None) -> None:
+        drafts, conflicts = drafts or set(), conflicts or set()
+        self._entries, self._drafts, self._conflicts = entries, drafts, conflicts
         highlighted = self.highlighted_day
         region = self.scrollable_content_region.width
         width = region - 1 if region > 10 else 40
@@ -41,6 +43,8 @@ class DayList(ReportsErrors, OptionList):
             line.append(f"  {entry.title}")
             if entry.date in drafts:
                 line.append("  (draft)", style="italic")
+            if entry.date in conflicts:
+                line.append("  (conflict)", style="bold red")
             line.truncate(width, overflow="ellipsis")
             if entry.keywords:
                 # one line of keywords, cut to the list's width (wide Korean characters
@@ -57,7 +61,7 @@ class DayList(ReportsErrors, OptionList):
 
     def on_resize(self) -> None:
         if self._entries:
-            self.set_days(self._entries, self._drafts)
+            self.set_days(self._entries, self._drafts, self._conflicts)
 
     @property
     def highlighted_day(self) -> str | None:
