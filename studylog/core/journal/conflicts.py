@@ -20,7 +20,8 @@ from studylog.errors import StudylogError
 
 Choice = Literal["mine", "theirs", "edit"]
 
-__all__ = ["Choice", "ConflictError", "ConflictRow", "conflict_of", "list_conflicts",
+__all__ = ["Choice", "ConflictError", "ConflictRow", "conflict_dates", "conflict_of",
+           "list_conflicts",
            "resolve_conflict"]
 
 
@@ -31,6 +32,11 @@ class ConflictError(StudylogError, ValueError):
 def list_conflicts(store: Store) -> list[ConflictRow]:
     """Every day in conflict, oldest first."""
     return store.day_bases.conflicts()
+
+
+def conflict_dates(store: Store) -> list[str]:
+    """The dates of the days in conflict, oldest first."""
+    return store.day_bases.conflict_dates()
 
 
 def conflict_of(store: Store, day: date) -> ConflictRow | None:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 
+from studylog.core.journal.conflicts import conflict_dates
 from studylog.core.journal.drafts import draft_dates
 from studylog.core.journal.entries import EntryRow, list_entries
 from studylog.tui.errors import on
@@ -26,7 +27,8 @@ class JournalScreen(StudylogScreen[None]):
         Binding("w", "write_today", "Write today"),
         Binding("e", "edit_day", "Edit day"),
         Binding("x", "edit_external", "Edit in $EDITOR"),
-        Binding("m", "resolve_conflict", "Resolve conflict"),
+        # not in the footer: a day in conflict says so, naming the key
+        Binding("m", "resolve_conflict", "Resolve conflict", show=False),
         Binding("tab", "focus_next", "Switch pane", show=False),
     ]
 
@@ -56,7 +58,7 @@ class JournalScreen(StudylogScreen[None]):
     def refresh_data(self) -> None:
         store = self.app.store
         self.entries = {e.date: e for e in list_entries(store)}
-        self.conflicts = set(store.day_bases.conflict_dates())
+        self.conflicts = set(conflict_dates(store))
         days = self.query_one(DayList)
         days.set_days(list(self.entries.values()), draft_dates(store), self.conflicts)
         self.query_one("#journal-title", Static).update(
