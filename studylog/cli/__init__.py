@@ -32,6 +32,7 @@ LAZY_COMMANDS = {
     "backup": "backup_commands", "restore": "backup_commands", "doctor": "backup_commands",
     "safety-copies": "backup_commands",
     "conflicts": "conflict_commands", "resolve": "conflict_commands",
+    "export": "export_commands",
 }
 
 

@@ -34,6 +34,16 @@ class DayRef:
 
 
 @dataclass(slots=True)
+class WeekRow:
+    """A journal week: its heading, date range and summary."""
+
+    title: str
+    start_date: str | None
+    end_date: str | None
+    summary: str
+
+
+@dataclass(slots=True)
 class EntryFields:
     """What an import or an edit writes for one day."""
 
@@ -80,6 +90,11 @@ class EntriesRepository(Repository):
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (title, start_date) DO UPDATE SET "
             "end_date = excluded.end_date, summary = excluded.summary, "
             "source_file = excluded.source_file", [title, start, end, summary, source])
+
+    def weeks(self) -> list[WeekRow]:
+        """Every journal week, oldest first."""
+        return self._rows(WeekRow, "SELECT title, start_date, end_date, summary FROM weeks "
+                                   "ORDER BY start_date, title")
 
     def week_title_of(self, day: str) -> str | None:
         """The title of the journal week whose range holds ``day``."""
