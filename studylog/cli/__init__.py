@@ -33,6 +33,7 @@ LAZY_COMMANDS = {
     "safety-copies": "backup_commands",
     "conflicts": "conflict_commands", "resolve": "conflict_commands",
     "export": "export_commands",
+    "write-back": "write_back_commands", "journal-folder": "write_back_commands",
 }
 
 

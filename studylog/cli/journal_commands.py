@@ -64,9 +64,13 @@ def _conflicts(dates: list[str]) -> str:
 @click.option("--count-weekends", is_flag=True,
               help="With --first-day: count every day, not only weekdays.")
 @click.option("--deck", default="journal", show_default=True, help="Journal deck for the cards.")
+@click.option("--write-back/--no-write-back", "write_back", default=None,
+              help="Turn write-back on (or off) from now on: saving a day in the app "
+                   "rewrites that day in its file (studylog write-back).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime | None,
-                   count_weekends: bool, deck: str, as_json: bool) -> None:
+                   count_weekends: bool, deck: str, write_back: bool | None,
+                   as_json: bool) -> None:
     """Import daily Markdown logs (files, or folders searched for *.md, *.markdown, *.txt).
 
     Importing the same files again changes nothing. Each file is one transaction. A day
@@ -77,6 +81,13 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
     if count_weekends and first_day is None:
         fail("--count-weekends needs --first-day (the date of Day 1)")
     store = get_store()
+    if write_back is not None:
+        from studylog.core.journal.journal_settings import set_write_back
+
+        set_write_back(store, write_back)
+        if not as_json:
+            click.echo("write-back is on: saving a day in the app rewrites it in its file"
+                       if write_back else "write-back is off")
     try:
         report = import_logs(store, paths, year=year, deck=deck,
                              first_day=first_day.date() if first_day else None,

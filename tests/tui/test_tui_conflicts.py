@@ -203,3 +203,21 @@ async def test_keep_mine_after_a_concurrent_import_saves_over_it_knowingly(store
         await settle(pilot)
         assert isinstance(pilot.app.screen, DayEditorScreen)
     assert body(store).endswith("앱에서 쓴 문장.") and "Stride" not in body(store)
+
+
+async def test_with_write_back_on_a_save_in_the_app_rewrites_the_days_file(store, week2):
+    from studylog.core.journal.journal_settings import set_write_back
+
+    set_write_back(store, True)
+    raw = week2.read_bytes()
+    async with make(store).run_test(size=SIZE) as pilot:
+        await open_day6(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await type_text(pilot, ", Memory Layout")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("written back to week2.md" in n for n in notifications(pilot.app))
+    keywords = "Contiguous, Backward Method, Hook".encode()
+    assert week2.read_bytes() == raw.replace(keywords, keywords + b", Memory Layout", 1)
+    assert body(store).endswith("Hook, Memory Layout")

@@ -14,6 +14,7 @@ from typing import Literal
 
 from studylog.core.journal.day_diff import has_markers
 from studylog.core.journal.day_editing import DaySave, save_day_text
+from studylog.core.journal.write_back import write_back_day
 from studylog.core.storage.database import Store
 from studylog.core.storage.day_bases import ConflictRow
 from studylog.errors import StudylogError
@@ -60,7 +61,8 @@ def resolve_conflict(store: Store, day: date, choice: Choice,
         if choice == "mine":
             saved = DaySave(key, "same", [])
         elif choice == "theirs":
-            saved = save_day_text(store, day, conflict.theirs, title=conflict.theirs_title)
+            saved = save_day_text(store, day, conflict.theirs, title=conflict.theirs_title,
+                                  write_back=False)
             store.entries.set_source(state.entry_id, conflict.source)
         else:
             if text is None:
@@ -68,6 +70,9 @@ def resolve_conflict(store: Store, day: date, choice: Choice,
             if has_markers(text):
                 raise ConflictError(f"{key}: conflict markers (<<<<<<< ======= >>>>>>>) "
                                     "are left in the text: keep one side of each")
-            saved = save_day_text(store, day, text)
+            saved = save_day_text(store, day, text, write_back=False)
         store.day_bases.set_base(state.entry_id, conflict.theirs)
+    # the file holds the file's version (the base now): write-back puts the kept text there
+    done = write_back_day(store, day) if choice != "theirs" else None
+    saved.file_note = done.message() if done else ""
     return saved

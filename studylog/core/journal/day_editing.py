@@ -16,6 +16,7 @@ from studylog.core.journal.day_merge import APP_SOURCE
 from studylog.core.journal.drafts import NEW_DAY_TEMPLATE
 from studylog.core.journal.importer import refresh_dirty_cards, save_day
 from studylog.core.journal.log_parser import LogError, parse_log
+from studylog.core.journal.write_back import write_back_day
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import SaveStatus
 from studylog.errors import StudylogError
@@ -55,10 +56,12 @@ class DaySave:
     keywords: list[str]
     new_cards: list[str] = field(default_factory=list)
     updated_cards: int = 0
+    file_note: str = ""  # what write-back did ("written back to week2.md"), if on
 
     def message(self) -> str:
         if self.status == "same":
-            return f"{self.date}: nothing changed"
+            return f"{self.date}: nothing changed" + \
+                (f" · {self.file_note}" if self.file_note else "")
         verb = "written" if self.status == "new" else "saved"
         parts = [f"{self.date} {verb}"]
         if self.new_cards:
@@ -66,17 +69,21 @@ class DaySave:
             parts.append(f"{len(self.new_cards)} new {noun}: {', '.join(self.new_cards)}")
         if self.updated_cards:
             parts.append(f"{self.updated_cards} card(s) updated")
+        if self.file_note:
+            parts.append(self.file_note)
         return " · ".join(parts)
 
 
 def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DECK,
-                  seen: DaySeen | None = None, title: str | None = None) -> DaySave:
+                  seen: DaySeen | None = None, title: str | None = None,
+                  write_back: bool = True) -> DaySave:
     """Save ``body`` (a day's Markdown without its heading) as the entry of ``day``, then
     rebuild the cards of the keywords it gained or lost. The draft of the day is deleted.
     DayError when the text cannot be one day. With ``seen`` (the day as the editor
     opened it), DayChanged when the stored day is no longer that: something else (an
     import in another shell) changed it meanwhile, and nothing is saved. ``title``
-    replaces the day's title."""
+    replaces the day's title. With write-back on (and ``write_back``), the day is then
+    written into its file (write_back.py); the result's ``file_note`` says how it went."""
     if not body.strip():
         raise DayError("the entry is empty: nothing saved")
     key = day.isoformat()
@@ -102,4 +109,8 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
         store.keywords.mark_dirty(deck_id, touched)
         cards = refresh_dirty_cards(store)  # a savepoint inside this transaction
         store.drafts.delete(key)
-    return DaySave(key, status, parsed_day.keywords, cards.new_cards, cards.updated_cards)
+    saved = DaySave(key, status, parsed_day.keywords, cards.new_cards, cards.updated_cards)
+    if write_back and not store.conn.in_transaction:  # the file follows a committed save
+        done = write_back_day(store, day)
+        saved.file_note = done.message() if done else ""
+    return saved

@@ -56,6 +56,7 @@ class Day:
     tags: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)  # bold-term bullets
     labels: list[str] = field(default_factory=list)  # norms of the day's bold labels
+    span: tuple[int, int] = (0, 0)  # the lines [start, end) its body was read from
 
 
 @dataclass
@@ -273,7 +274,7 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
         passages[keyword.name] = note + items + passages_for(keyword.name, found, doc, skip)
     candidates = [c for c in bold.candidates if c.line not in joined]
     return Day(when, section.heading, body, keywords, passages, section.week, tags,
-               candidates, sorted(bold.labels))
+               candidates, sorted(bold.labels), (section.start, end))
 
 
 def _has_day_numbers(blocks: list[Block], stem: str) -> bool:

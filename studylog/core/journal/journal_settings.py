@@ -1,0 +1,56 @@
+"""Where the journal's files are: write-back on or off, and the journal folder that
+days written in the app go to (one file per week or per day). Kept in the database, so
+the app and every shell agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from studylog.core.storage.database import Store
+from studylog.errors import StudylogError
+
+Per = Literal["week", "day"]
+META_WRITE_BACK = "journal.write_back"
+META_FOLDER = "journal.folder"
+META_PER = "journal.folder_per"
+
+__all__ = ["JournalSettings", "JournalSettingsError", "journal_settings", "set_write_back",
+           "set_journal_folder"]
+
+
+class JournalSettingsError(StudylogError, ValueError):
+    """A journal folder that cannot be used; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class JournalSettings:
+    write_back: bool  # saving a day rewrites it in its file
+    folder: str | None  # where days written in the app get a file; None: they get none
+    per: Per  # one file per week (``Day N (MM/DD)`` sections) or per day (front matter)
+
+
+def journal_settings(store: Store) -> JournalSettings:
+    """The stored settings (write-back off and no folder by default)."""
+    meta = store.settings
+    per = meta.get_meta(META_PER, "week")
+    return JournalSettings(meta.get_meta(META_WRITE_BACK) == "on",
+                           meta.get_meta(META_FOLDER) or None,
+                           "day" if per == "day" else "week")
+
+
+def set_write_back(store: Store, on: bool) -> None:
+    """Turn write-back on or off."""
+    with store.write():
+        store.settings.set_meta(META_WRITE_BACK, "on" if on else "off")
+
+
+def set_journal_folder(store: Store, folder: Path | None, per: Per = "week") -> None:
+    """Days written in the app go to ``folder`` (None: nowhere), one file per ``per``.
+    JournalSettingsError when ``folder`` is a file."""
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise JournalSettingsError(f"{folder} is a file: the journal folder must be a folder")
+    with store.write():
+        store.settings.set_meta(META_FOLDER, str(folder.resolve()) if folder else "")
+        store.settings.set_meta(META_PER, per)
