@@ -227,3 +227,28 @@ def test_cli_import_says_which_app_edits_it_kept(cli, store, week2):
     done = cli("import", str(week2), "--year", "2023", "--json")
     report = json.loads(done.output)
     assert report["kept_edits"] == ["2023-11-13"] and report["conflicts"] == []
+
+
+def test_days_imported_before_the_merge_existed_get_their_text_as_base(tmp_path, week2):
+    """Migration 0008: a day from a file gets its text as the base (the file's next
+    change is taken, as before); a day written in the app gets none (a file giving the
+    same date later conflicts instead of overwriting it)."""
+    from studylog.core.storage.migrations import migrations
+    from studylog.core.storage.sqlite_lib import Database
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(str(path))
+    migrations.apply(db, stop_before="0008_day_bases")
+    with db.conn:
+        for day, source in (("2023-11-13", str(week2.resolve())), ("2023-11-20", "studylog:app")):
+            db.execute("INSERT INTO entries (date, title, body, source_file, content_hash, "
+                       "created_at, updated_at) VALUES (?, ?, ?, ?, 'x', 'x', 'x')",
+                       [day, day, f"old text of {day}", source])
+    db.conn.close()
+    with Store(path) as store:
+        rows = store.query("SELECT e.date, b.base FROM day_bases b JOIN entries e "
+                           "ON e.id = b.entry_id")
+        assert rows == [{"date": "2023-11-13", "base": "old text of 2023-11-13"}]
+        report = import_logs(store, [week2], year=2023)
+        assert report.conflicts == [] and report.kept_edits == []
+        assert body(store, "2023-11-13").startswith("이번주는 PyTorch")

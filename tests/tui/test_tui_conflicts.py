@@ -218,6 +218,6 @@ async def test_with_write_back_on_a_save_in_the_app_rewrites_the_days_file(store
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert any("written back to week2.md" in n for n in notifications(pilot.app))
-    keywords = "Contiguous, Backward Method, Hook".encode()
+    keywords = b"Contiguous, Backward Method, Hook"
     assert week2.read_bytes() == raw.replace(keywords, keywords + b", Memory Layout", 1)
     assert body(store).endswith("Hook, Memory Layout")
