@@ -32,7 +32,7 @@ LAZY_COMMANDS = {
     "backup": "backup_commands", "restore": "backup_commands", "doctor": "backup_commands",
     "safety-copies": "backup_commands",
     "conflicts": "conflict_commands", "resolve": "conflict_commands",
-    "export": "export_commands",
+    "export": "export_commands", "import-json": "export_commands",
     "write-back": "write_back_commands", "journal-folder": "write_back_commands",
 }
 

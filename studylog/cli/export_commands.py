@@ -1,5 +1,6 @@
 """``studylog export``: the journal written out. ``export md`` writes Markdown that
-studylog imports back (the same days, keywords and cards)."""
+studylog imports back (the same days, keywords and cards); ``export json`` writes
+everything, and ``import-json`` reads it back."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from pathlib import Path
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
+from studylog.core.backup.backup_file import BackupError
+from studylog.core.backup.json_export import export_json
+from studylog.core.backup.json_import import import_json
+from studylog.core.backup.restore import describe_contents
 from studylog.core.journal.export_md import ExportError, export_markdown
 
 
 @click.group("export")
 def export_group() -> None:
-    """Write the journal out (Markdown that studylog imports back)."""
+    """Write the journal out: Markdown that studylog imports back, or everything as JSON."""
 
 
 @export_group.command("md")
@@ -37,4 +42,45 @@ def export_md_command(folder: Path, per: str, as_json: bool) -> None:
     click.echo(f"{report.days} day(s) written to {report.files} file(s) in {report.folder}")
 
 
-COMMANDS = [export_group]
+@export_group.command("json")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def export_json_command(file: Path, as_json: bool) -> None:
+    """Everything (days, cards with your edits, candidates, decks, settings, the whole
+    review log; never trust) as one JSON file that import-json reads back."""
+    try:
+        report = export_json(get_store(), file)
+    except BackupError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        rows = report.rows
+        click.echo(f"exported to {report.path}: {rows['entries']} days, {rows['cards']} "
+                   f"cards, {rows['review_log']} reviews, {rows['candidates']} candidates "
+                   f"({report.bytes / 1e6:,.1f} MB, {report.seconds:.1f} s)")
+
+
+@click.command("import-json")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="Replace a journal that holds something (it is copied aside first).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def import_json_command(file: Path, replace: bool, as_json: bool) -> None:
+    """Make a JSON export (studylog export json) your journal, whole or not at all;
+    its added decks arrive untrusted."""
+    try:
+        report = import_json(get_store(), file, replace=replace)
+    except BackupError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(report.to_json())
+        return
+    click.echo(f"imported {report.source}: {describe_contents(report.imported)}")
+    if report.untrusted_decks:
+        click.echo(f"  untrusted until you trust them: {', '.join(report.untrusted_decks)}")
+    if report.safety_copy is not None:
+        click.echo(f"  the journal it replaced is kept in {report.safety_copy.path}")
+
+
+COMMANDS = [export_group, import_json_command]
