@@ -16,6 +16,7 @@ from studylog.core.backup.safety_copies import list_safety_copies
 from studylog.core.cards.card_editing import edit_card, edit_snippet_code
 from studylog.core.storage.database import Store
 from studylog.core.storage.migrations import migrations
+from studylog.core.storage.sqlite_lib import Database
 
 # A learner's week in an English bullet style, with a runnable block under a keyword,
 # bold-term candidates (one kept pending, one rejected) and a Korean day.
@@ -232,23 +233,37 @@ def test_a_bad_export_is_refused_in_one_line_with_nothing_changed(tmp_path, how)
     assert not [p for p in tmp_path.iterdir() if ".importing-" in p.name]
 
 
+def _columns_at(tmp_path: Path, stop_before: str) -> dict[str, list[str]]:
+    """Each table's columns in a database migrated up to ``stop_before``."""
+    db = Database(str(tmp_path / "old-schema.sqlite3"))
+    migrations.apply(db, stop_before=stop_before)
+    return {table: db[table].columns_dict.keys() for table in db.table_names()}
+
+
 def test_an_export_from_an_older_schema_is_migrated(tmp_path):
     journal = rich_journal(tmp_path)
     out = tmp_path / "journal.json"
     assert invoke(journal, "export", "json", str(out)).exit_code == 0
     export = json.loads(out.read_text(encoding="utf-8"))
-    # as an export made before fitted FSRS parameters existed (0007)
-    export["schema"].remove("0007_fsrs_parameters")
-    del export["tables"]["deck_settings"]["parameters"]
+    # as an export made before fitted FSRS parameters existed (0007) and after
+    first_later = "0007_fsrs_parameters"
+    later = export["schema"][export["schema"].index(first_later):]
+    export["schema"] = export["schema"][:export["schema"].index(first_later)]
+    old_columns = _columns_at(tmp_path, first_later)
+    export["tables"] = {table: {c: values for c, values in columns.items()
+                                if c in old_columns[table]}
+                        for table, columns in export["tables"].items() if table in old_columns}
+    assert "parameters" not in export["tables"]["deck_settings"]
     out.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
     fresh = tmp_path / "fresh.sqlite3"
     result = invoke(fresh, "import-json", str(out), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["migrated"] == ["0007_fsrs_parameters"]
+    assert json.loads(result.output)["migrated"] == later
     gc.collect()
     with closing(sqlite3.connect(fresh)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations._migrations)
         assert conn.execute("SELECT desired_retention FROM deck_settings").fetchall() == [(0.85,)]
+        assert conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 12
 
 
 def test_export_refuses_the_journal_itself_and_a_missing_folder(tmp_path):
@@ -259,3 +274,15 @@ def test_export_refuses_the_journal_itself_and_a_missing_folder(tmp_path):
     assert result.exit_code == 1 and "existing folder" in result.output
     with closing(sqlite3.connect(journal)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_every_table_of_the_schema_is_exported_or_left_out_on_purpose(tmp_path):
+    """A migration that adds a table must add it to the export (or say why not)."""
+    from studylog.core.storage.table_dump import TABLES
+
+    left_out = {"undo_journal", "_sqlite_migrations", "sqlite_stat1", "sqlite_sequence"}
+    with closing(Store(tmp_path / "schema.sqlite3")) as store:
+        tables = {row["name"] for row in store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+            "'CREATE VIRTUAL TABLE%' AND name NOT LIKE '%_fts_%'")}
+    assert tables - left_out == set(TABLES)
