@@ -264,6 +264,36 @@ def test_queue_order(store, journal):
     assert r == sorted(r) and all(0 < x < 1 for x in r)
 
 
+def test_queue_retrievability_is_fsrs_own(store, journal):
+    """The queue scores review cards with FSRS's forgetting curve computed in place; it
+    must give what ``fsrs.Scheduler.get_card_retrievability`` gives, whole days elapsed
+    included, also for a deck with fitted parameters (another decay)."""
+    now = local(2024, 3, 10, 10)
+    fitted = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    fitted[20] = 0.35
+    make_cards(store, 1, deck="Linear algebra", kind="added")
+    set_deck_settings(store, "Linear algebra", parameters=tuple(fitted))
+    cases = [(0.4, 1.5), (3.0, 0.99), (3.0, 1.01), (41.7, 17.25), (250.0, 400.6)]
+    ids = {}
+    for deck, kind in (("journal", "journal"), ("Linear algebra", "added")):
+        for n, (stability, days_ago) in enumerate(cases):
+            (card_id,) = make_cards(store, 1, deck=deck, kind=kind, key=f"r{deck}{n}")
+            last = now - timedelta(days=days_ago)
+            with store.write():
+                store.cards.set_schedule(card_id, {
+                    "state": "review", "stability": stability, "difficulty": 6.0,
+                    "last_review": to_iso(last), "due": to_iso(now - timedelta(hours=1))})
+            ids[card_id] = (deck, stability, last)
+    scored = {c.id: c.retrievability for c in build_queue(store, now=now).cards
+              if c.id in ids}
+    assert scored.keys() == ids.keys()
+    for card_id, (deck, stability, last) in ids.items():
+        scheduler = deck_settings(store, deck).scheduler()
+        card = fsrs.Card(card_id=card_id, state=fsrs.State.Review, stability=stability,
+                         difficulty=6.0, due=now, last_review=last)
+        assert scored[card_id] == scheduler.get_card_retrievability(card, now), (deck, stability)
+
+
 def test_interday_learning_step_is_due_all_day(store, journal):
     set_deck_settings(store, "journal", learning_steps="10m 1d")
     record_review(store, journal[0], "good", None, local(2024, 3, 10, 22))  # step 2: 1 day
