@@ -14,7 +14,7 @@ import pytest
 from studylog.core.journal.importer import import_logs
 from studylog.core.review.settings import set_day_config, set_deck_settings
 from studylog.core.review.study_day import to_iso
-from studylog.core.stats import compute_stats, current_run, longest_run
+from studylog.core.stats import compute_stats, current_run, longest_run, recent_activity
 from studylog.core.storage.database import Store
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -139,6 +139,31 @@ def test_the_day_start_hour_moves_reviews_between_days(history):
     assert today == {"reviews": 30, "again": 0, "new": 10, "minutes": 5.0}
     later = compute_stats(history, seoul(2023, 11, 14, 22)).to_json()["today"]
     assert later == {"reviews": 10, "again": 6, "new": 0, "minutes": 1.7}
+
+
+def test_todays_heatmap_counts_grades_per_study_day(history):
+    activity = recent_activity(history, 16, NOW)
+    assert activity.today == date(2023, 11, 13)
+    assert activity.reviews == {date(2023, 11, 13): 30, date(2023, 11, 12): 12,
+                                date(2023, 10, 5): 10, date(2023, 10, 6): 5}
+    # from the Monday 15 weeks before this week's: October 5 is in, an older day is not
+    add_reviews(history, 1, seoul(2023, 7, 30, 12), 3)
+    assert date(2023, 7, 30) not in recent_activity(history, 16, NOW).reviews
+
+
+def test_day_counts_read_the_time_index_alone(history):
+    """A year of per-day counts reads only ``review_log_time`` (it carries the counted
+    columns): a table-row lookup per review took a second on a million-row log."""
+    from studylog.core.stats import _bounds
+
+    run: list[str] = []
+    history.conn.set_trace_callback(run.append)  # the statements, values filled in
+    history.stats.reviews_per_day(_bounds(date(2023, 11, 1), 3, SEOUL, 4))
+    history.conn.set_trace_callback(None)
+    (query,) = [q for q in run if "review_log" in q]
+    plan = [row[3] for row in history.conn.execute(f"EXPLAIN QUERY PLAN {query}")]
+    reads = [step for step in plan if " l " in f" {step} "]
+    assert reads and all("COVERING INDEX review_log_time" in step for step in reads), plan
 
 
 def test_an_empty_database(store):

@@ -250,10 +250,10 @@ def recent_activity(store: Store, weeks: int, now: datetime | None = None,
     config = day_config(store, tz)
     today = study_day(now, config.tz, config.start_hour).date
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    rows = store.stats.reviews_per_day(_bounds(first, (today - first).days + 1, config.tz,
-                                               config.start_hour))
+    rows = store.stats.grades_per_day(_bounds(first, (today - first).days + 1, config.tz,
+                                              config.start_hour))
     written = {date.fromisoformat(d) for d in store.stats.entry_dates_since(first.isoformat())}
-    return Activity(today, {date.fromisoformat(r.date): r.reviews for r in rows}, written)
+    return Activity(today, {date.fromisoformat(r.date): r.count for r in rows}, written)
 
 
 __all__ = ["Activity", "DayCount", "Retention", "Stats", "WeekKeywords", "compute_stats",

@@ -414,6 +414,20 @@ def m0008_day_bases(db: Database) -> None:
         """)
 
 
+@migration("0009_review_log_time_covering")
+def m0009_review_log_time_covering(db: Database) -> None:
+    """The time index also carries what the statistics count (state before, rating,
+    duration), so a year of reviews per study day is read from the index alone instead
+    of one table-row lookup per review: ~12 more bytes a review, in place of a second
+    index."""
+    run_script(db,
+        """
+        DROP INDEX review_log_time;
+        CREATE INDEX review_log_time ON review_log
+          (reviewed_at, state_before, rating, duration_ms);
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""
