@@ -7,8 +7,11 @@ between them (``review_scale.log_rows``), some due today.  The same seed builds 
 collection, so numbers compare across issues (its dates follow today: the logs end today
 and cards fall due relative to now, which the app's clock reads).
 
-Cached as ``<tmp>/studylog-bench/ten-years-v<GENERATOR_VERSION>-<today>.sqlite3``; bump
-``GENERATOR_VERSION`` when what ``build`` writes changes.  Benchmarks call ``database()``;
+Cached as ``<tmp>/studylog-bench/ten-years-v<GENERATOR_VERSION>-<today>-<schema>.sqlite3``;
+bump ``GENERATOR_VERSION`` when what ``build`` writes changes.  ``<schema>`` names the
+newest migration this code knows: opening the file migrates it, and a file migrated by a
+branch with a newer schema is refused by the others, so each schema has its own file
+(several branches share the cache directory).  Benchmarks call ``database()``;
 ``python benchmarks/ten_years.py [--rebuild]`` builds it and describes it.
 """
 
@@ -55,13 +58,24 @@ def today() -> str:
     return study_day(datetime.now(UTC), ZoneInfo(TZ_NAME)).date.isoformat()
 
 
+def schema() -> str:
+    """The newest migration this code knows (its number and name)."""
+    from studylog.core.storage.migrations import migrations
+
+    return migrations._migrations[-1].name
+
+
 def database(rebuild: bool = False) -> Path:
-    """The path of today's ten-year database, built first if it is not cached yet."""
-    path = CACHE_DIR / f"ten-years-v{GENERATOR_VERSION}-{today()}.sqlite3"
+    """The path of today's ten-year database at this code's schema, built first if it is
+    not cached yet."""
+    day = today()
+    path = CACHE_DIR / f"ten-years-v{GENERATOR_VERSION}-{day}-{schema()}.sqlite3"
     if rebuild or not path.exists():
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        for old in CACHE_DIR.glob("ten-years-v*.sqlite3"):  # other days, older versions
-            if old != path:
+        for old in CACHE_DIR.glob("ten-years-v*.sqlite3"):
+            # other days and generator versions; today's at other schemas are other
+            # branches' and stay
+            if old != path and not old.name.startswith(f"ten-years-v{GENERATOR_VERSION}-{day}"):
                 old.unlink(missing_ok=True)
         build(path)
     return path
