@@ -345,6 +345,37 @@ def test_child_can_run_matmul_and_dataloader_workers(runner):
     assert result.output("stdout") == "matmul (256, 256)\ntotal 2016.0\nmatmul again True\n"
 
 
+@needs_torch
+@pytest.mark.parametrize("chosen", [None, "ACTIVE"], ids=["default", "user-set"])
+def test_openmp_threads_wait_passively_unless_the_user_chose(chosen):
+    # Spinning OpenMP threads made a run's 64x64 matmul wait 30-70 ms for a core on a
+    # busy machine: the warm process loads torch's OpenMP with passive waiting, unless
+    # OMP_WAIT_POLICY is set, and its snippets still see the environment they had.
+    from studylog.runner.server_process import WarmProcess
+
+    env = {"OMP_DISPLAY_ENV": "VERBOSE"}  # libgomp prints its settings when it loads
+    if chosen:
+        env["OMP_WAIT_POLICY"] = chosen
+    with SnippetRunner(timeout_s=30, env=env) as r:
+        result = r.run("import os, torch\n"
+                       "print(os.environ.get('OMP_WAIT_POLICY'), float(torch.ones(8).sum()))")
+        assert result.ok, result.output()
+        assert result.output("stdout") == f"{chosen} 8.0\n"
+    server = WarmProcess(sys.executable, ["torch"], env)
+    try:
+        server.ensure()
+        assert server.wait_ready(60)
+        settings = server.log_tail(20_000)
+    finally:
+        server.close()
+    # (unset, libgomp also says PASSIVE, but spins 300,000 times before sleeping)
+    if chosen:
+        assert f"OMP_WAIT_POLICY = '{chosen}'" in settings, settings
+        assert "GOMP_SPINCOUNT = '0'" not in settings, settings
+    else:
+        assert "GOMP_SPINCOUNT = '0'" in settings, settings
+
+
 def _thread_count(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/task"))
 

@@ -22,6 +22,8 @@ import sys
 import tempfile
 import time
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,13 @@ BACKSTOP_S = 2.0  # grace after the run's timeout before the server kills it its
 IDLE_AFTER_S = 0.5
 
 
+# How OpenMP threads wait for work, unless the user chose (``OMP_WAIT_POLICY``): asleep.
+# Spinning (libgomp's default) makes every multi-threaded op of a run wait for a core the
+# spinning threads hold: a 64x64 matmul took 30-70 ms on a busy 2-core machine, 0.1 ms
+# with passive threads. libgomp reads it once, when ``import torch`` loads it.
+OMP_WAIT_POLICY = "PASSIVE"
+
+
 def preload(modules: list[str]) -> list[str]:
     """Import ``modules`` (skipping torch when it is hidden); return those imported."""
     done = []
@@ -47,7 +56,8 @@ def preload(modules: list[str]) -> list[str]:
         if name == "torch" and os.environ.get(HIDE_TORCH_ENV):
             continue
         try:
-            importlib.import_module(name)
+            with _openmp_waits_passively():
+                importlib.import_module(name)
             done.append(name)
         except Exception as exc:  # noqa: BLE001 - a missing module only costs speed
             print(f"warm_server: preload {name!r} failed: {exc!r}", file=sys.stderr)
@@ -57,15 +67,32 @@ def preload(modules: list[str]) -> list[str]:
     return done
 
 
+@contextmanager
+def _openmp_waits_passively() -> Iterator[None]:
+    """``OMP_WAIT_POLICY`` for the OpenMP runtime that an import loads, then the
+    environment as it was: snippets see the user's environment unchanged."""
+    if "OMP_WAIT_POLICY" in os.environ:
+        yield
+        return
+    os.environ["OMP_WAIT_POLICY"] = OMP_WAIT_POLICY
+    try:
+        yield
+    finally:
+        del os.environ["OMP_WAIT_POLICY"]
+
+
 def _init_torch_threads() -> None:
-    """Do torch's per-thread thread-count setup here, once, instead of in every run.
+    """Do torch's per-process setup here, once, instead of in every run.
 
     ``get_num_threads`` sets OpenMP's and MKL's thread counts (and initialises
-    MKL's CPU detection) but starts no thread: the fork-after-op deadlock only
-    comes from OpenMP threads existing, and none exist until an op runs.
+    MKL's CPU detection) and ``get_cpu_capability`` reads the CPU's features
+    (cpuinfo: /proc/cpuinfo and /sys, read by every run's first op otherwise);
+    neither runs an op nor starts a thread: the fork-after-op deadlock only comes
+    from OpenMP threads existing, and none exist until an op runs.
     """
     torch = sys.modules["torch"]
     torch.get_num_threads()
+    torch.backends.cpu.get_cpu_capability()
 
 
 def _settle() -> None:
