@@ -86,6 +86,8 @@ class StudylogApp(ReportsErrors, App[None]):
         # the snippet runner, made on first use (this process never imports torch)
         self._runner: SnippetRunner | None = None
         self.runner_ready = False
+        # what waits for the first frame (see after_first_frame); None once it is shown
+        self._after_first_frame: list[Callable[[], object]] | None = []
         theme = self.settings.theme or saved_theme(store)
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -97,12 +99,25 @@ class StudylogApp(ReportsErrors, App[None]):
 
     def on_ready(self) -> None:
         gc.enable()
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            callback()
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the first screen is displayed (at once if it is): work
+        the first frame does not show (Today's heatmap, the snippet runner) would
+        otherwise take turns with building it. ``call_after_refresh`` is too early:
+        the app refreshes before its first screen is laid out."""
+        if self._after_first_frame is None:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
 
     def on_mount(self) -> None:
         if self.settings.warm_runner:
             # torch loads in the warm process while you read Today: the first snippet
             # run then starts in milliseconds instead of a second and a half
-            self.call_after_refresh(self.warm_runner)
+            self.after_first_frame(self.warm_runner)
 
     # -- snippets ------------------------------------------------------------------------
     @property

@@ -328,3 +328,34 @@ def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
                for binding in screen_bindings(cls)
                if (title, f"`{key_label(binding)}`") not in rows]
     assert missing == []
+
+
+async def test_todays_heatmap_and_the_runner_wait_for_the_first_frame(app, monkeypatch):
+    # Start-up shows Today first: the heatmap's counting and the snippet runner's start
+    # (importing the runner, spawning its process) begin once that frame is displayed,
+    # not while it is built.
+    from studylog.tui.app import StudylogApp
+
+    order: list[str] = []
+    on_ready, load_activity = StudylogApp.on_ready, TodayScreen.load_activity
+
+    def ready(self) -> None:
+        order.append("ready")
+        on_ready(self)
+
+    def load(self) -> None:
+        order.append("heatmap")
+        load_activity(self)
+
+    monkeypatch.setattr(StudylogApp, "on_ready", ready)
+    monkeypatch.setattr(TodayScreen, "load_activity", load)
+    monkeypatch.setattr(StudylogApp, "warm_runner", lambda self: order.append("runner"))
+    async with app(warm_runner=True).run_test(size=SIZE) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert order[0] == "ready" and sorted(order[1:]) == ["heatmap", "runner"], order
+        heatmap = pilot.app.screen.query_one("#today-heatmap", Static)
+        assert rendered(heatmap).strip()  # filled in by the worker, after the frame
+        await pilot.press("f5")  # a refresh (not start-up) counts again at once
+        await pilot.app.workers.wait_for_complete()
+        assert order.count("heatmap") == 2

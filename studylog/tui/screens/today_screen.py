@@ -73,13 +73,18 @@ class TodayScreen(RefreshingScreen):
         self.query_one("#today-habit").border_title = "Streak · last months"
         self.query_one("#today-habit").border_subtitle = "■ reviewed · ● written"
         self.query_one("#today-keywords").border_title = "Recent keywords"
-        self.refresh_data()
+        self._load_overview()
+        # the heatmap fills in once the first frame is up (start-up does not wait for it)
+        self.app.after_first_frame(self.load_activity)
 
     def refresh_data(self) -> None:
+        self._load_overview()
+        self.load_activity()
+
+    def _load_overview(self) -> None:
         app = self.app
         self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
         self._show(self.overview)
-        self.load_activity()
 
     @work(thread=True, exclusive=True, group="today-activity", exit_on_error=False)
     def load_activity(self) -> None:
