@@ -10,8 +10,6 @@ from click.core import ParameterSource
 
 from studylog import paths
 from studylog.cli.context import cli_context, fail, get_store
-from studylog.core.cards.card_editing import list_cards
-from studylog.core.journal.entries import list_entries
 
 
 def pad(text: str, width: int) -> str:
@@ -22,6 +20,10 @@ def pad(text: str, width: int) -> str:
 
 def show_overview() -> None:
     """The text overview shown until the app opens in its own screen."""
+    # here, not at the top: opening the app never needs the card listing's modules
+    from studylog.core.cards.card_editing import list_cards
+    from studylog.core.journal.entries import list_entries
+
     store = get_store()
     entries = list_entries(store)
     cards = list_cards(store)
