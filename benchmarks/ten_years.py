@@ -21,9 +21,11 @@ import argparse
 import importlib.util
 import json
 import random
+import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,7 +42,7 @@ from studylog.core.cards.deck_library import sync_bundled_decks  # noqa: E402
 from studylog.core.journal.importer import import_logs  # noqa: E402
 from studylog.core.review.settings import set_day_config  # noqa: E402
 from studylog.core.review.study_day import study_day  # noqa: E402
-from studylog.core.storage.database import Store  # noqa: E402
+from studylog.core.storage.database import Store, StoreError  # noqa: E402
 
 GENERATOR_VERSION = 2  # 2: the lean review-log rows
 DAYS = 3650
@@ -70,15 +72,40 @@ def database(rebuild: bool = False) -> Path:
     not cached yet."""
     day = today()
     path = CACHE_DIR / f"ten-years-v{GENERATOR_VERSION}-{day}-{schema()}.sqlite3"
+    today_prefix = f"ten-years-v{GENERATOR_VERSION}-{day}"
     if rebuild or not path.exists():
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
         for old in CACHE_DIR.glob("ten-years-v*.sqlite3"):
             # other days and generator versions; today's at other schemas are other
             # branches' and stay
-            if old != path and not old.name.startswith(f"ten-years-v{GENERATOR_VERSION}-{day}"):
+            if old != path and not old.name.startswith(today_prefix):
                 old.unlink(missing_ok=True)
-        build(path)
+        if rebuild or not migrated_copy(sorted(CACHE_DIR.glob(f"{today_prefix}*.sqlite3")),
+                                        path):
+            build(path)
     return path
+
+
+def migrated_copy(sources: list[Path], path: Path) -> bool:
+    """Today's database at another schema, copied to ``path`` and migrated to this
+    code's (the same collection, and seconds instead of minutes); False when none of
+    ``sources`` is one this code can open (a newer branch's)."""
+    partial = path.with_name(path.name + ".partial")
+    for source in sources:
+        partial.unlink(missing_ok=True)
+        try:
+            with closing(sqlite3.connect(source)) as src, \
+                    closing(sqlite3.connect(partial)) as dst:
+                src.backup(dst)  # consistent even while another process has it open
+            store = Store(partial)  # migrates it
+            store.db.execute("ANALYZE")  # as build() leaves it
+            store.close()
+        except (StoreError, sqlite3.Error):
+            continue
+        partial.replace(path)
+        return True
+    partial.unlink(missing_ok=True)
+    return False
 
 
 def build(path: Path) -> dict:
