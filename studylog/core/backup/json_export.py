@@ -30,6 +30,7 @@ from studylog.core.storage.database_copies import CopyError
 from studylog.core.storage.table_dump import (
     TABLES,
     applied_migrations,
+    count_rows,
     dump_table,
     read_snapshot,
 )
@@ -52,12 +53,6 @@ class ExportReport:
                 "rows": self.rows, "bytes": self.bytes, "seconds": round(self.seconds, 3)}
 
 
-def _length(columns: list[tuple[str, str]]) -> int:
-    """How many rows a table's column arrays hold (counted on the first, a number or
-    a short key per row)."""
-    return len(json.loads(columns[0][1])) if columns else 0
-
-
 def export_json(store: Store, dest: Path, now: datetime | None = None) -> ExportReport:
     """Write the whole journal to ``dest`` as JSON (replaced whole, or not at all)."""
     started = time.perf_counter()
@@ -78,7 +73,7 @@ def export_json(store: Store, dest: Path, now: datetime | None = None) -> Export
                           f'"schema": {json.dumps(schema)},\n"tables": {{')
                 for n, table in enumerate(TABLES):
                     columns = dump_table(store, table)
-                    rows[table] = _length(columns)
+                    rows[table] = count_rows(store, table)
                     out.write(f'{"," if n else ""}\n{json.dumps(table)}: {{')
                     out.write(",".join(f"\n  {json.dumps(name)}: {values}"
                                         for name, values in columns))

@@ -53,6 +53,14 @@ def read_snapshot(store: Store) -> Iterator[None]:
             store.conn.execute("COMMIT")
 
 
+def count_rows(store: Store, table: str) -> int:
+    """How many rows ``table`` holds (0 for a table an older schema lacks)."""
+    present = store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                                 "AND name = ?", [table]).fetchone()
+    return int(store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) \
+        if present else 0
+
+
 def _order(conn: sqlite3.Connection, table: str) -> str:
     """The primary key's columns (rowid for a table without one): a stable row order."""
     keys = sorted((row[5], row[1]) for row in conn.execute(f"PRAGMA table_info({table})")
