@@ -113,7 +113,9 @@ def read_facts(path: Path) -> FileFacts:
     """Integrity and schema of a database file that no one else has open (a staged
     copy). CopyError when SQLite cannot read it at all (not a database)."""
     with as_copy_errors(path), closing(sqlite3.connect(path)) as conn:
-        problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+        # one row may hold several lines (a damaged page's complaints)
+        problems = [line for row in conn.execute("PRAGMA integrity_check(5)")
+                    for line in str(row[0]).splitlines()]
         integrity = "ok" if problems == ["ok"] else "; ".join(problems)
         tables = {name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -194,8 +196,9 @@ def integrity_problems(store: Store, limit: int = 20) -> list[str]:
     """SQLite's integrity check and foreign-key check of the open database: empty when
     both pass, else what they found (at most ``limit`` lines)."""
     with as_copy_errors(store.path):
-        found = [row[0] for row in store.conn.execute(f"PRAGMA integrity_check({limit})")]
-        problems = [] if found == ["ok"] else found
+        found = [line for row in store.conn.execute(f"PRAGMA integrity_check({limit})")
+                 for line in str(row[0]).splitlines()]
+        problems = [] if found == ["ok"] else found[:limit]
         for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check"):
             if len(problems) >= limit:
                 break
@@ -219,7 +222,8 @@ def damage_of(path: Path) -> str | None:
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
-            found = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            found = [line for row in conn.execute("PRAGMA quick_check(5)")
+                     for line in str(row[0]).splitlines()]
     except sqlite3.DatabaseError as exc:
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         return str(exc) if code in (CORRUPT, NOTADB) or "malformed" in str(exc) else None
