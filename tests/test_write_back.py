@@ -114,6 +114,10 @@ def test_a_day_written_in_the_app_gets_a_week_file_in_the_journal_folder(store, 
     # editing a day of that file now rewrites its section
     save_day_text(store, date(2024, 3, 4), "Read about attention twice.\n\nKeywords: Attention")
     assert b"attention twice" in path.read_bytes() and b"Day 2 (03/05)" in path.read_bytes()
+    # the days are stored as an import of that file stores them: importing it changes nothing
+    again = import_logs(store, [folder])
+    assert again.files[0].days_new == again.files[0].days_updated == 0
+    assert store.entries.get("2024-03-05").title == "Day 2 (03/05)"  # type: ignore[union-attr]
     with Store(tmp_path / "fresh.sqlite3") as fresh:
         import_logs(fresh, [folder])
         assert [(e.date, e.body) for e in fresh.entries.all()] == [

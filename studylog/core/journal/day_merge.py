@@ -37,7 +37,7 @@ def merge_imported_day(store: Store, day: Day, source: str,
     state = store.day_bases.state_of(key)
     if state is None:
         status, touched = save_day(store, day, source, deck_id)
-        _set_base_of(store, key, day.body)
+        store.day_bases.set_base_of_date(key, day.body)
         return status, touched
     base = state.base if state.has_base else None
     file_changed = base is None or day.body != base
@@ -65,9 +65,3 @@ def keep_if_edited(store: Store, day: str) -> bool:
     store.entries.set_source(state.entry_id, APP_SOURCE)
     store.day_bases.forget(state.entry_id)
     return True
-
-
-def _set_base_of(store: Store, day: str, base: str) -> None:
-    state = store.day_bases.state_of(day)
-    if state is not None:
-        store.day_bases.set_base(state.entry_id, base)

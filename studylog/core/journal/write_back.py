@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from studylog.core.journal.importer import save_day
 from studylog.core.journal.journal_settings import JournalSettings, journal_settings
 from studylog.core.journal.log_parser import Day, LogError, parse_log
 from studylog.core.journal.source_key import SourceKey
@@ -209,19 +210,20 @@ def _new_day_file(store: Store, entry: EntryRow, settings: JournalSettings) -> W
             continue
         if not _only_changed(before, after, entry.date, entry.body):
             continue
-        return _create(store, entry, path, _encode(text, encoding, data))
+        return _create(store, after[entry.date], path, _encode(text, encoding, data))
     return WriteBack(str(path), False, "the day would not read back from that file")
 
 
-def _create(store: Store, entry: EntryRow, path: Path, data: bytes) -> WriteBack:
+def _create(store: Store, day: Day, path: Path, data: bytes) -> WriteBack:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(path, data)
     except OSError as exc:
         return WriteBack(str(path), False, exc.strerror or str(exc))
-    with store.write():  # the day belongs to its new file, whose text it is
-        state = store.day_bases.state_of(entry.date)
+    source = str(path.resolve())
+    with store.write():  # the day as an import of its new file would store it
+        save_day(store, day, source)
+        state = store.day_bases.state_of(day.date.isoformat())
         if state is not None:
-            store.entries.set_source(state.entry_id, str(path.resolve()))
-            store.day_bases.set_base(state.entry_id, entry.body)
+            store.day_bases.set_base(state.entry_id, day.body)
     return WriteBack(str(path), True)

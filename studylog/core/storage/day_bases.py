@@ -72,6 +72,13 @@ class DayBasesRepository(Repository):
             "DO UPDATE SET base = excluded.base, theirs = NULL, theirs_title = NULL, "
             "theirs_source = NULL, conflict_at = NULL", [entry_id, base])
 
+    def set_base_of_date(self, day: str, base: str) -> None:
+        """``set_base`` for the entry of ``day`` (one statement: imports call it per day)."""
+        self._write(
+            "INSERT INTO day_bases (entry_id, base) SELECT id, ? FROM entries WHERE date = ? "
+            "ON CONFLICT (entry_id) DO UPDATE SET base = excluded.base, theirs = NULL, "
+            "theirs_title = NULL, theirs_source = NULL, conflict_at = NULL", [base, day])
+
     def set_conflict(self, entry_id: int, theirs: str, title: str, source: str) -> None:
         """Keep the file's ``theirs`` beside the app's text (the base stays; a day with
         no base row gets one with no base)."""
