@@ -221,3 +221,35 @@ async def test_with_write_back_on_a_save_in_the_app_rewrites_the_days_file(store
     keywords = b"Contiguous, Backward Method, Hook"
     assert week2.read_bytes() == raw.replace(keywords, keywords + b", Memory Layout", 1)
     assert body(store).endswith("Hook, Memory Layout")
+
+
+async def test_the_import_dialog_names_kept_edits_and_conflicts(store, week2):
+    """Re-importing from the app: the log says which app edit was kept and which day
+    conflicts, the summary says both, and the Journal marks the conflict."""
+    from tui_helpers import rendered
+
+    save_day_text(store, date(2023, 11, 14), body_of(store, "2023-11-14") + "\n\n앱에서 보탬.")
+    make_conflict(store, week2)  # Day 6: both changed, imported once already
+    with week2.open("a", encoding="utf-8") as f:  # Day 7 unchanged in the file, Day 8 new
+        f.write("\nDay 8 (11/15)\n---\nnn.Module 복습.\n\n+ ##### 키워드: Module\n")
+    async with make(store).run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        dialog = pilot.app.screen
+        await type_text(pilot, str(week2))
+        await pilot.press("enter")
+        await settle(pilot)
+        lines = list(dialog.log_lines)
+        assert "    kept your app edit of 2023-11-14" in lines
+        assert any(line.startswith("    CONFLICT 2023-11-13") for line in lines)
+        summary = rendered(dialog.query_one("#import-summary", Static))
+        assert "your app edits of 1 day(s) kept" in summary
+        assert "1 day(s) changed in the file and in the app" in summary
+        await pilot.press("escape")
+        await open_day6(pilot)
+        assert "(conflict)" in screen_text(pilot.app)
+    assert body_of(store, "2023-11-14").endswith("앱에서 보탬.")
+    assert stored(store, "SELECT count(*) FROM entries WHERE date = '2023-11-15'") == [(1,)]
+
+
+def body_of(store: Store, day: str) -> str:
+    return stored(store, "SELECT body FROM entries WHERE date = ?", day)[0][0]
