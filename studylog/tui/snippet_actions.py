@@ -4,6 +4,8 @@ card view."""
 
 from __future__ import annotations
 
+from textual.widget import Widget
+
 from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.core.cards.deck_library import trust_deck
 from studylog.core.cards.snippet_trust import OWN_CODE, SnippetRow, runs_confined
@@ -58,3 +60,18 @@ def save_snippet(screen: StudylogScreen[None], snippet: SnippetRow | None,
     edit_snippet_code(screen.app.store, snippet.id, event.code)
     event.panel.mark_saved()
     screen.notify(f"Snippet {snippet.name} saved", timeout=2)
+
+
+def toggle_snippet_size(screen: StudylogScreen[None], panel: SnippetPanel) -> None:
+    """Fill the screen with the snippet panel, or give it back its place."""
+    if screen.maximized is not None:
+        screen.minimize()
+        return
+    panel.display = True
+    screen.maximize(panel, container=False)
+
+
+def fit_snippet_width(target: Widget, panel: SnippetPanel) -> None:
+    """Give ``target`` (the panel or its column) the width the code wants; the CSS caps
+    it (max-width) so the card keeps room beside it."""
+    target.styles.width = panel.wanted_width()

@@ -18,8 +18,15 @@ from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
-from studylog.tui.snippet_actions import NEXT_BLOCK_KEY, ask_trust, save_snippet, show_block
-from studylog.tui.widgets.snippet_panel import STOP_BINDINGS, SnippetPanel
+from studylog.tui.snippet_actions import (
+    NEXT_BLOCK_KEY,
+    ask_trust,
+    fit_snippet_width,
+    save_snippet,
+    show_block,
+    toggle_snippet_size,
+)
+from studylog.tui.widgets.snippet_panel import MAXIMIZE_BINDING, STOP_BINDINGS, SnippetPanel
 
 
 class CardScreen(StudylogScreen[None]):
@@ -31,6 +38,7 @@ class CardScreen(StudylogScreen[None]):
         Binding("r", "run_snippet", "Run snippet"),
         Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
         *STOP_BINDINGS,
+        MAXIMIZE_BINDING,
     ]
 
     def __init__(self, detail: CardDetail):
@@ -93,6 +101,7 @@ class CardScreen(StudylogScreen[None]):
         if current is not None and (panel.name_ != current.name
                                     or panel.saved_code != current.code):
             show_block(panel, d.snippets, self.block)
+            fit_snippet_width(self.query_one("#card-side"), panel)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -156,11 +165,18 @@ class CardScreen(StudylogScreen[None]):
             return
         self.block = (self.block + 1) % len(snippets)
         show_block(panel, snippets, self.block)
+        fit_snippet_width(self.query_one("#card-side"), panel)
         self.notify(f"Block {self.block + 1} of {len(snippets)}: {snippets[self.block].name}",
                     timeout=2)
 
     def action_stop_snippet(self) -> None:
         self.query_one(SnippetPanel).stop_running()
+
+    def action_toggle_snippet_size(self) -> None:
+        if self.current is None:
+            self.notify("This card has no snippet", severity="warning", timeout=2)
+            return
+        toggle_snippet_size(self, self.query_one(SnippetPanel))
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:

@@ -23,13 +23,20 @@ from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
-from studylog.tui.snippet_actions import NEXT_BLOCK_KEY, ask_trust, save_snippet, show_block
-from studylog.tui.widgets.snippet_panel import STOP_BINDINGS, SnippetPanel
+from studylog.tui.snippet_actions import (
+    NEXT_BLOCK_KEY,
+    ask_trust,
+    fit_snippet_width,
+    save_snippet,
+    show_block,
+    toggle_snippet_size,
+)
+from studylog.tui.widgets.snippet_panel import MAXIMIZE_BINDING, STOP_BINDINGS, SnippetPanel
 
 GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
 MAX_ANSWER_MS = 60_000
 CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "stop_snippet",
-                "next_block"}
+                "next_block", "toggle_snippet_size"}
 
 
 class ReviewScreen(StudylogScreen[None]):
@@ -48,6 +55,7 @@ class ReviewScreen(StudylogScreen[None]):
         Binding("r", "run_snippet", "Run snippet"),
         Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
         *STOP_BINDINGS,
+        MAXIMIZE_BINDING,
         Binding("escape", "leave", "Back"),
     ]
 
@@ -136,10 +144,13 @@ class ReviewScreen(StudylogScreen[None]):
         back.display = False
         self.query_one("#grade-bar").display = False
         panel = self.query_one(SnippetPanel)
+        if self.maximized is not None:
+            self.minimize()
         panel.display = False
         self.block = 0
         if card.snippets:
             show_block(panel, card.snippets, self.block)
+            fit_snippet_width(panel, panel)
         self.refresh_bindings()
         if is_predict:
             prediction.focus()
@@ -294,6 +305,14 @@ class ReviewScreen(StudylogScreen[None]):
 
     def action_stop_snippet(self) -> None:
         self.query_one(SnippetPanel).stop_running()
+
+    def action_toggle_snippet_size(self) -> None:
+        if self.card is None or self.card.snippet is None:
+            self.notify("This card has no snippet", severity="warning", timeout=2)
+        elif self.card.kind == "predict" and not self.revealed:
+            self.notify("Predict first: the full snippet holds the answer", timeout=3)
+        else:
+            toggle_snippet_size(self, self.query_one(SnippetPanel))
 
     @on(SnippetPanel.TrustNeeded)
     def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.actions import SkipAction
@@ -34,6 +35,9 @@ STOP_BINDINGS = [
     Binding(STOP_KEY, "stop_snippet", "Stop", priority=True),
     Binding("ctrl+c", "stop_snippet", "Stop (outside text boxes)", show=False),
 ]
+# Outside text boxes: the panel fills the screen (escape or the key again restores it),
+# for code wider than the pane even after it took the width it wants
+MAXIMIZE_BINDING = Binding("m", "toggle_snippet_size", "Maximise snippet")
 MAX_LOG_LINES = 2000
 END_LINES = 20  # shown after a run whose output was thinned live
 
@@ -49,6 +53,7 @@ def output_line(event: RunEvent) -> Text:
 
 class SnippetPanel(ReportsErrors, Vertical):
     SCREEN_NAME = "Snippet panel"  # its keys' heading in the help screen
+    ALLOW_MAXIMIZE = True
     BINDINGS = [
         Binding("ctrl+r", "run", "Run snippet"),
         Binding("ctrl+s", "save", "Save snippet to card"),
@@ -89,8 +94,9 @@ class SnippetPanel(ReportsErrors, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="snippet-status")
+        # soft wrap: a line longer than the pane wraps instead of being cut at its edge
         yield TextArea(id="snippet-code", language="python", show_line_numbers=True,
-                       soft_wrap=False, tab_behavior="indent")
+                       soft_wrap=True, tab_behavior="indent")
         yield Static(id="snippet-progress")
         # min_width: RichLog renders at least 78 columns wide by default, which cuts
         # lines in a narrow panel instead of wrapping them
@@ -116,6 +122,13 @@ class SnippetPanel(ReportsErrors, Vertical):
         self.border_title = f"snippet {name}" + ("" if trusted else " (untrusted deck)")
         self.query_one(TextArea).load_text(code)
         self.clear_output()
+
+    def wanted_width(self) -> int:
+        """Columns the panel needs to show its longest code line unwrapped: the line,
+        the line-number gutter, the cursor, the scrollbar, border and padding."""
+        lines = self.code.splitlines() or [""]
+        longest = max(cell_len(line.expandtabs(4)) for line in lines)
+        return longest + len(str(len(lines))) + 3 + 1 + 2 + 4
 
     @property
     def code(self) -> str:
