@@ -63,3 +63,29 @@ def test_excerpt_is_short_and_centered():
 
 def test_quotes_in_query_do_not_break_fts(loaded):
     assert search(loaded, 'con"tig') == []
+
+
+def test_excerpts_are_plain_text_with_the_hit_marked(store):
+    """Issue 17: excerpts showed raw Markdown (``**2026-11-14**``, fences, ``+ #####``)."""
+    from datetime import date
+
+    from studylog.core.cards.card_editing import edit_card
+    from studylog.core.journal.day_editing import save_day_text
+
+    save_day_text(store, date(2026, 11, 14), (
+        "**2026-11-14** 스케줄러 실습. [문서](https://pytorch.org) 참고\n\n"
+        "```python\nsched = StepLR(optimizer, step_size=5)\n```\n\n"
+        "+ ##### 키워드: StepLR\n"))
+    [day] = [h for h in search(store, "steplr") if h.kind == "entry"]
+    assert "**" not in day.excerpt and "```" not in day.excerpt
+    assert "#" not in day.excerpt and "](" not in day.excerpt
+    assert day.excerpt.startswith("2026-11-14 스케줄러 실습. 문서 참고 sched = StepLR(")
+    assert [day.excerpt[a:b] for a, b in day.highlights] == ["StepLR", "StepLR"]
+
+    [card] = [h for h in search(store, "StepLR") if h.kind == "card"]
+    edit_card(store, int(card.ref), "StepLR", "Halves the lr: `StepLR(opt, 5, gamma=0.5)` "
+              "every **five** epochs.\n\n- _one_ scheduler step per epoch")
+    [card] = [h for h in search(store, "five") if h.kind == "card"]
+    assert card.excerpt == ("…the lr: StepLR(opt, 5, gamma=0.5) every five epochs. one "
+                            "scheduler step per epoch")
+    assert [card.excerpt[a:b] for a, b in card.highlights] == ["five"]

@@ -72,11 +72,12 @@ class StudylogApp(ReportsErrors, App[None]):
         Binding("p", "switch_mode('candidates')", "Candidates", show=False),
         Binding("S", "switch_mode('stats')", "Stats"),
         Binding("i", "import_logs", "Import"),
-        Binding("q", "quit", "Quit"),
+        # its own action, so that hiding q while you type leaves ctrl+q (quit) alone
+        Binding("q", "quit_key", "Quit"),
     ]
     # single-key app actions: a text box takes these keys as text, so while one has
     # focus they are hidden from the footer (the palette still runs them)
-    TYPING_HIDES = {"help", "switch_mode", "import_logs"}
+    TYPING_HIDES = {"help", "switch_mode", "import_logs", "quit_key"}
 
     def __init__(self, store: Store, settings: AppSettings | None = None):
         super().__init__()
@@ -159,20 +160,22 @@ class StudylogApp(ReportsErrors, App[None]):
         return self._reader
 
     # -- navigation ----------------------------------------------------------------
-    async def action_open_day(self, day: str) -> None:
-        """Show ``day`` (``YYYY-MM-DD``) in the Journal."""
+    async def action_open_day(self, day: str, terms: list[str] | None = None) -> None:
+        """Show ``day`` (``YYYY-MM-DD``) in the Journal; from search, at the first match
+        of ``terms``."""
         await self.switch_mode("journal")
         from studylog.tui.screens.journal_screen import JournalScreen
 
         journal = self.get_screen_stack("journal")[0]
         if isinstance(journal, JournalScreen):
-            journal.show_day(day)
+            journal.show_day(day, terms)
 
-    def action_open_card(self, card_id: int) -> None:
+    def action_open_card(self, card_id: int, terms: list[str] | None = None) -> None:
+        """Show one card; from search, at the first match of ``terms``."""
         from studylog.core.cards.card_editing import card_detail
         from studylog.tui.screens.card_screen import CardScreen
 
-        self.push_screen(CardScreen(card_detail(self.store, card_id)))
+        self.push_screen(CardScreen(card_detail(self.store, card_id), terms))
 
     def action_write_day(self, day: str | None = None) -> None:
         """Write (or edit) a day in the editor; today when no day is given."""
@@ -220,6 +223,9 @@ class StudylogApp(ReportsErrors, App[None]):
 
 
     # -- quitting -------------------------------------------------------------------
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
     async def action_quit(self) -> None:
         from studylog.tui.screens.day_editor_screen import DayEditorScreen
 

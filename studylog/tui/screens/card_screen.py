@@ -5,7 +5,9 @@ suspend or unsuspend."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
@@ -18,6 +20,7 @@ from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.search_landing import mark_first_match, scroll_to_match
 from studylog.tui.snippet_actions import (
     NEXT_BLOCK_KEY,
     ask_trust,
@@ -41,11 +44,12 @@ class CardScreen(StudylogScreen[None]):
         MAXIMIZE_BINDING,
     ]
 
-    def __init__(self, detail: CardDetail):
+    def __init__(self, detail: CardDetail, terms: list[str] | None = None):
         super().__init__()
         self.card_id = detail.id
         self.detail = detail  # what is shown; refreshed after every change
         self.block = 0  # which of detail.snippets the panel shows
+        self.terms = terms or []  # opened from search: its words, to land on the match
 
     @property
     def current(self) -> SnippetRow | None:
@@ -68,8 +72,18 @@ class CardScreen(StudylogScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#card-back").border_title = "Back"
         self.query_one("#card-sources").border_title = "Written on"
-        self._show(self.detail)
+        rendering = self._show(self.detail)
         self.query_one("#card-back").focus()
+        if self.terms:
+            self._land_on_match(rendering)
+
+    @work(exclusive=True, group="search-landing", exit_on_error=False)
+    async def _land_on_match(self, rendering: AwaitComplete) -> None:
+        await rendering  # the back's blocks are mounted
+        block = mark_first_match([self.query_one("#card-title", Static),
+                                  self.query_one("#card-markdown", Markdown)], self.terms)
+        if block is not None:
+            self.call_after_refresh(scroll_to_match, block)
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
@@ -78,7 +92,8 @@ class CardScreen(StudylogScreen[None]):
         self.detail = card_detail(self.app.store, self.card_id)
         self._show(self.detail)
 
-    def _show(self, d: CardDetail) -> None:
+    def _show(self, d: CardDetail) -> AwaitComplete:
+        """Show ``d``; returns the back's rendering, to wait for."""
         self.query_one("#card-title", Static).update(Text(d.front, style="bold"))
         facts = Text.assemble(
             ("deck ", "dim"), d.deck, ("  ·  ", "dim"), d.kind, ("  ·  ", "dim"), d.state,
@@ -86,7 +101,8 @@ class CardScreen(StudylogScreen[None]):
             ("  ·  stability ", "dim"), stability_label(d.stability),
             ("  ·  lapses ", "dim"), str(d.lapses))
         self.query_one("#card-facts", Static).update(facts)
-        self.query_one("#card-markdown", Markdown).update(d.back or "*(empty back)*")
+        rendering = self.query_one("#card-markdown", Markdown).update(
+            d.back or "*(empty back)*")
         sources = self.query_one("#card-sources", OptionList)
         sources.clear_options()
         sources.add_options([Option(f"{s.date}  {s.title}", id=s.date)
@@ -103,6 +119,7 @@ class CardScreen(StudylogScreen[None]):
             show_block(panel, d.snippets, self.block)
             fit_snippet_width(self.query_one("#card-side"), panel)
         self.refresh_bindings()
+        return rendering
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_block":  # in the footer only when there is another block
@@ -112,7 +129,7 @@ class CardScreen(StudylogScreen[None]):
     @on(OptionList.OptionSelected, "#card-sources")
     def _open_source(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.call_later(self.app.action_open_day, event.option.id)
+            self.app.call_later(self.app.action_open_day, event.option.id, self.terms)
 
     def action_edit(self) -> None:
         from studylog.tui.dialogs.card_edit_dialog import CardEditDialog

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
@@ -18,6 +20,7 @@ from studylog.tui.errors import on
 from studylog.tui.external_editor import edit_externally
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.search_landing import mark_first_match, scroll_to_match
 from studylog.tui.widgets.day_list import DayList
 
 
@@ -36,6 +39,7 @@ class JournalScreen(StudylogScreen[None]):
         super().__init__()
         self.entries: dict[str, EntryRow] = {}  # the days shown, by date
         self.conflicts: set[str] = set()  # dates whose file's version waits beside
+        self.shown_day: str | None = None  # the day in the view (its Markdown rendered)
 
     def compose(self) -> ComposeResult:
         yield Static("Journal", id="journal-title", classes="screen-title")
@@ -63,12 +67,16 @@ class JournalScreen(StudylogScreen[None]):
         days.set_days(list(self.entries.values()), draft_dates(store), self.conflicts)
         self.query_one("#journal-title", Static).update(
             f"Journal · {len(self.entries)} day(s)")
-        self._show_day(days.highlighted_day)
+        self._show_day(days.highlighted_day, again=True)
 
-    def show_day(self, day: str) -> None:
+    def show_day(self, day: str, terms: list[str] | None = None) -> None:
+        """Select and show ``day``; with search ``terms``, scrolled to their first match,
+        highlighted."""
         days = self.query_one(DayList)
         if days.select_day(day):
-            self._show_day(day)
+            rendering = self._show_day(day, again=True)
+            if terms and rendering is not None:
+                self._land_on_match(rendering, terms)
             days.focus()
         else:
             self.notify(f"No entry for {day}", severity="warning")
@@ -85,7 +93,12 @@ class JournalScreen(StudylogScreen[None]):
     def _selected(self) -> None:
         self.query_one("#day-view").focus()
 
-    def _show_day(self, day: str | None) -> None:
+    def _show_day(self, day: str | None, again: bool = False) -> AwaitComplete | None:
+        """Render ``day`` in the view (unless it is there already and not ``again``):
+        the rendering to wait for, or None."""
+        if day == self.shown_day and not again:
+            return None  # a highlight event for the day just shown: keep its view
+        self.shown_day = day
         view = self.query_one("#day-view")
         markdown = self.query_one("#day-markdown", Markdown)
         entry = self.entries.get(day) if day else None
@@ -93,15 +106,22 @@ class JournalScreen(StudylogScreen[None]):
             view.border_title = ""
             markdown.update("*No days yet.* Press **w** to write today, or **i** to import "
                             "your Markdown logs.")
-            return
+            return None
         view.border_title = f"{entry.date} · {entry.title}"
         source = entry.source_file or ""
         view.border_subtitle = "written in studylog" if source.startswith("studylog:") \
             else (source.rsplit("/", 1)[-1] if source else "")
         if entry.date in self.conflicts:
             view.border_subtitle = "its file changed too: m resolves"
-        markdown.update(entry.body)
         view.scroll_home(animate=False)
+        return markdown.update(entry.body)
+
+    @work(exclusive=True, group="search-landing", exit_on_error=False)
+    async def _land_on_match(self, rendering: AwaitComplete, terms: list[str]) -> None:
+        await rendering  # the day's blocks are mounted
+        block = mark_first_match([self.query_one("#day-markdown", Markdown)], terms)
+        if block is not None:
+            self.call_after_refresh(scroll_to_match, block)
 
     def action_write_today(self) -> None:
         self.app.action_write_day()

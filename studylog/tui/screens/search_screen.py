@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from studylog.core.search import Hit, SearchError, search
+from studylog.core.search import Hit, SearchError, query_terms, search
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
 
@@ -54,6 +54,7 @@ class SearchScreen(StudylogScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.hits: list[Hit] = []  # the results shown, in order
+        self.terms: list[str] = []  # the words they were found by
 
     def compose(self) -> ComposeResult:
         yield Static("Search days and cards", classes="screen-title")
@@ -105,6 +106,7 @@ class SearchScreen(StudylogScreen[None]):
         if self.query_one(Input).value != query:
             return  # a newer query is on its way
         self.hits = hits
+        self.terms = query_terms(query)  # checked already: the search ran
         results = self.query_one(OptionList)
         results.clear_options()
         region = results.scrollable_content_region.width
@@ -119,10 +121,11 @@ class SearchScreen(StudylogScreen[None]):
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[event.option_index]
+        # the day or card opens at the first match, highlighted
         if hit.kind == "entry":
-            self.app.call_later(self.app.action_open_day, str(hit.ref))
+            self.app.call_later(self.app.action_open_day, str(hit.ref), self.terms)
         else:
-            self.app.action_open_card(int(hit.ref))
+            self.app.action_open_card(int(hit.ref), self.terms)
 
     def action_focus_input(self) -> None:
         self.query_one(Input).focus()
