@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from studylog.core.review.queue import queue_counts
 from studylog.core.review.settings import current_study_day
+from studylog.core.review.study_day import from_iso, to_iso
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef, EntryRow
 
@@ -38,6 +39,8 @@ class TodayOverview:
     streak: int = 0
     recent_keywords: list[str] = field(default_factory=list)
     last_entry: DayRef | None = None  # the newest day before today
+    reviewed_today: int = 0  # grades given this study day
+    next_due: datetime | None = None  # when the next card not due yet falls due
 
     @property
     def due_total(self) -> int:
@@ -54,12 +57,17 @@ def writing_streak(store: Store, today: date, written_today: bool) -> int:
 def today_overview(store: Store, now: datetime | None = None,
                    tz: tzinfo | None = None) -> TodayOverview:
     """Everything the home screen shows for the study day holding ``now``."""
-    day = current_study_day(store, now, tz).date
+    study_day = current_study_day(store, now, tz)
+    day = study_day.date
     key = day.isoformat()
     overview = TodayOverview(day, day.isocalendar().week, store.entries.week_title_of(key),
                              store.entries.get(key), store.drafts.get(key) is not None)
     overview.due = [DeckDue(deck, c.new, c.learning, c.review) for deck, c in
                     sorted(queue_counts(store, now, tz).items())]
+    overview.reviewed_today = store.review_log.count_between(study_day.start_iso,
+                                                             study_day.end_iso)
+    overview.next_due = from_iso(store.queue.next_due_after(
+        to_iso(now or datetime.now(UTC))))
     overview.streak = writing_streak(store, day, overview.entry is not None)
     overview.last_entry = store.entries.last_before(key)
     # newest first, each once

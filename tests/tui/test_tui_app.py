@@ -95,7 +95,8 @@ async def test_the_palette_goes_to_a_screen_and_writes_today(app, db):
         assert "2023-11-15 written · 1 new card: Command Palette" in notifications(pilot.app)
         assert rendered(editor.query_one("#editor-status", Static)).startswith("saved")
 
-    assert db("SELECT title FROM entries WHERE date = '2023-11-15'") == [("2023-11-15",)]
+    # titled by its first line, not by its date a second time (issue 17)
+    assert db("SELECT title FROM entries WHERE date = '2023-11-15'") == [("palette로 쓴 날.",)]
     assert db("SELECT count(*) FROM cards WHERE front = 'Command Palette'") == [(1,)]
 
 

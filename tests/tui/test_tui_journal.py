@@ -346,10 +346,10 @@ async def test_journal_lists_days_by_week_and_shows_the_source_file_name(app, db
         await pilot.press("j")
         journal = pilot.app.screen
         listed = options(journal.query_one(DayList))
-        assert listed[0] == "Week 2 (11/13 ~ 11/17)"
-        assert listed[1].startswith("11-14  Day 7 (11/14)")
-        assert "\n       Dataset, DataLoader, " in listed[1]  # cut to the list's width
-        assert listed[2].startswith("11-13  Day 6 (11/13)")
+        assert listed[:2] == ["2023", "Week 2 (11/13 ~ 11/17)"]  # the year, then weeks
+        assert listed[2].startswith("11-14  Day 7 (11/14)")
+        assert "\n       Dataset, DataLoader, " in listed[2]  # cut to the list's width
+        assert listed[3].startswith("11-13  Day 6 (11/13)")
         assert journal.current_day == "2023-11-14"
         view = journal.query_one("#day-view")
         assert view.border_title == "2023-11-14 · Day 7 (11/14)"

@@ -13,6 +13,7 @@ from datetime import date
 
 from studylog.core.cards.keyword_cards import JOURNAL_DECK
 from studylog.core.journal.day_merge import APP_SOURCE
+from studylog.core.journal.day_title import day_title
 from studylog.core.journal.drafts import NEW_DAY_TEMPLATE
 from studylog.core.journal.importer import refresh_dirty_cards, save_day
 from studylog.core.journal.log_parser import LogError, parse_log
@@ -100,10 +101,18 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
         existing = store.entries.get(key)
         if seen is not None and seen.body != (existing.body if existing else None):
             raise DayChanged(key, existing.body if existing else None)
-        parsed_day.title = title or (existing.title if existing else key)
+        source = (existing.source_file if existing else None) or APP_SOURCE
+        # an imported day keeps its heading's title; one titled by its date or by its
+        # own first line (written here) is named by its first line again at every save:
+        # the date is shown beside the title anyway
+        if title:
+            parsed_day.title = title
+        elif existing is None or existing.title in (key, day_title(existing.body)):
+            parsed_day.title = day_title(body) or key
+        else:
+            parsed_day.title = existing.title
         parsed_day.week = existing.week if existing else None
         parsed_day.tags = existing.tags if existing else []
-        source = (existing.source_file if existing else None) or APP_SOURCE
         deck_id = store.decks.ensure(deck, "journal", trusted=True)
         status, touched = save_day(store, parsed_day, source, deck_id)
         store.keywords.mark_dirty(deck_id, touched)

@@ -115,6 +115,15 @@ class QueueRepository(Repository):
         learning, review, new = row
         return QueueCounts(new=new, learning=learning, review=review)
 
+    def next_due_after(self, now: str) -> str | None:
+        """The earliest due instant after ``now`` of a learning or review card that is
+        neither suspended nor buried past it; None when there is none."""
+        value = self._value(
+            "SELECT min(due) FROM cards WHERE state IN ('learning', 'relearning', 'review') "
+            "AND due > :now AND suspended = 0 "
+            "AND (buried_until IS NULL OR buried_until <= :now)", {"now": now})
+        return None if value is None else str(value)
+
     def scheduled_due_before(self, before: str, deck_id: int | None = None) -> int:
         """Learning and review cards (not suspended) due before the instant ``before``."""
         where, params = ("AND deck_id = ?", [deck_id]) if deck_id is not None else ("", [])

@@ -113,6 +113,11 @@ class ReviewLogRepository(Repository):
         return self._rows(SessionReview, f"SELECT card_id, rating, duration_ms FROM review_log "
                                          f"WHERE id IN ({marks})", log_ids)
 
+    def count_between(self, start: str, end: str) -> int:
+        """Grades given in ``[start, end)`` (instants in the stored ISO form)."""
+        return int(self._value("SELECT count(*) FROM review_log WHERE reviewed_at >= ? "
+                               "AND reviewed_at < ?", [start, end]))
+
     def done_by_deck(self, start: str, end: str) -> dict[int, tuple[int, int]]:
         """deck id -> (new cards introduced, review-state cards reviewed) in [start, end)."""
         rows = self.conn.execute(

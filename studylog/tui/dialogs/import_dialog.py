@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, ProgressBar, RichLog, Static
+from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.journal.importer import (
@@ -60,6 +60,9 @@ class ImportDialog(StudylogDialog[bool]):
             yield Static(id="import-summary")
             # wraps long refusal reasons (a Log would cut them at the edge)
             yield RichLog(id="import-log", wrap=True, markup=False, min_width=20)
+        # its own footer, over the screen's: that one named the screen's keys (w, r, q),
+        # which type letters into the path here
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False

@@ -120,16 +120,24 @@ class ReviewScreen(StudylogScreen[None]):
         self.revealed = False
         self.shown_at = self.app.settings.monotonic()
         self._show_front(self.card)
+        self.refresh_bindings()  # back from the summary (undo): the card keys again
 
-    def _show_front(self, card: CardDetail) -> None:
+    def _show_meta(self, card: CardDetail) -> None:
+        """The card's deck, state and first day; before the reveal, how to reveal."""
         meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
         if card.sources:  # the queue takes new cards in the order first written
             meta.append(f"  ·  first written {card.sources[-1].date}", style="italic")
-        hint = "space shows the answer" + ("  ·  r runs its snippet" if card.snippet else "")
+        hints = [] if self.revealed else ["space shows the answer"]
+        if card.snippet:
+            hints.append("r runs its snippet")
         if len(card.snippets) > 1:
-            hint += f"  ·  {NEXT_BLOCK_KEY} shows its next block"
-        meta.append(f"\n{hint}", style="dim")
+            hints.append(f"{NEXT_BLOCK_KEY} shows its next block")
+        if hints:  # after the reveal the grade buttons say what comes next
+            meta.append("\n" + "  ·  ".join(hints), style="dim")
         self.query_one("#review-meta", Static).update(meta)
+
+    def _show_front(self, card: CardDetail) -> None:
+        self._show_meta(card)
         front = f"## {card.front}"
         is_predict = card.kind == "predict" and card.snippet is not None
         if is_predict and card.snippet is not None:
@@ -180,6 +188,7 @@ class ReviewScreen(StudylogScreen[None]):
             self.action_run_snippet()  # the answer is what the code prints: run it
         back.update(text)
         back.display = True
+        self._show_meta(self.card)
         self._show_buttons()
         self.query_one("#review-card").focus()
 
@@ -209,6 +218,7 @@ class ReviewScreen(StudylogScreen[None]):
         self.query_one("#review-front", Markdown).update("\n".join(lines))
         for selector in ("#review-prediction", "#review-back", "#grade-bar", SnippetPanel):
             self.query_one(selector).display = False
+        self.refresh_bindings()  # check_action hides the card keys: redraw the footer
 
     # -- answering ------------------------------------------------------------------------
     def action_grade(self, number: int) -> None:

@@ -3,8 +3,10 @@ it), what is due by deck, the writing streak and recent keywords."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -14,6 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from studylog.core.cards.card_candidates import count_pending_candidates
+from studylog.core.journal.day_title import day_title
+from studylog.core.review.scheduling import format_interval
 from studylog.core.today import TodayOverview, today_overview
 from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.calendar_heatmap import Heatmap
@@ -37,6 +41,16 @@ def due_table(o: TodayOverview) -> Table | Text:
     for deck in o.due:
         table.add_row(deck.deck, str(deck.new), str(deck.learning), str(deck.review))
     return table
+
+
+def reviews_line(o: TodayOverview, now: datetime) -> Text:
+    """How many grades today, and when the next card not due yet falls due."""
+    line = Text.assemble((str(o.reviewed_today), "bold"), " reviewed today")
+    if o.next_due is not None:
+        seconds = max((o.next_due - now).total_seconds(), 60)
+        line.append(" · next due in ")
+        line.append(format_interval(seconds), style="bold")
+    return line
 
 
 class TodayScreen(RefreshingScreen):
@@ -110,7 +124,9 @@ class TodayScreen(RefreshingScreen):
         self.query_one("#today-title", Static).update(title)
 
         if o.entry:
-            text = f"## {o.entry.title}\n\n{o.entry.body}"
+            # a day written here is titled by its first line: no heading repeating it
+            named_by_body = day_title(o.entry.body) == o.entry.title
+            text = o.entry.body if named_by_body else f"## {o.entry.title}\n\n{o.entry.body}"
         else:
             text = ("*Nothing written today yet.*\n\nPress **w** to write today's entry. End it "
                     "with a keyword line such as `키워드: Contiguous, Hook` and each keyword "
@@ -122,7 +138,8 @@ class TodayScreen(RefreshingScreen):
             text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
         self.query_one("#today-markdown", Markdown).update(text)
 
-        self.query_one("#today-due", Static).update(due_table(o))
+        self.query_one("#today-due", Static).update(
+            Group(due_table(o), reviews_line(o, self.app.settings.now())))
         waiting = count_pending_candidates(self.app.store)
         candidates = self.query_one("#today-candidates", Static)
         candidates.display = waiting > 0  # no panel (and no layout change) when none wait

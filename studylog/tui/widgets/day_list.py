@@ -1,4 +1,5 @@
-"""The Journal's list of days: newest first, grouped under their week, with keywords."""
+"""The Journal's list of days: newest first, grouped under their year and week, with
+keywords."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ def day_option_id(day: str) -> str:
 
 
 class DayList(ReportsErrors, OptionList):
-    """Options are days (id ``day-YYYY-MM-DD``); week headings are disabled options."""
+    """Options are days (id ``day-YYYY-MM-DD``); year and week headings are disabled
+    options (a day shows ``MM-DD`` under its year)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -34,10 +36,13 @@ class DayList(ReportsErrors, OptionList):
         width = region - 1 if region > 10 else 40
         self.clear_options()
         options: list[Option] = []
-        week: str | None = "\0"
+        year, week = "", "\0"
         for entry in sorted(entries, key=lambda e: e.date, reverse=True):
-            if entry.week != week:
-                week = entry.week
+            if entry.date[:4] != year:  # a new year starts its weeks over
+                year, week = entry.date[:4], "\0"
+                options.append(Option(Text(year, style="bold underline"), disabled=True))
+            if (entry.week or "") != week:
+                week = entry.week or ""
                 options.append(Option(Text(week or NO_WEEK, style="bold"), disabled=True))
             line = Text(entry.date[5:], style="bold")
             line.append(f"  {entry.title}")
