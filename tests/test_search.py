@@ -89,3 +89,16 @@ def test_excerpts_are_plain_text_with_the_hit_marked(store):
     assert card.excerpt == ("…the lr: StepLR(opt, 5, gamma=0.5) every five epochs. one "
                             "scheduler step per epoch")
     assert [card.excerpt[a:b] for a, b in card.highlights] == ["five"]
+
+
+def test_plain_text_drops_marks_but_keeps_code_and_identifiers():
+    from studylog.core.text.plain_text import plain_text, plain_window
+
+    text = plain_text("## **Hook** 정리\n\n> 인용 _강조_ `x.view()`\n1. step_size=5, a*b*c\n"
+                      "---\n![그림](a.png) <br> 끝\n")
+    assert text.split() == ["Hook", "정리", "인용", "강조", "x.view()", "step_size=5,",
+                            "a*b*c", "그림", "끝"]
+    long_day = "앞 문단. " * 200 + "\n\n+ ##### 키워드: **needle** 하나\n" + "뒤 문단. " * 200
+    window = plain_window(long_day, ["needle"])
+    assert len(window) < 1000 and window.startswith("… ") and window.endswith(" …")
+    assert "키워드: needle 하나" in window

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studylog.core.storage.database import Store
-from studylog.core.text.plain_text import plain_text
+from studylog.core.text.plain_text import plain_window
 from studylog.errors import StudylogError
 
 MAX_QUERY_CHARS = 1000
@@ -67,7 +67,7 @@ def _fts_match(terms: list[str]) -> str:
 
 def excerpt(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """A one-line window around the first hit, with the spans of every term in it
-    (``text`` as given: callers pass it through ``plain_text`` to drop the markup)."""
+    (``text`` as given: callers pass it through ``plain_window`` to drop the markup)."""
     flat = " ".join(text.split())
     lower = flat.casefold()
     first = min((p for p in (lower.find(t.casefold()) for t in terms) if p >= 0), default=0)
@@ -98,12 +98,12 @@ def search(store: Store, query: str, *, limit: int = 50,
         entries = (store.search.entries_fts(_fts_match(terms), limit) if use_fts
                    else store.search.entries_like(terms, limit))
         for entry in entries:
-            window, spans = excerpt(plain_text(entry.body), terms)
+            window, spans = excerpt(plain_window(entry.body, terms), terms)
             hits.append(Hit("entry", entry.date, entry.title, window, spans))
     if "card" in kinds:
         cards = (store.search.cards_fts(_fts_match(terms), limit) if use_fts
                  else store.search.cards_like(terms, limit))
         for card in cards:
-            window, spans = excerpt(f"{card.front} — {plain_text(card.back)}", terms)
+            window, spans = excerpt(plain_window(f"{card.front} — {card.back}", terms), terms)
             hits.append(Hit("card", card.id, card.front, window, spans))
     return hits

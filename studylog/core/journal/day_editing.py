@@ -103,14 +103,14 @@ def save_day_text(store: Store, day: date, body: str, *, deck: str = JOURNAL_DEC
             raise DayChanged(key, existing.body if existing else None)
         source = (existing.source_file if existing else None) or APP_SOURCE
         # an imported day keeps its heading's title; one titled by its date or by its
-        # own first line (written here) is named by its first line again at every save:
-        # the date is shown beside the title anyway
+        # own first line (written here) gets the date, which save_day turns into its
+        # first line again: the title follows the text at every save
         if title:
             parsed_day.title = title
-        elif existing is None or existing.title in (key, day_title(existing.body)):
-            parsed_day.title = day_title(body) or key
-        else:
+        elif existing is not None and existing.title not in (key, day_title(existing.body)):
             parsed_day.title = existing.title
+        else:
+            parsed_day.title = key
         parsed_day.week = existing.week if existing else None
         parsed_day.tags = existing.tags if existing else []
         deck_id = store.decks.ensure(deck, "journal", trusted=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from studylog.core.cards.card_candidates import pending_candidates, sync_day_candidates
 from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
+from studylog.core.journal.day_title import day_title
 from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
 from studylog.core.journal.log_parser import (
     PARSER_VERSION,
@@ -241,6 +242,10 @@ def save_day(store: Store, day: Day, source: str,
     candidates. Returns the entry's status ('new' | 'updated' | 'same') and the keyword
     ids whose cards need a refresh (the day's keywords before and after). Call inside a
     write transaction."""
+    if day.title == day.date.isoformat():
+        # a heading that is only the date (as the app and ``export md`` write one): the
+        # day is named by its first line of text, not by its date a second time
+        day.title = day_title(day.body) or day.title
     body_hash = hashlib.sha256(
         json.dumps([day.title, day.week, day.body, day.tags, PARSER_VERSION]).encode()
     ).hexdigest()
