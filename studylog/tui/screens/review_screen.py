@@ -123,7 +123,8 @@ class ReviewScreen(StudylogScreen[None]):
         self.refresh_bindings()  # back from the summary (undo): the card keys again
 
     def _show_meta(self, card: CardDetail) -> None:
-        """The card's deck, state and first day; before the reveal, how to reveal."""
+        """The card's deck, state and first day, and the keys that help now (space to
+        reveal only before the reveal)."""
         meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
         if card.sources:  # the queue takes new cards in the order first written
             meta.append(f"  ·  first written {card.sources[-1].date}", style="italic")
