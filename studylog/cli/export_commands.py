@@ -18,7 +18,8 @@ from studylog.core.journal.export_md import ExportError, export_markdown
 
 @click.group("export")
 def export_group() -> None:
-    """Write the journal out: Markdown that studylog imports back, or everything as JSON."""
+    """Write the journal out: Markdown that studylog imports back, everything as JSON, or
+    the cards for Anki."""
 
 
 @export_group.command("md")
@@ -59,6 +60,48 @@ def export_json_command(file: Path, as_json: bool) -> None:
         click.echo(f"exported to {report.path}: {rows['entries']} days, {rows['cards']} "
                    f"cards, {rows['review_log']} reviews, {rows['candidates']} candidates "
                    f"({report.bytes / 1e6:,.1f} MB, {report.seconds:.1f} s)")
+
+
+@export_group.command("apkg")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--deck", help="Only this deck's cards (default: every deck).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def export_apkg_command(file: Path, deck: str | None, as_json: bool) -> None:
+    """The cards as an Anki package (.apkg): front, back and snippet as HTML, source
+    dates and tags; importing a later export updates the notes instead of adding them
+    again. Each deck goes to the Anki deck studylog::DECK."""
+    from studylog.core.anki.apkg_export import AnkiExportError, export_apkg
+
+    try:
+        report = export_apkg(get_store(), file, deck)
+    except AnkiExportError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json({"path": str(report.path), "notes": report.notes, "decks": report.decks,
+                   "seconds": round(report.seconds, 3)})
+        return
+    click.echo(f"{report.notes} card(s) written to {report.path} "
+               f"(Anki decks: {', '.join(report.decks)})")
+
+
+@export_group.command("anki-txt")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--deck", help="Only this deck's cards (default: every deck).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def export_anki_txt_command(file: Path, deck: str | None, as_json: bool) -> None:
+    """The cards in Anki's tab-separated text format (Basic note type; the back carries
+    the snippet and source dates), for Anki's File > Import."""
+    from studylog.core.anki.text_export import AnkiExportError, export_anki_text
+
+    try:
+        report = export_anki_text(get_store(), file, deck)
+    except AnkiExportError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json({"path": str(report.path), "notes": report.notes,
+                   "seconds": round(report.seconds, 3)})
+        return
+    click.echo(f"{report.notes} card(s) written to {report.path}")
 
 
 @click.command("import-json")

@@ -26,6 +26,7 @@ from studylog.core.storage.sqlite_failures import (
 from studylog.core.storage.sqlite_lib import Database
 
 if TYPE_CHECKING:
+    from studylog.core.storage.anki_notes import AnkiNotesRepository
     from studylog.core.storage.candidates import CandidatesRepository
     from studylog.core.storage.cards import CardsRepository
     from studylog.core.storage.day_bases import DayBasesRepository
@@ -92,6 +93,8 @@ class Store:
     candidates: _Repository[CandidatesRepository] = _Repository("candidates",
                                                                 "CandidatesRepository")
     stats: _Repository[StatsRepository] = _Repository("stats", "StatsRepository")
+    anki_notes: _Repository[AnkiNotesRepository] = _Repository("anki_notes",
+                                                               "AnkiNotesRepository")
     undo_journal: _Repository[UndoJournalRepository] = _Repository("undo_journal",
                                                                    "UndoJournalRepository")
 

@@ -1,0 +1,50 @@
+"""Cards as Anki notes need them: content, deck, snippet code and source dates in one
+read, so an export of tens of thousands of cards is one query, not one per card."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import cast
+
+from studylog.core.storage.repository import Repository
+
+
+@dataclass(slots=True)
+class AnkiNoteRow:
+    """One card with what its Anki note carries; ``source_dates`` oldest first."""
+
+    deck: str
+    key: str
+    kind: str  # basic | predict
+    front: str
+    back: str
+    tags: list[str]
+    snippet_code: str | None
+    source_dates: list[str]
+
+
+def _decode(row: AnkiNoteRow) -> None:
+    row.tags = json.loads(cast(str, row.tags))
+    row.source_dates = json.loads(cast(str, row.source_dates))
+
+
+class AnkiNotesRepository(Repository):
+    """Reads over ``cards``, ``decks``, ``snippets`` and ``card_sources``."""
+
+    def rows(self, deck: str | None = None) -> list[AnkiNoteRow]:
+        """Every card (of one deck), decks by name, cards in the order written."""
+        where, params = ("WHERE d.name = ?", [deck]) if deck else ("", [])
+        return self._rows(
+            AnkiNoteRow,
+            "SELECT d.name AS deck, c.key, c.kind, c.front, c.back, c.tags, "
+            "s.code AS snippet_code, "
+            "(SELECT json_group_array(date) FROM (SELECT e.date FROM card_sources cs "
+            " JOIN entries e ON e.id = cs.entry_id WHERE cs.card_id = c.id "
+            " ORDER BY e.date)) AS source_dates "
+            "FROM cards c JOIN decks d ON d.id = c.deck_id "
+            f"LEFT JOIN snippets s ON s.id = c.snippet_id {where} "
+            "ORDER BY d.name, c.first_written, c.position, c.id", params, _decode)
+
+    def deck_exists(self, name: str) -> bool:
+        return self._value("SELECT 1 FROM decks WHERE name = ?", [name]) is not None
