@@ -57,3 +57,40 @@ class RefreshingScreen(StudylogScreen[None]):
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
+
+
+class LoadingScreen(StudylogScreen[None]):
+    """A screen of rows read from the database (Cards, Journal): loaded when mounted,
+    again on DataChanged while it is shown, and on coming back only when the database
+    changed meanwhile (``Store.data_version``), so a return costs nothing otherwise.
+    Subclasses define ``load``, which starts the (worker) reload."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._version: tuple[int, int] | None = None  # when last loaded; None: stale
+
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Load again, noting the version of the data it reads."""
+        self._version = self.app.store.data_version()
+        self.load()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def came_back(self) -> None:
+        """Shown again with its data as loaded: redraw what moves with the clock."""
+
+    def on_screen_resume(self) -> None:
+        if self._version != self.app.store.data_version():
+            self.reload()
+        else:
+            self.came_back()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if self.is_current:
+            self.reload()
+        else:
+            self._version = None  # reloaded on coming back

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from tui_helpers import (
     notifications,
     rendered,
@@ -24,12 +24,14 @@ from tui_helpers import (
 )
 
 import studylog.tui.screens.cards_screen as cards_screen
+from studylog.core.cards.card_list import CardTexts
 from studylog.core.storage.database import StoreError
 from studylog.tui.screens.cards_screen import CardsScreen
 from studylog.tui.screens.day_editor_screen import DayEditorScreen
 from studylog.tui.screens.help_screen import HelpScreen
 from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.screens.today_screen import TodayScreen
+from studylog.tui.widgets.lazy_table import LazyTable
 
 SIZE = (100, 32)
 REPO = Path(__file__).resolve().parents[2]
@@ -60,7 +62,7 @@ async def test_question_mark_shows_the_keys_of_the_current_screen_first(app, db)
         # the keys work again: s on the first card
         await pilot.press("s")
         await settle(pilot)
-        first = table_rows(screen.query_one(DataTable))[0]
+        first = table_rows(screen.query_one(LazyTable))[0]
         assert first[2] == "suspended" and first[3] == "—"  # state column, no due date
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
@@ -107,7 +109,7 @@ async def test_the_palette_lists_the_current_screens_keys(app, db):
         await run_command(pilot, "cards: suspend")
         screen = pilot.app.screen
         assert isinstance(screen, CardsScreen)
-        first = table_rows(screen.query_one(DataTable))[0]
+        first = table_rows(screen.query_one(LazyTable))[0]
         assert first[2] == "suspended" and first[3] == "—"  # state column, no due date
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
@@ -142,17 +144,18 @@ async def test_an_error_in_a_key_action_becomes_a_notification(app, db, tmp_path
 
 
 async def test_an_error_in_a_message_handler_leaves_the_screen_working(app, monkeypatch):
-    matches_state = cards_screen.matches_state
+    matching = CardTexts.matching
     async with app(catch_errors=True).run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await settle(pilot)
         screen = pilot.app.screen
-        table = screen.query_one(DataTable)
+        table = screen.query_one(LazyTable)
         await pilot.press("f")
-        monkeypatch.setattr(cards_screen, "matches_state", boom)
-        await type_text(pilot, "h")  # Input.Changed -> the filter handler raises
+        monkeypatch.setattr(CardTexts, "matching", boom)
+        await type_text(pilot, "h")  # the text filter (a worker the first time) raises
+        await settle(pilot)
         assert notifications(pilot.app) == ["RuntimeError: boom"]
-        monkeypatch.setattr(cards_screen, "matches_state", matches_state)
+        monkeypatch.setattr(CardTexts, "matching", matching)
         await type_text(pilot, "ook")  # the screen still handles its messages
         assert screen.query_one("#cards-text", Input).value == "hook"
         assert "Hook" in [row[0] for row in table_rows(table)]

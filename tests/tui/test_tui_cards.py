@@ -3,7 +3,7 @@ dialog. Each test checks the table or the view against the database."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Markdown, OptionList, Select, Static, TextArea
 from tui_helpers import options, rendered, settle, table_rows, type_text
 
 from studylog import paths
@@ -12,6 +12,7 @@ from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
 from studylog.tui.screens.card_screen import CardScreen
 from studylog.tui.screens.cards_screen import CardsScreen
 from studylog.tui.screens.journal_screen import JournalScreen
+from studylog.tui.widgets.lazy_table import LazyTable
 
 SIZE = (100, 32)
 # the fixture week's 7 keyword cards plus every card of the bundled decks
@@ -27,21 +28,21 @@ def review_hook(store) -> None:
             "stability = 4.25, lapses = 1, reps = 3 WHERE front = 'Hook'")
 
 
-def fronts(table: DataTable) -> list[str]:
+def fronts(table: LazyTable) -> list[str]:
     return [row[0] for row in table_rows(table)]
 
 
-def row_ids(table: DataTable) -> set[int]:
+def row_ids(table: LazyTable) -> set[int]:
     """The card ids of the rows shown (each row's key)."""
-    return {int(key.value) for key in table.rows}
+    return {table.source.key_at(i) for i in range(table.row_count)}
 
 
-async def open_cards(pilot) -> tuple[CardsScreen, DataTable]:
+async def open_cards(pilot) -> tuple[CardsScreen, LazyTable]:
     await pilot.press("c")
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CardsScreen)
-    table = screen.query_one("#cards-table", DataTable)
+    table = screen.query_one("#cards-table", LazyTable)
     assert pilot.app.focused is table
     return screen, table
 
@@ -253,5 +254,5 @@ async def test_s_in_the_card_view_suspends_it(app, db):
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, CardsScreen)
-        rows = table_rows(screen.query_one(DataTable))
+        rows = table_rows(screen.query_one(LazyTable))
         assert [row[2] for row in rows if row[0] == "Document"] == ["suspended"]

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, OptionList
 from studylog.core.cards.deck_library import sync_bundled_decks
 from studylog.core.journal.importer import import_logs
 from studylog.core.storage.database import Store
+from studylog.tui.widgets.lazy_table import LazyTable
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIXTURE_LOG = FIXTURES / "week2-pytorch.md"
@@ -123,5 +124,6 @@ def options(option_list: OptionList) -> list[str]:
             for i in range(option_list.option_count)]
 
 
-def table_rows(table: DataTable) -> list[list[str]]:
+def table_rows(table: DataTable | LazyTable) -> list[list[str]]:
+    """Every row's cells as text (a ``LazyTable`` reads them all: small tables only)."""
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]

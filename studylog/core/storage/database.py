@@ -106,6 +106,7 @@ class Store:
         they change an existing database (the safety copy), not for a new file."""
         self.path = Path(path)
         self.busy_timeout = busy_timeout
+        self._commits = 0  # write() transactions committed through this connection
         if (problem := not_a_file(self.path)) is not None:
             raise StoreError(problem)
         try:
@@ -164,10 +165,17 @@ class Store:
             try:
                 yield self
                 conn.execute("COMMIT")
+                self._commits += 1
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    def data_version(self) -> tuple[int, int]:
+        """A value that moves whenever anything commits to the file: this connection's
+        ``write()`` transactions (counted) or any other connection, in this process or
+        another (SQLite's ``data_version``). Screens compare it to skip reloading."""
+        return int(self.value("PRAGMA data_version")), self._commits
 
     # -- raw reads, for tests, benchmarks and checks (the app goes through services) --
     def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()

@@ -1,21 +1,41 @@
 """Cards: a table of every card with filters by deck, state and text; Enter opens one,
-``s`` suspends or unsuspends the highlighted card."""
+``s`` suspends or unsuspends the highlighted card.
+
+Built for 20,000 cards: the ids a filter keeps are read in a worker, the table draws only
+the rows on screen (``LazyTable``), and the text filter runs in memory over every card's
+words, read once in a worker (``CardTexts``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from studylog.core.cards.card_editing import CardListing, list_cards
-from studylog.core.review.queue import build_queue
+from studylog.core.cards.card_editing import card_detail
+from studylog.core.cards.card_list import (
+    CardFilter,
+    CardLine,
+    CardTexts,
+    card_lines,
+    card_total,
+    deck_names,
+    filtered_ids,
+)
 from studylog.core.review.scheduling import suspend, unsuspend
+from studylog.core.storage.database import Store
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
-from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.screen_base import LoadingScreen
+from studylog.tui.widgets.lazy_table import Cells, LazyTable
 
 STATES = [("any state", "any"), ("due now", "due"), ("new", "new"), ("learning", "learning"),
           ("review", "review"), ("suspended", "suspended"), ("orphaned", "orphaned")]
@@ -35,21 +55,55 @@ def cell(text: str, width: int) -> Text:
     return first
 
 
-def matches_state(card: CardListing, state: str, due_ids: set[int]) -> bool:
-    if state == "any":
-        return True
-    if state == "due":
-        return card.id in due_ids
-    if state == "suspended":
-        return card.suspended
-    if state == "orphaned":
-        return card.orphaned
-    if state == "learning":
-        return card.state in ("learning", "relearning")
-    return card.state == state
+def row_cells(card: CardLine, now: datetime, front_width: int) -> Cells:
+    return [cell(card.front, front_width), cell(card.deck, COLUMNS[1][1]),
+            "suspended" if card.suspended else card.state,
+            "—" if card.suspended else due_label(card.due, now),
+            stability_label(card.stability), str(card.lapses)]
 
 
-class CardsScreen(StudylogScreen[None]):
+class CardRows:
+    """The table's rows: the ids a filter keeps; a row's card is read when drawn."""
+
+    def __init__(self, store: Store, keys: list[int], now: Callable[[], datetime],
+                 front_width: int) -> None:
+        self.store, self.keys, self.now, self.front_width = store, keys, now, front_width
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def key_at(self, index: int) -> int:
+        return self.keys[index]
+
+    def index_of(self, key: int) -> int | None:
+        try:
+            return self.keys.index(key)
+        except ValueError:
+            return None
+
+    def cells(self, start: int, stop: int) -> list[Cells]:
+        ids = self.keys[start:stop]
+        lines = {line.id: line for line in card_lines(self.store, ids)}
+        now = self.now()
+        gone: Cells = ["(deleted)", "", "", "", "", ""]  # deleted since the ids were read
+        return [row_cells(lines[i], now, self.front_width) if i in lines else gone
+                for i in ids]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What a load read: for the filters ``card_filter`` and ``text``."""
+
+    card_filter: CardFilter
+    text: str
+    ids: list[int]  # what the deck and state filters keep
+    shown: list[int]  # ... and the text filter
+    texts: CardTexts | None
+    total: int
+    decks: list[str]
+
+
+class CardsScreen(LoadingScreen):
     SCREEN_NAME = "Cards"
     BINDINGS = [
         Binding("enter", "open_card", "Open card", show=False),
@@ -60,8 +114,12 @@ class CardsScreen(StudylogScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.cards: list[CardListing] = []  # every card, filtered into the table
-        self.due_ids: set[int] = set()
+        self.ids: list[int] | None = None  # what the deck and state filters keep
+        self.texts: CardTexts | None = None  # every card's words, read on first need
+        self.total = 0
+        self.decks: list[str] = []
+        self.loaded_filter: CardFilter | None = None  # the filter ``ids`` is for
+        self.reading: tuple[CardFilter, str] | None = None  # what the worker reads now
         self.front_width = COLUMNS[0][1]  # widened to the terminal on mount
 
     def compose(self) -> ComposeResult:
@@ -70,68 +128,105 @@ class CardsScreen(StudylogScreen[None]):
             yield Input(placeholder="filter by text", id="cards-text")
             yield Select([], prompt="any deck", id="cards-deck", allow_blank=True)
             yield Select(STATES, value="any", id="cards-state", allow_blank=False)
-        yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+        yield LazyTable(id="cards-table")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(LazyTable)
         self.front_width = max(COLUMNS[0][1], self.app.size.width - FIXED_WIDTH)
-        table.add_column(COLUMNS[0][0], width=self.front_width)
-        for label, width in COLUMNS[1:]:
-            table.add_column(label, width=width)
-        self.refresh_data()
+        table.set_columns([(COLUMNS[0][0], self.front_width), *COLUMNS[1:]])
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_data()
+    def came_back(self) -> None:
+        if self.card_filter.state == "due":  # the queue moves on with the clock
+            self.reload()
+        else:
+            self.query_one(LazyTable).redraw()  # due dates count from now
 
-    def on_data_changed(self, message: DataChanged) -> None:
-        self.refresh_data()
-
-    def refresh_data(self) -> None:
-        store = self.app.store
-        self.cards = list_cards(store)
-        decks = sorted({c.deck for c in self.cards})
-        deck_select = self.query_one("#cards-deck", Select)
-        current = deck_select.value
-        deck_select.set_options([(d, d) for d in decks])
-        if current in decks:
-            deck_select.value = current
-        self.due_ids = {c.id for c in build_queue(store, None, self.app.settings.now(),
-                                                  self.app.settings.tz).cards}
-        self.refilter()
-
-    def filter_state(self, state: str) -> None:
-        self.query_one("#cards-state", Select).value = state
-        self.refilter()
-
-    def refilter(self) -> None:
-        text = self.query_one("#cards-text", Input).value.casefold().strip()
+    # -- filtering -----------------------------------------------------------------
+    @property
+    def card_filter(self) -> CardFilter:
         deck = self.query_one("#cards-deck", Select).value
         state = str(self.query_one("#cards-state", Select).value)  # never blank
-        now = self.app.settings.now()
-        table = self.query_one(DataTable)
-        keep = self.cursor_card_id
-        table.clear()
-        shown = 0
-        for card in self.cards:
-            if deck not in (Select.NULL, None) and card.deck != deck:
-                continue
-            if not matches_state(card, state, self.due_ids):
-                continue
-            if text and text not in card.front.casefold() and text not in \
-                    card.back.casefold():
-                continue
-            table.add_row(cell(card.front, self.front_width), cell(card.deck, COLUMNS[1][1]),
-                          "suspended" if card.suspended else card.state,
-                          "—" if card.suspended else due_label(card.due, now),
-                          stability_label(card.stability), str(card.lapses),
-                          key=str(card.id))
-            shown += 1
-        if keep is not None and str(keep) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep)))
+        return CardFilter(deck=deck if isinstance(deck, str) else None, state=state)
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#cards-text", Input).value.casefold().strip()
+
+    def load(self) -> None:
+        """Read the cards again (in a worker); the table keeps showing the last ones."""
+        self.ids, self.loaded_filter, self.texts = None, None, None
+        self._read(self.card_filter, self.filter_text)
+
+    def refilter(self) -> None:
+        """Apply the filters: in memory when only the text changed and every card's
+        words are read, else in a worker."""
+        card_filter, text = self.card_filter, self.filter_text
+        if self.ids is None or card_filter != self.loaded_filter:
+            if self.reading != (card_filter, text):  # (not the read under way)
+                self._read(card_filter, text)
+        elif not text:
+            self._show(self.ids)
+        elif self.texts is not None:
+            self._show(self.texts.matching(self.ids, text))
+        else:
+            self._read(card_filter, text)
+
+    def _read(self, card_filter: CardFilter, text: str) -> None:
+        self.reading = (card_filter, text)
+        self.read_cards(card_filter, text, self.texts)
+
+    @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
+    def read_cards(self, card_filter: CardFilter, text: str, texts: CardTexts | None
+                   ) -> None:
+        store, settings = self.app.reader(), self.app.settings
+        total, decks = card_total(store), deck_names(store)
+        ids = filtered_ids(store, card_filter, settings.now(), settings.tz)
+        if text and texts is None:
+            texts = CardTexts(store)
+        shown = texts.matching(ids, text) if text and texts is not None else ids
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, Loaded(card_filter, text, ids, shown,
+                                                           texts, total, decks))
+
+    @on(Worker.StateChanged)
+    def _read_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            raise event.worker.error  # reported by the handler's guard, in one line
+
+    def _loaded(self, loaded: Loaded) -> None:
+        if self.reading == (loaded.card_filter, loaded.text):
+            self.reading = None
+        if loaded.card_filter != self.card_filter:
+            return  # the filters changed meanwhile: a newer read is on its way
+        self.ids, self.loaded_filter, self.total = loaded.ids, loaded.card_filter, \
+            loaded.total
+        self.texts = loaded.texts or self.texts
+        if loaded.decks != self.decks:
+            self._set_decks(loaded.decks)
+        if loaded.text == self.filter_text:
+            self._show(loaded.shown)
+        else:
+            self.refilter()  # typed on meanwhile
+
+    def _set_decks(self, decks: list[str]) -> None:
+        self.decks = decks
+        select = self.query_one("#cards-deck", Select)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options([(d, d) for d in decks])
+            if current in decks:
+                select.value = current
+        if current not in (Select.NULL, None) and current not in decks:
+            self.load()  # its deck is gone: every deck
+
+    def _show(self, shown: list[int]) -> None:
+        table = self.query_one(LazyTable)
+        table.set_rows(CardRows(self.app.store, shown, self.app.settings.now,
+                                self.front_width), cursor_key=table.cursor_key)
         self.query_one("#cards-title", Static).update(
-            f"Cards · {shown} of {len(self.cards)} shown")
+            f"Cards · {len(shown)} of {self.total} shown")
 
     @on(Input.Changed, "#cards-text")
     @on(Select.Changed)
@@ -140,17 +235,14 @@ class CardsScreen(StudylogScreen[None]):
 
     @on(Input.Submitted, "#cards-text")
     def _text_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LazyTable).focus()
 
+    # -- the cards -----------------------------------------------------------------
     @property
     def cursor_card_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return None if key is None else int(key)
+        return self.query_one(LazyTable).cursor_key
 
-    @on(DataTable.RowSelected, "#cards-table")
+    @on(LazyTable.RowSelected, "#cards-table")
     def action_open_card(self) -> None:
         card_id = self.cursor_card_id
         if card_id is not None:
@@ -160,14 +252,14 @@ class CardsScreen(StudylogScreen[None]):
         card_id = self.cursor_card_id
         if card_id is None:
             return
-        card = next(c for c in self.cards if c.id == card_id)
+        card = card_detail(self.app.store, card_id)
         (unsuspend if card.suspended else suspend)(self.app.store, card_id)
         self.notify(f"{'Unsuspended' if card.suspended else 'Suspended'}: {card.front}")
-        self.refresh_data()
+        self.reload()
         self.app.post_message(DataChanged(origin=self))
 
     def action_focus_filter(self) -> None:
         self.query_one("#cards-text", Input).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LazyTable).focus()

@@ -1,0 +1,139 @@
+"""Lists at ten-year size, without timing anything: the Cards table builds only the rows
+it shows, reaches every card by keys and by its filter, and coming back to a screen
+reloads it only when the database changed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.widgets import Input, Static
+from tui_helpers import rendered, screen_text, settle, type_text
+
+import studylog.tui.screens.cards_screen as cards_screen
+from studylog.core.storage.database import Store
+from studylog.tui.screens.cards_screen import CardsScreen
+from studylog.tui.widgets.lazy_table import LazyTable
+
+SIZE = (100, 30)
+MANY = 20_000
+
+
+def add_many_cards(store: Store, count: int = MANY) -> None:
+    """``count`` cards in an added deck, written as a big collection would hold them:
+    fronts numbered in order, Korean and English backs; card 19,500 alone says 초록별."""
+    with store.write():
+        deck_id = store.decks.ensure("Ten years", "added", trusted=False)  # listed last
+        store.conn.executemany(
+            "INSERT INTO cards (deck_id, key, front, back, position, created_at, updated_at, "
+            "tags) VALUES (?, ?, ?, ?, ?, '2023-01-01', '2023-01-01', '[]')",
+            [(deck_id, f"k{n}", f"Card {n:05d}",
+              "초록별 — the green star" if n == 19_500 else
+              (f"텐서 {n}번: 모양과 stride" if n % 2 else f"Tensor {n}: shape and dtype"), n)
+             for n in range(count)])
+
+
+@pytest.fixture
+def big_store(journal_store):
+    add_many_cards(journal_store)
+    return journal_store
+
+
+async def open_cards(pilot) -> tuple[CardsScreen, LazyTable]:
+    await pilot.press("c")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CardsScreen)
+    return screen, screen.query_one(LazyTable)
+
+
+def shown_fronts(app) -> list[str]:
+    return [line.split()[0] + " " + line.split()[1] for line in screen_text(app).splitlines()
+            if line.strip().startswith("Card ")]
+
+
+async def test_cards_at_twenty_thousand_builds_only_the_rows_on_screen(app, big_store, db):
+    total = db("SELECT count(*) FROM cards")[0][0]
+    assert total > MANY
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        assert rendered(screen.query_one("#cards-title", Static)) == \
+            f"Cards · {total} of {total} shown"
+        assert table.row_count == total
+        # a screenful of rows (plus what one read fetches ahead), never the whole list
+        assert 0 < table.rows_built <= 2 * SIZE[1]
+
+        # the last card, by key: still only a few screens of rows built
+        await pilot.press("end")
+        await pilot.pause()
+        last = db("SELECT c.id, c.front FROM cards c JOIN decks d ON d.id = c.deck_id "
+                  "ORDER BY d.kind != 'journal', d.name, c.first_written, c.position, "
+                  "c.id")[-1]
+        assert table.cursor_key == last[0] and last[1] == "Card 19999"
+        assert "Card 19999" in screen_text(pilot.app)
+        assert table.rows_built <= 4 * SIZE[1]
+
+        # page up from the end shows the cards just before it, in order
+        await pilot.press("pageup")
+        await pilot.pause()
+        fronts = shown_fronts(pilot.app)
+        assert fronts == [f"Card {n:05d}" for n in range(int(fronts[0][5:]),
+                                                         int(fronts[0][5:]) + len(fronts))]
+        cursor_front = table.get_row_at(table.cursor_row)[0]
+        assert str(cursor_front) in fronts and fronts[-1] <= "Card 19999"
+
+
+async def test_the_text_filter_finds_a_card_far_beyond_the_first_screen(app, big_store, db):
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        await pilot.press("f")
+        await type_text(pilot, "초록별")
+        await settle(pilot)
+        (card_id,) = db("SELECT id FROM cards WHERE back LIKE '%초록별%'")[0]
+        assert table.row_count == 1 and table.cursor_key == card_id
+        assert "Card 19500" in screen_text(pilot.app)
+        assert rendered(screen.query_one("#cards-title", Static)).startswith("Cards · 1 of ")
+
+        # case does not matter, and English words of the back are found too
+        await pilot.press(*["backspace"] * 3)
+        await type_text(pilot, "GREEN STAR")
+        await settle(pilot)
+        assert screen.query_one("#cards-text", Input).value == "GREEN STAR"
+        assert [table.source.key_at(i) for i in range(table.row_count)] == [card_id]
+
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "stride")
+        await settle(pilot)
+        assert table.row_count == db("SELECT count(*) FROM cards WHERE back LIKE "
+                                     "'%stride%' OR front LIKE '%stride%'")[0][0] >= MANY // 2
+
+
+async def test_coming_back_reloads_only_when_the_database_changed(app, big_store, db,
+                                                                   monkeypatch):
+    reads = []
+    filtered_ids = cards_screen.filtered_ids
+
+    def counted(*args, **kwargs):
+        reads.append(1)
+        return filtered_ids(*args, **kwargs)
+
+    monkeypatch.setattr(cards_screen, "filtered_ids", counted)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        assert len(reads) == 1
+        await pilot.press("t")
+        await settle(pilot)
+        screen_again, _ = await open_cards(pilot)
+        assert screen_again is screen and len(reads) == 1  # nothing changed: no reload
+
+        # another program suspends the first card meanwhile: coming back shows it
+        await pilot.press("t")
+        await settle(pilot)
+        first = table.cursor_key
+        connection = sqlite3.connect(big_store.path)
+        with connection:
+            connection.execute("UPDATE cards SET suspended = 1 WHERE id = ?", [first])
+        connection.close()
+        await open_cards(pilot)
+        assert len(reads) == 2
+        assert table.get_row_at(0)[2] == "suspended"
