@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import getters
 from textual.screen import ModalScreen, Screen
 
+from studylog.core.changes import Version, data_version
 from studylog.tui.errors import ReportsErrors
 from studylog.tui.messages import DataChanged
 
@@ -35,28 +37,39 @@ class StudylogDialog(ReportsErrors, ModalScreen[ResultType]):
 
 class RefreshingScreen(StudylogScreen[None]):
     """A screen of figures that may move on while it is hidden (Today, Stats): it
-    refreshes when data changes and when you come back to it after leaving it.
-    Subclasses define ``refresh_data``."""
+    refreshes when data changes, and on coming back when the database changed meanwhile
+    (``Store.data_version``) or its figures are older than ``STALE_AFTER`` by the app's
+    clock (due counts move with time); a plain return costs nothing. Subclasses define
+    ``refresh_data``."""
+
+    STALE_AFTER = timedelta(minutes=1)
 
     def __init__(self) -> None:
         super().__init__()
-        self._stale = False  # left for another screen: what it shows may have moved on
+        self._seen: tuple[Version, datetime] | None = None  # data version, time
 
     def refresh_data(self) -> None:
         raise NotImplementedError
 
-    def on_screen_suspend(self) -> None:
-        self._stale = True
+    def _note(self) -> None:
+        self._seen = (data_version(self.app.store), self.app.settings.now())
+
+    def on_mount(self) -> None:
+        self._note()  # (after the subclass's on_mount has loaded the screen)
 
     def on_screen_resume(self) -> None:
-        # Textual sends ScreenResume (once or twice) right after on_mount has loaded the
-        # screen: reload only when coming back to it (20k cards: ~20 ms a reload).
-        if self._stale:
-            self._stale = False
+        # Textual sends ScreenResume (once or twice) right after on_mount: nothing moved
+        if self._seen is None:
+            return
+        version, at = self._seen
+        if version != data_version(self.app.store) or \
+                self.app.settings.now() - at > self.STALE_AFTER:
             self.refresh_data()
+            self._note()
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
+        self._note()
 
 
 class LoadingScreen(StudylogScreen[None]):
@@ -67,14 +80,14 @@ class LoadingScreen(StudylogScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._version: tuple[int, int] | None = None  # when last loaded; None: stale
+        self._version: Version | None = None  # when last loaded; None: stale
 
     def load(self) -> None:
         raise NotImplementedError
 
     def reload(self) -> None:
         """Load again, noting the version of the data it reads."""
-        self._version = self.app.store.data_version()
+        self._version = data_version(self.app.store)
         self.load()
 
     def on_mount(self) -> None:
@@ -84,7 +97,7 @@ class LoadingScreen(StudylogScreen[None]):
         """Shown again with its data as loaded: redraw what moves with the clock."""
 
     def on_screen_resume(self) -> None:
-        if self._version != self.app.store.data_version():
+        if self._version != data_version(self.app.store):
             self.reload()
         else:
             self.came_back()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -92,14 +92,11 @@ class CardRows:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """What a load read: for the filters ``card_filter`` and ``text``."""
+    """What a read found for ``card_filter``."""
 
     card_filter: CardFilter
-    text: str
-    ids: list[int]  # what the deck and state filters keep
-    shown: list[int]  # ... and the text filter
-    texts: CardTexts | None
-    total: int
+    ids: list[int]  # what the deck and state filters keep, in list order
+    total: int  # every card
     decks: list[str]
 
 
@@ -119,7 +116,9 @@ class CardsScreen(LoadingScreen):
         self.total = 0
         self.decks: list[str] = []
         self.loaded_filter: CardFilter | None = None  # the filter ``ids`` is for
-        self.reading: tuple[CardFilter, str] | None = None  # what the worker reads now
+        self.reading: CardFilter | None = None  # what the worker reads now
+        self.reading_texts = False  # the words are being read
+        self.generation = 0  # loads so far: a read from before the last one is stale
         self.front_width = COLUMNS[0][1]  # widened to the terminal on mount
 
     def compose(self) -> ComposeResult:
@@ -156,59 +155,75 @@ class CardsScreen(LoadingScreen):
 
     def load(self) -> None:
         """Read the cards again (in a worker); the table keeps showing the last ones."""
+        self.generation += 1  # what reads started before this one bring is stale
         self.ids, self.loaded_filter, self.texts = None, None, None
-        self._read(self.card_filter, self.filter_text)
+        self.reading, self.reading_texts = None, False
+        self._read(self.card_filter)
 
     def refilter(self) -> None:
-        """Apply the filters: in memory when only the text changed and every card's
-        words are read, else in a worker."""
+        """Apply the filters: the deck and state filters read ids in a worker; the text
+        filter runs in memory once every card's words are read (a worker, once)."""
         card_filter, text = self.card_filter, self.filter_text
         if self.ids is None or card_filter != self.loaded_filter:
-            if self.reading != (card_filter, text):  # (not the read under way)
-                self._read(card_filter, text)
-        elif not text:
-            self._show(self.ids)
-        elif self.texts is not None:
-            self._show(self.texts.matching(self.ids, text))
+            if self.reading != card_filter:  # (not the read under way)
+                self._read(card_filter)
+        elif text and self.texts is None:
+            self._read_texts()  # shown when read
         else:
-            self._read(card_filter, text)
+            self._show(self.texts.matching(self.ids, text) if text and self.texts is not None
+                       else self.ids)
 
-    def _read(self, card_filter: CardFilter, text: str) -> None:
-        self.reading = (card_filter, text)
-        self.read_cards(card_filter, text, self.texts)
+    def _read(self, card_filter: CardFilter) -> None:
+        self.reading = card_filter
+        self.read_cards(card_filter, self.generation)
+
+    def _read_texts(self) -> None:
+        if not self.reading_texts:
+            self.reading_texts = True
+            self.read_texts(self.generation)
 
     @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
-    def read_cards(self, card_filter: CardFilter, text: str, texts: CardTexts | None
-                   ) -> None:
+    def read_cards(self, card_filter: CardFilter, generation: int) -> None:
         store, settings = self.app.reader(), self.app.settings
         total, decks = card_total(store), deck_names(store)
         ids = filtered_ids(store, card_filter, settings.now(), settings.tz)
-        if text and texts is None:
-            texts = CardTexts(store)
-        shown = texts.matching(ids, text) if text and texts is not None else ids
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, Loaded(card_filter, text, ids, shown,
-                                                           texts, total, decks))
+            self.app.call_from_thread(self._loaded, Loaded(card_filter, ids, total, decks),
+                                      generation)
+
+    @work(thread=True, exclusive=True, group="card-texts", exit_on_error=False)
+    def read_texts(self, generation: int) -> None:
+        texts = CardTexts(self.app.reader())
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._texts_loaded, texts, generation)
 
     @on(Worker.StateChanged)
     def _read_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             raise event.worker.error  # reported by the handler's guard, in one line
 
-    def _loaded(self, loaded: Loaded) -> None:
-        if self.reading == (loaded.card_filter, loaded.text):
+    def _loaded(self, loaded: Loaded, generation: int) -> None:
+        if generation != self.generation:
+            return
+        if self.reading == loaded.card_filter:
             self.reading = None
         if loaded.card_filter != self.card_filter:
             return  # the filters changed meanwhile: a newer read is on its way
         self.ids, self.loaded_filter, self.total = loaded.ids, loaded.card_filter, \
             loaded.total
-        self.texts = loaded.texts or self.texts
         if loaded.decks != self.decks:
             self._set_decks(loaded.decks)
-        if loaded.text == self.filter_text:
-            self._show(loaded.shown)
-        else:
-            self.refilter()  # typed on meanwhile
+        self.refilter()
+
+    def _texts_loaded(self, texts: CardTexts, generation: int) -> None:
+        if generation == self.generation:
+            self.texts, self.reading_texts = texts, False
+            self.refilter()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # about to type a filter: read every card's words meanwhile
+        if event.widget.id == "cards-text" and self.texts is None:
+            self._read_texts()
 
     def _set_decks(self, decks: list[str]) -> None:
         self.decks = decks

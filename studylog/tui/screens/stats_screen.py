@@ -4,6 +4,8 @@ calendar, keywords per week. Figures come from ``core.stats`` in a worker thread
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -109,6 +111,7 @@ def optimize_report(r: OptimizeResult) -> Text:
 
 class StatsScreen(RefreshingScreen):
     SCREEN_NAME = "Stats"
+    STALE_AFTER = timedelta(minutes=10)  # figures by day: a return within minutes keeps them
     BINDINGS = [
         Binding("o", "optimize", "Optimize FSRS"),
         Binding("f5", "reload", "Refresh"),

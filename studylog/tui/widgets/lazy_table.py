@@ -185,9 +185,9 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
         shown = max(1, self.scrollable_content_region.height - 1)  # under the header
         top = round(self.scroll_y)
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True, force=True)
         elif self.cursor_row >= top + shown:
-            self.scroll_to(y=self.cursor_row - shown + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor_row - shown + 1, animate=False, immediate=True, force=True)
 
     def action_cursor_up(self) -> None:
         self.move_cursor(self.cursor_row - 1)
