@@ -1,18 +1,22 @@
 """Lists at ten-year size, without timing anything: the Cards table builds only the rows
-it shows, reaches every card by keys and by its filter, and coming back to a screen
-reloads it only when the database changed."""
+it shows, reaches every card by keys and by its filter; the Journal reaches the oldest of
+ten years of days; coming back to a screen reloads it only when the database changed."""
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, timedelta
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Markdown, Static
 from tui_helpers import rendered, screen_text, settle, type_text
 
 import studylog.tui.screens.cards_screen as cards_screen
 from studylog.core.storage.database import Store
+from studylog.core.storage.entries import EntryFields
 from studylog.tui.screens.cards_screen import CardsScreen
+from studylog.tui.screens.journal_screen import JournalScreen
+from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.widgets.lazy_table import LazyTable
 
 SIZE = (100, 30)
@@ -137,3 +141,87 @@ async def test_coming_back_reloads_only_when_the_database_changed(app, big_store
         await open_cards(pilot)
         assert len(reads) == 2
         assert table.get_row_at(0)[2] == "suspended"
+
+
+# -- the Journal at ten years -----------------------------------------------------------
+
+TEN_YEARS = 3650
+
+
+def add_ten_years(store: Store) -> list[str]:
+    """A day a week-titled entry for ten years before the fixture week (English and
+    Korean titles); returns their dates, oldest first."""
+    start = date(2013, 11, 15)
+    days = [(start + timedelta(days=n)).isoformat() for n in range(TEN_YEARS)]
+    with store.write():
+        for n, day in enumerate(days):
+            week = f"Week {n // 7 + 1}"
+            title = f"Day {n}: 텐서 연습" if n % 2 else f"Day {n}: tensor practice"
+            store.entries.save(EntryFields(day, title, week, f"{title}\n\n본문 {n}.", [],
+                                           "ten-years.md", f"hash-{n}"))
+    return days
+
+
+async def test_the_journal_at_ten_years_reaches_its_oldest_day(app, journal_store, db):
+    days = add_ten_years(journal_store)
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        await settle(pilot)
+        journal = pilot.app.screen
+        assert isinstance(journal, JournalScreen)
+        total = db("SELECT count(*) FROM entries")[0][0]
+        assert rendered(journal.query_one("#journal-title", Static)) == \
+            f"Journal · {total} day(s)"
+        assert journal.current_day == "2023-11-14"  # the newest
+
+        await pilot.press("end")
+        await settle(pilot)
+        oldest = days[0]
+        assert journal.current_day == oldest
+        assert f"{oldest[5:]}  Day 0: tensor practice" in screen_text(pilot.app)
+        assert journal.query_one("#day-markdown", Markdown).source == \
+            db("SELECT body FROM entries WHERE date = ?", oldest)[0][0]
+        await pilot.press("up")
+        await settle(pilot)
+        assert journal.current_day == days[1]
+        assert "본문 1." in journal.query_one("#day-markdown", Markdown).source
+
+
+async def test_a_day_asked_for_before_the_journal_was_read_is_shown(app, journal_store):
+    days = add_ten_years(journal_store)
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.app.action_open_day(days[1234])  # the Journal not opened before
+        await settle(pilot)
+        journal = pilot.app.screen
+        assert isinstance(journal, JournalScreen)
+        assert journal.current_day == days[1234]
+        assert f"{days[1234][5:]}  Day 1234: tensor practice" in screen_text(pilot.app)
+        assert journal.query_one("#day-view").border_title == \
+            f"{days[1234]} · Day 1234: tensor practice"
+
+
+async def test_today_coming_back_refreshes_only_after_a_change(app, journal_store,
+                                                               monkeypatch):
+    refreshes = []
+    refresh_data = TodayScreen.refresh_data
+
+    def counted(self):
+        refreshes.append(1)
+        refresh_data(self)
+
+    monkeypatch.setattr(TodayScreen, "refresh_data", counted)
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(refreshes) == 1
+        await open_cards(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert len(refreshes) == 1  # nothing changed
+
+        # a card suspended on the Cards screen: Today's due counts move
+        await open_cards(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert len(refreshes) == 2

@@ -32,6 +32,7 @@ def journal_fronts(db, path=None) -> list[str]:
 async def open_journal_day(pilot, day: str) -> JournalScreen:
     """j, then down until ``day`` is the highlighted day."""
     await pilot.press("j")
+    await settle(pilot)  # the days are read in a worker
     journal = pilot.app.screen
     assert isinstance(journal, JournalScreen)
     for _ in range(10):
@@ -344,6 +345,7 @@ async def test_journal_lists_days_by_week_and_shows_the_source_file_name(app, db
                                                                          tmp_path):
     async with app().run_test(size=SIZE) as pilot:
         await pilot.press("j")
+        await settle(pilot)
         journal = pilot.app.screen
         listed = options(journal.query_one(DayList))
         assert listed[:2] == ["2023", "Week 2 (11/13 ~ 11/17)"]  # the year, then weeks

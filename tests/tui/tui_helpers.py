@@ -18,6 +18,7 @@ from textual.widgets import DataTable, OptionList
 from studylog.core.cards.deck_library import sync_bundled_decks
 from studylog.core.journal.importer import import_logs
 from studylog.core.storage.database import Store
+from studylog.tui.widgets.day_list import DayList
 from studylog.tui.widgets.lazy_table import LazyTable
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -119,7 +120,10 @@ def notifications(app: App) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-def options(option_list: OptionList) -> list[str]:
+def options(option_list: OptionList | DayList) -> list[str]:
+    """Every option's prompt as text (the Journal's DayList: its headings and days)."""
+    if isinstance(option_list, DayList):
+        return option_list.listed()
     return [str(option_list.get_option_at_index(i).prompt)
             for i in range(option_list.option_count)]
 

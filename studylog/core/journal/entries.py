@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from studylog.core.storage.database import Store
-from studylog.core.storage.entries import DayRef, EntryRow
+from studylog.core.storage.entries import DayRef, DaySummary, EntryRow
 
-__all__ = ["DayRef", "EntryRow", "entry_of", "list_entries"]
+__all__ = ["DayRef", "DaySummary", "EntryRow", "entry_of", "list_days", "list_entries"]
 
 
 def list_entries(store: Store) -> list[EntryRow]:
     """Every day of the journal, oldest first, with its keywords."""
     return store.entries.all()
+
+
+def list_days(store: Store) -> list[DaySummary]:
+    """Every day of the journal, newest first: date, title, week and keywords."""
+    return store.entries.summaries()
 
 
 def entry_of(store: Store, day: date) -> EntryRow | None:

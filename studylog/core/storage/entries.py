@@ -44,6 +44,20 @@ class WeekRow:
 
 
 @dataclass(slots=True)
+class DaySummary:
+    """A day as the Journal's list shows it: no text."""
+
+    date: str
+    title: str
+    week: str | None
+    keywords: list[str]
+
+
+def _decode_summary(row: DaySummary) -> None:
+    row.keywords = json.loads(cast(str, row.keywords))
+
+
+@dataclass(slots=True)
 class EntryFields:
     """What an import or an edit writes for one day."""
 
@@ -136,6 +150,16 @@ class EntriesRepository(Repository):
     def all(self) -> list[EntryRow]:
         """Every entry, oldest first."""
         return self._rows(EntryRow, _ENTRIES.format(where=""), (), _decode)
+
+    def summaries(self) -> list[DaySummary]:
+        """Every day's date, title, week and keywords, newest first (no bodies: ten
+        years of text would be read for a list that shows a screenful)."""
+        return self._rows(
+            DaySummary,
+            "SELECT e.date, e.title, e.week, (SELECT json_group_array(name) FROM "
+            "(SELECT k.name FROM entry_keywords ek JOIN keywords k ON k.id = ek.keyword_id "
+            " WHERE ek.entry_id = e.id ORDER BY ek.position)) AS keywords "
+            "FROM entries e ORDER BY e.date DESC", (), _decode_summary)
 
     def get(self, day: str) -> EntryRow | None:
         """The entry of a date (``YYYY-MM-DD``), or None."""

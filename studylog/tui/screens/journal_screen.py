@@ -1,6 +1,10 @@
 """Journal: days newest first grouped by week, the selected day rendered as Markdown,
 and keys to write today, edit a day in the app or in ``$EDITOR``, and resolve a day whose
-file changed while it was edited in the app (a conflict)."""
+file changed while it was edited in the app (a conflict).
+
+Built for ten years of days: the list (dates, titles, weeks, keywords; no text) is read
+in a worker and drawn a screenful at a time (``DayList``); a day's text is read when it
+is highlighted."""
 
 from __future__ import annotations
 
@@ -11,20 +15,21 @@ from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Footer, Markdown, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.journal.conflicts import conflict_dates
 from studylog.core.journal.drafts import draft_dates
-from studylog.core.journal.entries import EntryRow, list_entries
+from studylog.core.journal.entries import DaySummary, entry_of, list_days
 from studylog.tui.errors import on
 from studylog.tui.external_editor import edit_externally
 from studylog.tui.messages import DataChanged
-from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.screen_base import LoadingScreen
 from studylog.tui.search_landing import mark_first_match, scroll_to_match
 from studylog.tui.widgets.day_list import DayList
 
 
-class JournalScreen(StudylogScreen[None]):
+class JournalScreen(LoadingScreen):
     SCREEN_NAME = "Journal"
     BINDINGS = [
         Binding("w", "write_today", "Write today"),
@@ -37,9 +42,11 @@ class JournalScreen(StudylogScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: dict[str, EntryRow] = {}  # the days shown, by date
-        self.conflicts: set[str] = set()  # dates whose file's version waits beside
+        self.loaded = False  # the list has been read once
+        # asked for before the list was read: the day and the search terms to land on
+        self.wanted_day: tuple[str, list[str] | None] | None = None
         self.shown_day: str | None = None  # the day in the view (its Markdown rendered)
+        self.conflicts: set[str] = set()  # dates whose file's version waits beside
 
     def compose(self) -> ComposeResult:
         yield Static("Journal", id="journal-title", classes="screen-title")
@@ -50,28 +57,42 @@ class JournalScreen(StudylogScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_data()
         self.query_one(DayList).focus()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_data()
+    def load(self) -> None:
+        self.read_days()
 
-    def on_data_changed(self, message: DataChanged) -> None:
-        self.refresh_data()
+    @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
+    def read_days(self) -> None:
+        store = self.app.reader()
+        days, drafts = list_days(store), draft_dates(store)
+        conflicts = set(conflict_dates(store))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, days, drafts, conflicts)
 
-    def refresh_data(self) -> None:
-        store = self.app.store
-        self.entries = {e.date: e for e in list_entries(store)}
-        self.conflicts = set(conflict_dates(store))
-        days = self.query_one(DayList)
-        days.set_days(list(self.entries.values()), draft_dates(store), self.conflicts)
-        self.query_one("#journal-title", Static).update(
-            f"Journal · {len(self.entries)} day(s)")
-        self._show_day(days.highlighted_day, again=True)
+    @on(Worker.StateChanged)
+    def _read_failed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            raise event.worker.error  # reported by the handler's guard, in one line
+
+    def _loaded(self, days: list[DaySummary], drafts: set[str], conflicts: set[str]
+                ) -> None:
+        self.loaded, self.conflicts = True, conflicts
+        day_list = self.query_one(DayList)
+        day_list.set_days(days, drafts, conflicts)
+        self.query_one("#journal-title", Static).update(f"Journal · {len(days)} day(s)")
+        wanted, self.wanted_day = self.wanted_day, None
+        if wanted is not None:
+            self.show_day(*wanted)
+        else:
+            self._show_day(day_list.highlighted_day, again=True)  # its text may have moved
 
     def show_day(self, day: str, terms: list[str] | None = None) -> None:
-        """Select and show ``day``; with search ``terms``, scrolled to their first match,
-        highlighted."""
+        """Select and show ``day`` (once the list is read); with search ``terms``,
+        scrolled to their first match, highlighted."""
+        if not self.loaded:
+            self.wanted_day = (day, terms)
+            return
         days = self.query_one(DayList)
         if days.select_day(day):
             rendering = self._show_day(day, again=True)
@@ -85,11 +106,11 @@ class JournalScreen(StudylogScreen[None]):
     def current_day(self) -> str | None:
         return self.query_one(DayList).highlighted_day
 
-    @on(OptionList.OptionHighlighted, "#day-list")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_day(self.query_one(DayList).highlighted_day)
+    @on(DayList.DayHighlighted, "#day-list")
+    def _highlighted(self, event: DayList.DayHighlighted) -> None:
+        self._show_day(event.day)
 
-    @on(OptionList.OptionSelected, "#day-list")
+    @on(DayList.DaySelected, "#day-list")
     def _selected(self) -> None:
         self.query_one("#day-view").focus()
 
@@ -101,7 +122,7 @@ class JournalScreen(StudylogScreen[None]):
         self.shown_day = day
         view = self.query_one("#day-view")
         markdown = self.query_one("#day-markdown", Markdown)
-        entry = self.entries.get(day) if day else None
+        entry = entry_of(self.app.store, date.fromisoformat(day)) if day else None
         if entry is None:
             view.border_title = ""
             markdown.update("*No days yet.* Press **w** to write today, or **i** to import "
@@ -150,7 +171,7 @@ class JournalScreen(StudylogScreen[None]):
                                  "mine" if choice == "mine" else "theirs")
                 kept = "your text" if choice == "mine" else f"the text of {name}"
                 self.notify(f"{day}: kept {kept}", title="Conflict resolved")
-                self.refresh_data()
+                self.reload()
                 self.app.post_message(DataChanged(origin=self))
             elif choice == "edit":
                 self.app.push_screen(DayEditorScreen(date.fromisoformat(day), conflict))
@@ -165,5 +186,5 @@ class JournalScreen(StudylogScreen[None]):
             return
         message = edit_externally(self.app, date.fromisoformat(day))
         if message:
-            self.refresh_data()
+            self.reload()
             self.app.post_message(DataChanged(origin=self))
