@@ -12,6 +12,7 @@ from textual.widgets import Input, Markdown, Static
 from tui_helpers import rendered, screen_text, settle, type_text
 
 import studylog.tui.screens.cards_screen as cards_screen
+import studylog.tui.screens.today_screen as today_screen
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryFields
 from studylog.tui.screens.cards_screen import CardsScreen
@@ -200,23 +201,23 @@ async def test_a_day_asked_for_before_the_journal_was_read_is_shown(app, journal
             f"{days[1234]} · Day 1234: tensor practice"
 
 
-async def test_today_coming_back_refreshes_only_after_a_change(app, journal_store,
+async def test_today_coming_back_recounts_only_after_a_change(app, journal_store,
                                                                monkeypatch):
-    refreshes = []
-    refresh_data = TodayScreen.refresh_data
+    counts = []
+    today_overview = today_screen.today_overview
 
-    def counted(self):
-        refreshes.append(1)
-        refresh_data(self)
+    def counted(*args, **kwargs):
+        counts.append(1)
+        return today_overview(*args, **kwargs)
 
-    monkeypatch.setattr(TodayScreen, "refresh_data", counted)
+    monkeypatch.setattr(today_screen, "today_overview", counted)
     async with app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert len(refreshes) == 1
+        assert len(counts) == 1
         await open_cards(pilot)
         await pilot.press("t")
         await settle(pilot)
-        assert len(refreshes) == 1  # nothing changed
+        assert len(counts) == 1  # nothing changed
 
         # a card suspended on the Cards screen: Today's due counts move
         await open_cards(pilot)
@@ -224,4 +225,5 @@ async def test_today_coming_back_refreshes_only_after_a_change(app, journal_stor
         await settle(pilot)
         await pilot.press("t")
         await settle(pilot)
-        assert len(refreshes) == 2
+        assert len(counts) == 2
+        assert isinstance(pilot.app.screen, TodayScreen)
