@@ -17,7 +17,7 @@ Keys go to the app's driver as a terminal sends them and the end is polled every
 millisecond: ``Pilot.press`` would add its own waits for the process to go idle (tens
 of ms a key) to every number.
 
-Usage: ``python benchmarks/app_scale.py [--rounds 3] [--word tensor]``.  Prints a table,
+Usage: ``python benchmarks/app_scale.py [--rounds 3] [--word tensor] [--db PATH]``.  Prints a table,
 then one line of JSON.  Targets (issue 11): every open <= 100 ms, keystroke p50 <= 16 ms,
 longest stall <= 100 ms.
 """
@@ -185,8 +185,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="opens of each screen")
     parser.add_argument("--word", default="tensor", help="typed into the Cards filter")
+    parser.add_argument("--db", type=Path, help="copy this database instead of the shared "
+                        "ten-year one (an older studylog cannot open a newer file)")
     args = parser.parse_args()
-    shared = ten_years.database()
+    shared = args.db or ten_years.database()
     data = ten_years.describe(shared)
     with tempfile.TemporaryDirectory() as tmp:  # the app may write (settings, theme)
         db = Path(tmp) / "ten-years-copy.sqlite3"
