@@ -107,8 +107,10 @@ class JournalScreen(LoadingScreen):
         return self.query_one(DayList).highlighted_day
 
     @on(DayList.DayHighlighted, "#day-list")
-    def _highlighted(self, event: DayList.DayHighlighted) -> None:
-        self._show_day(event.day)
+    def _highlighted(self) -> None:
+        # the day highlighted now, not the event's: a stale event (the list was reset,
+        # then a day chosen) must not show another day over the one just shown
+        self._show_day(self.query_one(DayList).highlighted_day)
 
     @on(DayList.DaySelected, "#day-list")
     def _selected(self) -> None:
