@@ -20,7 +20,7 @@ The parent takes ``perf_counter()`` just before spawning; both clocks are the sy
 monotonic clock, so ready - spawn is the start-up time, interpreter start included.
 
 Usage: ``python benchmarks/tui_start.py [--runs 10] [--db PATH] [--rebuild] [--pty]``.
-Prints a table, then one line of JSON. Target: studylog p50 <= 2x the bare app's p50
+Prints a table, then one line of JSON. Target: studylog p50 <= 1.5x the bare app's p50
 ("ok" also wants Today as the first screen and no torch in the app's process).
 """
 
@@ -49,7 +49,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import ten_years  # noqa: E402  (the ten-year database)
 
-TARGET_RATIO = 2.0
+TARGET_RATIO = 1.5  # issue 11 (was 2.0)
 SIZE = (120, 40)
 
 # Run by the child: ``python -c DRIVER <fd> <bare|studylog> <headless|pty> <db>``.
