@@ -89,7 +89,9 @@ async def test_n_picks_the_second_block_and_r_runs_it_live(own_code_store, where
     app = make(store, runner_preload=(), warm_runner=True)
     async with app.run_test(size=(140, 40)) as pilot:
         panel = await open_screen(pilot, store, where, card_id)
-        assert "Next block" in screen_text(app)  # the footer names the key
+        # the footer names the key (wait for its render: the warm runner starts with the
+        # first frame, so a busy machine may take another refresh or two)
+        await wait_until(pilot, lambda: "Next block" in screen_text(app))
         await pilot.press("r")
         await wait_until(pilot, lambda: panel.result is not None)
         assert panel.lines == [("stdout", "first block 3")]
