@@ -211,13 +211,21 @@ async def test_today_coming_back_recounts_only_after_a_change(app, journal_store
         return today_overview(*args, **kwargs)
 
     monkeypatch.setattr(today_screen, "today_overview", counted)
+    heatmaps = []
+    load_activity = TodayScreen.load_activity
+
+    def heatmap(self):
+        heatmaps.append(1)
+        return load_activity(self)
+
+    monkeypatch.setattr(TodayScreen, "load_activity", heatmap)
     async with app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert len(counts) == 1
+        assert len(counts) == 1 and len(heatmaps) == 1
         await open_cards(pilot)
         await pilot.press("t")
         await settle(pilot)
-        assert len(counts) == 1  # nothing changed
+        assert len(counts) == 1 and len(heatmaps) == 1  # nothing changed
 
         # a card suspended on the Cards screen: Today's due counts move
         await open_cards(pilot)
@@ -225,5 +233,5 @@ async def test_today_coming_back_recounts_only_after_a_change(app, journal_store
         await settle(pilot)
         await pilot.press("t")
         await settle(pilot)
-        assert len(counts) == 2
+        assert len(counts) == 2 and len(heatmaps) == 2
         assert isinstance(pilot.app.screen, TodayScreen)

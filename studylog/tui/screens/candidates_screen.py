@@ -19,10 +19,10 @@ from studylog.core.cards.card_candidates import (
 )
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
-from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.screen_base import LoadingScreen
 
 
-class CandidatesScreen(StudylogScreen[None]):
+class CandidatesScreen(LoadingScreen):
     SCREEN_NAME = "Candidates"
     BINDINGS = [
         Binding("a", "accept", "Accept"),
@@ -48,16 +48,9 @@ class CandidatesScreen(StudylogScreen[None]):
         table = self.query_one(DataTable)
         table.add_column("Date", width=10)
         table.add_column("Front", width=24)
-        self.refresh_data()
-        table.focus()
+        table.focus()  # (LoadingScreen's on_mount, after this one, loads the rows)
 
-    def on_screen_resume(self) -> None:
-        self.refresh_data()
-
-    def on_data_changed(self, message: DataChanged) -> None:
-        self.refresh_data()
-
-    def refresh_data(self) -> None:
+    def load(self) -> None:
         self.rows = pending_candidates(self.app.store)
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -87,7 +80,7 @@ class CandidatesScreen(StudylogScreen[None]):
 
     def _done(self, message: str) -> None:
         self.notify(message)
-        self.refresh_data()
+        self.reload()
         self.app.post_message(DataChanged(origin=self))
 
     def action_accept(self) -> None:

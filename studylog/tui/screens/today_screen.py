@@ -3,7 +3,7 @@ it), what is due by deck, the writing streak and recent keywords."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from studylog.core.cards.card_candidates import count_pending_candidates
+from studylog.core.changes import Version, data_version
 from studylog.core.journal.day_title import day_title
 from studylog.core.review.scheduling import format_interval
 from studylog.core.today import TodayOverview, today_overview
@@ -65,6 +66,7 @@ class TodayScreen(RefreshingScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: TodayOverview | None = None  # what is shown, loaded on mount
+        self.activity_for: tuple[Version, date] | None = None  # what the heatmap counted
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-title", classes="screen-title")
@@ -90,10 +92,20 @@ class TodayScreen(RefreshingScreen):
         self._load_overview()
         # the heatmap fills in once the first frame is up (start-up does not wait for it)
         self.app.after_first_frame(self.load_activity)
+        self.activity_for = self._activity_key()
 
     def refresh_data(self) -> None:
         self._load_overview()
-        self.load_activity()
+        # the heatmap (~1 s of counting at ten years, in a worker) moves only with
+        # reviews and writing, or on a new day: a refresh for the clock alone skips it
+        key = self._activity_key()
+        if key != self.activity_for:
+            self.activity_for = key
+            self.load_activity()
+
+    def _activity_key(self) -> tuple[Version, date] | None:
+        day = self.overview.day if self.overview else None
+        return (data_version(self.app.store), day) if day else None
 
     def _load_overview(self) -> None:
         app = self.app
@@ -169,4 +181,5 @@ class TodayScreen(RefreshingScreen):
             self.app.call_later(self.app.action_open_day, day)
 
     def action_reload(self) -> None:
+        self.activity_for = None  # f5: everything counted again, the heatmap too
         self.refresh_data()
