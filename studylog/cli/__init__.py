@@ -25,7 +25,7 @@ LAZY_COMMANDS = {
     "bury": "review_commands", "suspend": "review_commands", "unsuspend": "review_commands",
     "review-settings": "review_commands",
     "snippets": "snippet_commands", "run": "snippet_commands", "deck": "snippet_commands",
-    "trust": "snippet_commands",
+    "trust": "snippet_commands", "card": "card_commands",
     "candidates": "candidate_commands", "accept": "candidate_commands",
     "reject": "candidate_commands",
     "stats": "stats_commands", "optimize": "optimize_command",

@@ -37,8 +37,8 @@ def snippets_command(as_json: bool) -> None:
         emit_json([{"name": r.snippet.name, "card": r.card, "card_id": r.card_id,
                     "deck": r.snippet.deck, "trusted": r.snippet.trusted, "kind": "deck"}
                    for r in rows]
-                  + [{"name": f"{c.front} #1", "card": c.front, "card_id": c.card_id,
-                      "deck": c.deck, "trusted": True, "kind": "journal",
+                  + [{"name": c.name, "card": c.front, "card_id": c.card_id,
+                      "deck": c.deck, "trusted": True, "kind": c.kind,
                       "blocks": c.blocks, "first_line": c.first_line} for c in own])
         return
     for r in rows:

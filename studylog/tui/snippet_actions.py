@@ -7,8 +7,9 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from studylog.core.cards.card_editing import edit_snippet_code
+from studylog.core.cards.card_snippet import save_card_snippet
 from studylog.core.cards.deck_library import trust_deck
-from studylog.core.cards.snippet_trust import OWN_CODE, SnippetRow, runs_confined
+from studylog.core.cards.snippet_trust import CARD_CODE, OWN_CODE, SnippetRow, runs_confined
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
@@ -48,18 +49,31 @@ def ask_trust(screen: StudylogScreen[None], panel: SnippetPanel, deck: str) -> N
         [("trust", "Trust deck and run"), ("cancel", "Cancel")]), answered)
 
 
-def save_snippet(screen: StudylogScreen[None], snippet: SnippetRow | None,
-                 event: SnippetPanel.SaveRequested) -> None:
-    """Save the panel's edited code as the card's snippet (kept from then on)."""
+def save_snippet(screen: StudylogScreen[None], card_id: int, snippet: SnippetRow | None,
+                 event: SnippetPanel.SaveRequested) -> str | None:
+    """Save the panel's edited code; returns the kind of snippet it went into (None:
+    nothing to save). A deck snippet's edits stay the deck's, trust and confinement
+    included. The learner's own code (the card's own snippet, or a block of the log
+    edited here) is saved as the card's own snippet: the log stays as written, and blank
+    code removes it. Both are undoable."""
     if snippet is None:
-        return
-    if snippet.kind == OWN_CODE:  # quoted from your log: the log is where it lives
-        screen.notify("This is code from your log: edit it in the day it was written",
-                      severity="warning", timeout=4)
-        return
-    edit_snippet_code(screen.app.store, snippet.id, event.code)
+        return None
+    store = screen.app.store
+    if snippet.kind in (CARD_CODE, OWN_CODE):
+        outcome = save_card_snippet(store, card_id, event.code)
+        event.panel.mark_saved()
+        if outcome == "saved" and snippet.kind == OWN_CODE:
+            message = "Saved as this card's own snippet (your log is unchanged)"
+        else:
+            message = {"saved": "Snippet saved to the card",
+                       "removed": "The card's own snippet is removed (u undoes)",
+                       "unchanged": "Nothing changed"}[outcome]
+        screen.notify(message, timeout=3)
+        return CARD_CODE
+    edit_snippet_code(store, snippet.id, event.code, card_id)
     event.panel.mark_saved()
     screen.notify(f"Snippet {snippet.name} saved", timeout=2)
+    return snippet.kind
 
 
 def toggle_snippet_size(screen: StudylogScreen[None], panel: SnippetPanel) -> None:

@@ -44,6 +44,9 @@ class CardDetail:
     # first); each one's ``deck`` and ``trusted`` are those of the deck that owns it,
     # which for a journal card linked through ``aliases:`` is another deck
     snippets: list[SnippetRow] = field(default_factory=list)
+    # which of ``snippets`` the card asks a prediction about (None: not a predict
+    # card): a predict card's deck snippet, or the learner's own code made one
+    predict_index: int | None = None
 
     @property
     def snippet(self) -> SnippetRow | None:
@@ -57,9 +60,17 @@ def card_detail(store: Store, card_id: int) -> CardDetail:
     deck = store.decks.of_card(card_id)
     if row is None or deck is None:
         raise CardError(f"no card with id {card_id}")
+    snippets = card_snippets(store, card_id)
+    own = store.card_code.get(card_id)
+    predict: int | None = None
+    if own is not None and own.predict:
+        predict = 0  # the card's own snippet comes first
+    elif row.kind == "predict":
+        predict = next((i for i, s in enumerate(snippets)
+                        if s.id and s.id == row.snippet_id), None)
     return CardDetail(row.id, row.front, row.back, row.kind, deck.name, row.state, row.due,
                       row.stability, row.lapses, row.reps, row.suspended,
-                      store.cards.sources(card_id), card_snippets(store, card_id))
+                      store.cards.sources(card_id), snippets, predict)
 
 
 def list_cards(store: Store, deck: str | None = None) -> list[CardListing]:
@@ -89,10 +100,18 @@ def edit_card(store: Store, card_id: int, front: str, back: str) -> list[str]:
     return [k for k in ("front", "back") if k in fields]
 
 
-def edit_snippet_code(store: Store, snippet_id: int, code: str) -> None:
-    """Save snippet code edited in the app; deck updates keep it from then on."""
+def edit_snippet_code(store: Store, snippet_id: int, code: str,
+                      card_id: int | None = None) -> None:
+    """Save a deck snippet's code edited in the app (on card ``card_id``); deck updates
+    keep it from then on, and it stays the deck's: its trust and confinement too.
+    Undoable (the undo journal's ``snippet`` action)."""
+    old = store.snippets.get(snippet_id)
+    if old is None:
+        raise CardError(f"no snippet with id {snippet_id}")
     with store.write():
         store.snippets.set_edited_code(snippet_id, code)
+        record_action(store, "snippet", card_id, {"snippet_id": snippet_id,
+                                                  "code": old.code, "edited": old.edited})
 
 
 def keep_hand_edits(card: CardRow, fields: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from studylog.core.storage.sqlite_lib import Database
 if TYPE_CHECKING:
     from studylog.core.storage.anki_notes import AnkiNotesRepository
     from studylog.core.storage.candidates import CandidatesRepository
+    from studylog.core.storage.card_code import CardCodeRepository
     from studylog.core.storage.cards import CardsRepository
     from studylog.core.storage.day_bases import DayBasesRepository
     from studylog.core.storage.decks import DecksRepository
@@ -83,6 +84,7 @@ class Store:
     day_bases: _Repository[DayBasesRepository] = _Repository("day_bases",
                                                              "DayBasesRepository")
     cards: _Repository[CardsRepository] = _Repository("cards", "CardsRepository")
+    card_code: _Repository[CardCodeRepository] = _Repository("card_code", "CardCodeRepository")
     decks: _Repository[DecksRepository] = _Repository("decks", "DecksRepository")
     snippets: _Repository[SnippetsRepository] = _Repository("snippets", "SnippetsRepository")
     review_log: _Repository[ReviewLogRepository] = _Repository("review_log",

@@ -428,6 +428,22 @@ def m0009_review_log_time_covering(db: Database) -> None:
         """)
 
 
+@migration("0010_card_code")
+def m0010_card_code(db: Database) -> None:
+    """A card's own snippet: code the learner wrote for it (any card, any deck), kept
+    beside the card so imports, rebuilt backs and deck updates leave it; ``predict``
+    makes the card ask what it prints before the answer."""
+    run_script(db,
+        """
+        CREATE TABLE card_code (
+          card_id INTEGER PRIMARY KEY REFERENCES cards (id) ON DELETE CASCADE,
+          code TEXT NOT NULL,
+          predict INTEGER NOT NULL DEFAULT 0,
+          updated_at TEXT NOT NULL
+        );
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

@@ -47,6 +47,10 @@ class SnippetsRepository(Repository):
         return self._row(SnippetRow, _SNIPPETS.format(extra="") + " WHERE s.name = ?", [name],
                          _decode)
 
+    def get(self, snippet_id: int) -> SnippetRow | None:
+        return self._row(SnippetRow, _SNIPPETS.format(extra="") + " WHERE s.id = ?",
+                         [snippet_id], _decode)
+
     def of_card(self, card_id: int) -> SnippetRow | None:
         return self._row(SnippetRow, _SNIPPETS.format(extra="")
                          + " WHERE s.id = (SELECT snippet_id FROM cards WHERE id = ?)",
@@ -82,6 +86,10 @@ class SnippetsRepository(Repository):
     def set_edited_code(self, snippet_id: int, code: str) -> None:
         """Code changed in the app, marked so deck updates keep it."""
         self._update("snippets", snippet_id, {"code": code, "edited": 1})
+
+    def restore(self, snippet_id: int, code: str, edited: bool) -> None:
+        """Put code and its edited mark back as they were (undo)."""
+        self._update("snippets", snippet_id, {"code": code, "edited": int(edited)})
 
     def id_for_alias(self, norm: str) -> int | None:
         """The snippet of a deck card that lists ``norm`` among its aliases."""

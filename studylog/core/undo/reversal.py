@@ -1,5 +1,6 @@
 """Undoing the newest action of the study day, whatever it was and whichever process
-did it: a grade, a bury, a suspend or unsuspend, a card edit.
+did it: a grade, a bury, a suspend or unsuspend, a card edit, a snippet saved in the
+app or with ``studylog card snippet``.
 
 Each action has a reverser, registered here with ``@reverses(action)``; an issue that
 adds an undoable action journals it with ``record_action`` and registers its reverser
@@ -34,7 +35,8 @@ class Undone:
     def message(self) -> str:
         """One line naming the card by its front."""
         done = {"grade": f"{self.rating}", "bury": "bury", "suspend": "suspend",
-                "unsuspend": "unsuspend", "edit": "edit"}.get(self.action, self.action)
+                "unsuspend": "unsuspend", "edit": "edit",
+                "snippet": "snippet edit"}.get(self.action, self.action)
         line = f"Undid {done} of “{self.front}”"
         return line + (f": back to {self.state}" if self.state else "")
 
@@ -100,3 +102,17 @@ def _edit(store: Store, entry: UndoEntry, card: CardRow) -> Undone:
     """Put the old front/back (and their hand-edited marks) back."""
     store.cards.restore(card.id, entry.data)
     return Undone("edit", card.id, str(entry.data.get("front", card.front)))
+
+
+@reverses("snippet")
+def _snippet(store: Store, entry: UndoEntry, card: CardRow) -> Undone:
+    """Put the old code back: a deck snippet's (with its edited mark), or the card's own
+    snippet as it was (none: removed)."""
+    data = entry.data
+    if "snippet_id" in data:
+        store.snippets.restore(int(data["snippet_id"]), str(data["code"]), bool(data["edited"]))
+    elif data.get("code") is None:
+        store.card_code.delete(card.id)
+    else:
+        store.card_code.save(card.id, str(data["code"]), predict=bool(data.get("predict")))
+    return Undone("snippet", card.id, card.front)

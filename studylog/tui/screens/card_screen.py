@@ -1,6 +1,7 @@
 """One card: its back rendered, its source days (Enter jumps to one), its snippet with
-Python highlighting (``n`` shows its next runnable block); edit the front and back,
-suspend or unsuspend."""
+Python highlighting (``n`` shows its next runnable block, ``w`` writes the card's own
+snippet, ``a`` asks a prediction about the block shown); edit the front and back,
+suspend or unsuspend, undo."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
-from studylog.core.cards.snippet_trust import SnippetRow
+from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow, card_code_name
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
@@ -40,6 +41,9 @@ class CardScreen(StudylogScreen[None]):
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("r", "run_snippet", "Run snippet"),
         Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
+        Binding("w", "write_snippet", "Write snippet"),
+        Binding("a", "toggle_predict", "Predict"),
+        Binding("u", "undo", "Undo"),
         *STOP_BINDINGS,
         MAXIMIZE_BINDING,
     ]
@@ -48,13 +52,19 @@ class CardScreen(StudylogScreen[None]):
         super().__init__()
         self.card_id = detail.id
         self.detail = detail  # what is shown; refreshed after every change
-        self.block = 0  # which of detail.snippets the panel shows
+        self.block = 0  # which of self.snippets the panel shows
         self.terms = terms or []  # opened from search: its words, to land on the match
+        self.draft: SnippetRow | None = None  # a new own snippet, until it is saved
+
+    @property
+    def snippets(self) -> list[SnippetRow]:
+        """The card's runnable blocks, with the own snippet being written first."""
+        return ([self.draft] if self.draft else []) + self.detail.snippets
 
     @property
     def current(self) -> SnippetRow | None:
         """The runnable block the panel shows (and ``r`` runs)."""
-        return self.detail.snippets[self.block] if self.detail.snippets else None
+        return self.snippets[self.block] if self.snippets else None
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-title", classes="screen-title")
@@ -95,8 +105,10 @@ class CardScreen(StudylogScreen[None]):
     def _show(self, d: CardDetail) -> AwaitComplete:
         """Show ``d``; returns the back's rendering, to wait for."""
         self.query_one("#card-title", Static).update(Text(d.front, style="bold"))
+        # a card asking about the learner's own code is a predict card whatever its kind
+        kind = "predict" if d.predict_index is not None else d.kind
         facts = Text.assemble(
-            ("deck ", "dim"), d.deck, ("  ·  ", "dim"), d.kind, ("  ·  ", "dim"), d.state,
+            ("deck ", "dim"), d.deck, ("  ·  ", "dim"), kind, ("  ·  ", "dim"), d.state,
             ("  ·  due ", "dim"), due_label(d.due, self.app.settings.now(), d.suspended),
             ("  ·  stability ", "dim"), stability_label(d.stability),
             ("  ·  lapses ", "dim"), str(d.lapses))
@@ -110,20 +122,21 @@ class CardScreen(StudylogScreen[None]):
         if d.sources:  # Enter on the focused list opens a day without a down key first
             sources.highlighted = 0
         panel = self.query_one(SnippetPanel)
-        panel.display = bool(d.snippets)
-        self.block = min(self.block, max(len(d.snippets) - 1, 0))
+        snippets = self.snippets
+        panel.display = bool(snippets)
+        self.block = min(self.block, max(len(snippets) - 1, 0))
         current = self.current
         # a refresh keeps the code you are editing unless the block itself changed
         if current is not None and (panel.name_ != current.name
                                     or panel.saved_code != current.code):
-            show_block(panel, d.snippets, self.block)
+            show_block(panel, snippets, self.block)
             fit_snippet_width(self.query_one("#card-side"), panel)
         self.refresh_bindings()
         return rendering
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_block":  # in the footer only when there is another block
-            return len(self.detail.snippets) > 1
+            return len(self.snippets) > 1
         return True
 
     @on(OptionList.OptionSelected, "#card-sources")
@@ -148,14 +161,16 @@ class CardScreen(StudylogScreen[None]):
         """Back to where you came from; asks first if the snippet has unsaved edits."""
         panel = self.query_one(SnippetPanel)
         current = self.current
-        if current is None or panel.code == panel.saved_code:
+        if current is None or panel.code == panel.saved_code or (
+                self.draft is not None and not panel.code.strip()):
             self.dismiss()
             return
         from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
 
         def answered(choice: str | None) -> None:
             if choice == "save":
-                save_snippet(self, current, SnippetPanel.SaveRequested(panel, panel.code))
+                save_snippet(self, self.card_id, current,
+                             SnippetPanel.SaveRequested(panel, panel.code))
             if choice in ("save", "discard"):
                 self.dismiss()
 
@@ -172,7 +187,7 @@ class CardScreen(StudylogScreen[None]):
 
     def action_next_block(self) -> None:
         """Show the card's next runnable block (after the last, the first again)."""
-        snippets = self.detail.snippets
+        snippets = self.snippets
         if len(snippets) < 2:
             return
         panel = self.query_one(SnippetPanel)
@@ -202,7 +217,59 @@ class CardScreen(StudylogScreen[None]):
 
     @on(SnippetPanel.SaveRequested)
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
-        save_snippet(self, self.current, event)
+        if save_snippet(self, self.card_id, self.current, event) == CARD_CODE:
+            self.draft, self.block = None, 0  # the card's own snippet comes first
+        self.refresh_data()
+
+    def action_write_snippet(self) -> None:
+        """Edit the card's own snippet, or start one (saved by ctrl+s, on any card)."""
+        panel = self.query_one(SnippetPanel)
+        own = next((i for i, s in enumerate(self.snippets) if s.kind == CARD_CODE), None)
+        if own is None and panel.code != panel.saved_code:
+            self.notify("The snippet has unsaved edits: ctrl+s saves them first",
+                        severity="warning", timeout=3)
+            return
+        if own is None:
+            d = self.detail
+            self.draft = SnippetRow(0, card_code_name(d.front), "", None, False, 0, d.deck,
+                                    CARD_CODE, True)
+            own = 0
+        self.block = own
+        show_block(panel, self.snippets, own)
+        panel.display = True
+        self.refresh_bindings()
+        panel.query_one("#snippet-code").focus()
+
+    def action_toggle_predict(self) -> None:
+        """Make the block shown the card's predict-then-run question, or stop asking."""
+        from studylog.core.cards.card_snippet import predict_block, stop_predicting
+
+        current = self.current
+        if current is None or current is self.draft:
+            self.notify("Nothing to predict: give the card a snippet first (w)",
+                        severity="warning", timeout=3)
+            return
+        if self.detail.predict_index is not None and self.block == self.detail.predict_index:
+            if stop_predicting(self.app.store, self.card_id):
+                self.notify("The card asks no prediction any more", timeout=2)
+            else:  # a deck's predict card: its deck decides
+                self.notify("This deck's card asks a prediction: that is the deck's to "
+                            "change", severity="warning", timeout=3)
+        else:
+            name = predict_block(self.app.store, self.card_id, self.block - bool(self.draft) + 1)
+            self.notify(f"Review asks what {name} prints before the answer", timeout=3)
+            self.draft, self.block = None, 0  # it is the card's own snippet now
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))
+
+    def action_undo(self) -> None:
+        """Undo the newest action of the study day (a snippet saved here included)."""
+        from studylog.core.undo.reversal import undo_newest
+
+        undone = undo_newest(self.app.store)
+        self.notify(undone.message, timeout=3)
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))
 
     def action_toggle_suspend(self) -> None:
         was = self.detail.suspended

@@ -18,7 +18,7 @@ from textual.widgets import Button, Footer, Input, Markdown, Static
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
 from studylog.core.cards.deck_parser import predict_front
-from studylog.core.cards.snippet_trust import SnippetRow
+from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow
 from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
 from studylog.tui.errors import on
@@ -140,9 +140,11 @@ class ReviewScreen(StudylogScreen[None]):
     def _show_front(self, card: CardDetail) -> None:
         self._show_meta(card)
         front = f"## {card.front}"
-        is_predict = card.kind == "predict" and card.snippet is not None
-        if is_predict and card.snippet is not None:
-            front += ("\n\n```python\n" + predict_front(card.snippet.code) + "\n```\n\n"
+        # a deck's predict card, or one asking about the learner's own code
+        is_predict = card.predict_index is not None
+        if card.predict_index is not None:
+            question = card.snippets[card.predict_index]
+            front += ("\n\n```python\n" + predict_front(question.code) + "\n```\n\n"
                       "**What will this print?**")
         self.query_one("#review-front", Markdown).update(front)
         prediction = self.query_one("#review-prediction", Input)
@@ -156,7 +158,7 @@ class ReviewScreen(StudylogScreen[None]):
         if self.maximized is not None:
             self.minimize()
         panel.display = False
-        self.block = 0
+        self.block = card.predict_index or 0  # revealing runs the question's code
         if card.snippets:
             show_block(panel, card.snippets, self.block)
             fit_snippet_width(panel, panel)
@@ -286,7 +288,7 @@ class ReviewScreen(StudylogScreen[None]):
         if self.card is None or self.card.snippet is None:
             self.notify("This card has no snippet", severity="warning", timeout=2)
             return
-        if self.card.kind == "predict" and not self.revealed:
+        if self.card.predict_index is not None and not self.revealed:
             # its output (and the checks after '# check') are the answer
             self.notify("Predict first: space (or enter) reveals the answer and runs it",
                         timeout=3)
@@ -299,7 +301,7 @@ class ReviewScreen(StudylogScreen[None]):
         """Show the card's next runnable block in the panel (after the last, the first)."""
         if self.card is None or len(self.card.snippets) < 2:
             return
-        if self.card.kind == "predict" and not self.revealed:
+        if self.card.predict_index is not None and not self.revealed:
             self.notify("Predict first: space (or enter) reveals the answer", timeout=3)
             return
         panel = self.query_one(SnippetPanel)
@@ -332,7 +334,19 @@ class ReviewScreen(StudylogScreen[None]):
 
     @on(SnippetPanel.SaveRequested)
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
-        save_snippet(self, self.current, event)
+        if self.card is None:
+            return
+        saved = save_snippet(self, self.card.id, self.current, event)
+        self.card = card_detail(self.app.store, self.card.id)
+        if saved == CARD_CODE:  # the card's own snippet comes first
+            self.block = 0
+        self.block = min(self.block, max(len(self.card.snippets) - 1, 0))
+        current, panel = self.current, self.query_one(SnippetPanel)
+        if current is None:
+            panel.display = False
+        elif current.name != panel.name_:  # a block of the log became the card's own
+            show_block(panel, self.card.snippets, self.block)
+        self.refresh_bindings()
 
     def action_leave(self) -> None:
         panel = self.query_one(SnippetPanel)
