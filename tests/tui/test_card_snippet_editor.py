@@ -1,13 +1,19 @@
 """The card view's snippet editor (issue 15, items 2 and 3): ``w`` writes a snippet for
 any card, ctrl+s saves it with the card (undoable with ``u``), and it runs as the
-learner's; an added deck's snippet edited here stays that deck's, asking for trust and
-running confined. Real app, real keys, real runner, real database file."""
+learner's, and survives re-import and a backup restored elsewhere; an added deck's
+snippet edited here stays that deck's, asking for trust and running confined. Real app,
+real keys, real runner, real database file."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from tui_helpers import make, notifications, screen_text, wait_until
 
+from studylog.cli import cli
 from studylog.core.cards.deck_library import add_deck
 from studylog.core.journal.importer import import_logs
 from studylog.core.storage.database import Store
@@ -87,6 +93,11 @@ async def open_card(pilot, card: int) -> SnippetPanel:
     return pilot.app.screen.query_one(SnippetPanel)
 
 
+def studylog(db: Path, *args: str):
+    """The real ``studylog`` command on the database ``db``."""
+    return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+
+
 def app_on(store: Store):
     return make(store, runner_preload=(), warm_runner=True)
 
@@ -122,6 +133,16 @@ async def test_w_writes_a_snippet_for_a_card_without_code_then_u_undoes_it(store
     assert not import_logs(store, [tmp_path / "logs" / "july.md"]).refused
     assert "causal" in store.value("SELECT back FROM cards WHERE id = ?", [card])
     assert own_code(store, card) == "print(1)"
+    # and a backup restored into another journal brings it along, running as the learner's
+    backup, other = tmp_path / "backup.sqlite3", tmp_path / "other.sqlite3"
+    assert studylog(store.path, "backup", str(backup)).exit_code == 0
+    restored = studylog(other, "restore", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    cards = {c["id"]: c for c in json.loads(studylog(other, "cards", "--json").stdout)}
+    assert cards[card]["snippets"][0] == {"kind": "card", "name": "Attention mask · card",
+                                          "first_line": "print(1)"}
+    ran = studylog(other, "run", str(card))
+    assert ran.exit_code == 0 and ran.stdout.strip() == "1"
 
 
 async def test_an_added_decks_snippet_edited_here_stays_theirs(store):
