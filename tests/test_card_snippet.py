@@ -180,3 +180,24 @@ def test_a_decks_snippet_cannot_become_the_learners_through_predict(store, tmp_p
     with pytest.raises(CardError, match="only your own code"):
         predict_block(store, padding, 1)
     assert store.value("SELECT COUNT(*) FROM card_code") == 0
+
+
+def test_it_survives_export_json_and_import_json_into_another_journal(
+        store, tmp_path, cli, collate_card):
+    from click.testing import CliRunner
+
+    from studylog.cli import cli as studylog_cli
+
+    cli("card", "snippet", str(collate_card), "-", input=SNIPPET)
+    assert cli("card", "predict", str(collate_card)).exit_code == 0
+    out, fresh = tmp_path / "journal.json", tmp_path / "other.sqlite3"
+    exported = cli("export", "json", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    assert SNIPPET in json.loads(out.read_text(encoding="utf-8"))["tables"]["card_code"]["code"]
+    imported = CliRunner().invoke(studylog_cli, ["--db", str(fresh), "import-json", str(out)])
+    assert imported.exit_code == 0, imported.output
+    with Store(fresh) as other:
+        assert other.query("SELECT card_id, code, predict FROM card_code") == [
+            {"card_id": collate_card, "code": SNIPPET, "predict": 1}]
+    ran = CliRunner().invoke(studylog_cli, ["--db", str(fresh), "run", str(collate_card)])
+    assert ran.exit_code == 0 and ran.stdout.strip() == "[[1, 2], [3, 0]]"

@@ -107,7 +107,8 @@ async def test_w_writes_a_snippet_for_a_card_without_code_then_u_undoes_it(store
     async with app_on(store).run_test(size=(140, 40)) as pilot:
         app = pilot.app
         panel = await open_card(pilot, card)
-        assert not panel.display and "Write snippet" in screen_text(app)
+        assert not panel.display
+        await wait_until(pilot, lambda: "Write snippet" in screen_text(app), timeout=10)
         await pilot.press("w")
         await pilot.pause()
         assert panel.display and app.focused.id == "snippet-code" and panel.code == ""

@@ -60,7 +60,8 @@ async def test_a_picks_the_second_block_and_review_asks_before_running_it(store)
         pilot.app.action_open_card(card)
         await pilot.pause()
         screen = pilot.app.screen
-        assert isinstance(screen, CardScreen) and "Predict" in screen_text(app)  # footer
+        assert isinstance(screen, CardScreen)
+        await wait_until(pilot, lambda: "Predict" in screen_text(app), timeout=10)  # footer
         await pilot.press("n", "a")  # the second block becomes the question
         await pilot.pause()
         assert any("asks what Slicing #2 prints" in n for n in notifications(app))

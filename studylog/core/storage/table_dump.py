@@ -25,8 +25,8 @@ from studylog.core.storage.sqlite_lib import Database
 # export names them) and the undo journal (today's actions, meaningless elsewhere).
 TABLES = ("meta", "decks", "deck_settings", "candidate_settings", "snippets", "weeks",
           "sources", "keywords", "entries", "day_bases", "entry_keywords", "passages",
-          "entry_labels", "cards", "card_aliases", "card_sources", "candidates", "dirty_keywords",
-          "review_log", "drafts")
+          "entry_labels", "cards", "card_code", "card_aliases", "card_sources", "candidates",
+          "dirty_keywords", "review_log", "drafts")
 NEVER_DUMPED = {("decks", "trusted")}  # trust stays on the machine that gave it
 
 Rows = list[Sequence[Any]]
