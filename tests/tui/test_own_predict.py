@@ -84,6 +84,10 @@ async def test_a_picks_the_second_block_and_review_asks_before_running_it(store)
         await pilot.pause()
         assert not panel.display and panel.result is None
         assert any("Predict first" in n for n in notifications(app))
+        await pilot.press("m")  # and so would the whole snippet, maximised
+        await pilot.pause()
+        assert not panel.display and review.maximized is None
+        assert any("the full snippet holds the answer" in n for n in notifications(app))
         review.query_one("#review-prediction").focus()
         await pilot.press(*"[3, 4] 3", "enter")
         await wait_until(pilot, lambda: panel.result is not None)

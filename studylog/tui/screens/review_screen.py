@@ -322,7 +322,7 @@ class ReviewScreen(StudylogScreen[None]):
     def action_toggle_snippet_size(self) -> None:
         if self.card is None or self.card.snippet is None:
             self.notify("This card has no snippet", severity="warning", timeout=2)
-        elif self.card.kind == "predict" and not self.revealed:
+        elif self.card.predict_index is not None and not self.revealed:
             self.notify("Predict first: the full snippet holds the answer", timeout=3)
         else:
             toggle_snippet_size(self, self.query_one(SnippetPanel))
