@@ -104,7 +104,7 @@ def app_on(store: Store):
 
 async def test_w_writes_a_snippet_for_a_card_without_code_then_u_undoes_it(store, tmp_path):
     card = card_id(store, "Attention mask")
-    async with app_on(store).run_test(size=(140, 40)) as pilot:
+    async with app_on(store).run_test(size=(180, 40)) as pilot:
         app = pilot.app
         panel = await open_card(pilot, card)
         assert not panel.display
@@ -148,7 +148,7 @@ async def test_w_writes_a_snippet_for_a_card_without_code_then_u_undoes_it(store
 
 async def test_an_added_decks_snippet_edited_here_stays_theirs(store):
     card = card_id(store, "Padding")
-    async with app_on(store).run_test(size=(140, 40)) as pilot:
+    async with app_on(store).run_test(size=(180, 40)) as pilot:
         app = pilot.app
         panel = await open_card(pilot, card)
         assert "untrusted" in panel.border_title
@@ -176,7 +176,7 @@ async def test_an_added_decks_snippet_edited_here_stays_theirs(store):
 
 async def test_code_written_on_an_untrusted_decks_card_runs_as_the_learners(store):
     card = card_id(store, "Masks")
-    async with app_on(store).run_test(size=(140, 40)) as pilot:
+    async with app_on(store).run_test(size=(180, 40)) as pilot:
         app = pilot.app
         panel = await open_card(pilot, card)
         await pilot.press("w", *'print("mine")', "ctrl+r")
@@ -191,7 +191,7 @@ async def test_code_written_on_an_untrusted_decks_card_runs_as_the_learners(stor
 
 async def test_a_block_of_the_log_edited_here_becomes_the_cards_own(store):
     card = card_id(store, "Zip")
-    async with app_on(store).run_test(size=(140, 40)) as pilot:
+    async with app_on(store).run_test(size=(180, 40)) as pilot:
         app = pilot.app
         panel = await open_card(pilot, card)
         assert panel.border_title == "snippet Zip #1"

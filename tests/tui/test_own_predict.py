@@ -56,7 +56,7 @@ def slicing(store: Store) -> int:
 async def test_a_picks_the_second_block_and_review_asks_before_running_it(store):
     card = slicing(store)
     app = make(store, runner_preload=(), warm_runner=True)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(180, 40)) as pilot:
         pilot.app.action_open_card(card)
         await pilot.pause()
         screen = pilot.app.screen
@@ -105,7 +105,7 @@ async def test_a_again_on_the_question_stops_asking(store):
 
     predict_block(store, card, 1)
     app = make(store, runner_preload=(), warm_runner=True)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(180, 40)) as pilot:
         pilot.app.action_open_card(card)
         await pilot.pause()
         panel = pilot.app.screen.query_one(SnippetPanel)

@@ -41,11 +41,12 @@ class CardScreen(StudylogScreen[None]):
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("r", "run_snippet", "Run snippet"),
         Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
+        *STOP_BINDINGS,
+        MAXIMIZE_BINDING,
+        # after stop and maximise: a narrow footer keeps naming the stop key
         Binding("w", "write_snippet", "Write snippet"),
         Binding("a", "toggle_predict", "Predict"),
         Binding("u", "undo", "Undo"),
-        *STOP_BINDINGS,
-        MAXIMIZE_BINDING,
     ]
 
     def __init__(self, detail: CardDetail, terms: list[str] | None = None):
