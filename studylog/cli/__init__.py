@@ -34,6 +34,8 @@ LAZY_COMMANDS = {
     "conflicts": "conflict_commands", "resolve": "conflict_commands",
     "export": "export_commands", "import-json": "export_commands",
     "write-back": "write_back_commands", "journal-folder": "write_back_commands",
+    "day": "cleanup_commands", "card": "cleanup_commands", "orphans": "cleanup_commands",
+    "keyword": "cleanup_commands",
 }
 
 

@@ -32,6 +32,13 @@ def _describe(result: FileResult) -> str:
             parts.append(f"your app edits of {', '.join(result.kept_edits)} kept")
         if result.conflicts:
             parts.append(f"{len(result.conflicts)} conflict(s): {', '.join(result.conflicts)}")
+        if result.days_kept_deleted:
+            parts.append(f"{len(result.days_kept_deleted)} you deleted left out "
+                         f"({', '.join(result.days_kept_deleted)}; they come back when "
+                         "their text in the file changes)")
+        if result.days_back:
+            parts.append(f"{len(result.days_back)} you deleted back, their text changed "
+                         f"({', '.join(result.days_back)})")
         text = "imported: " + ", ".join(parts)
     else:
         text = f"{result.status}: {result.message}"
@@ -102,7 +109,8 @@ def import_command(paths: tuple[str, ...], year: int | None, first_day: datetime
                        "days_new": f.days_new, "days_updated": f.days_updated,
                        "days_removed": f.days_removed, "kept_edits": f.kept_edits,
                        "conflicts": f.conflicts, "notes": f.notes,
-                       "refused_days": f.refused_days}
+                       "refused_days": f.refused_days,
+                       "days_kept_deleted": f.days_kept_deleted, "days_back": f.days_back}
                       for f in report.files],
             "new_cards": report.new_cards, "updated_cards": report.updated_cards,
             "orphaned_cards": report.orphaned_cards,

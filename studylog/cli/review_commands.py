@@ -97,8 +97,9 @@ def grade_command(card_id: str, rating: str, duration_ms: int | None, as_json: b
 @click.command("undo")
 @click.option("--json", "as_json", is_flag=True, help="Print what was undone as JSON.")
 def undo_command(as_json: bool) -> None:
-    """Undo the most recent action of the study day (a grade, bury, suspend, unsuspend
-    or card edit, in the app or here); repeat to go further back."""
+    """Undo the most recent action of the study day (a grade, bury, suspend, unsuspend,
+    card edit, or a delete, rename or merge; in the app or here); repeat to go further
+    back."""
     try:
         undone = undo_newest(get_store())
     except ReviewError as exc:

@@ -56,6 +56,8 @@ def _save_card(store: Store, deck_id: int, key: str, fields: dict[str, Any],
     """Insert or update a deck card by key. Scheduling columns are never touched, a
     hand-edited front or back is kept, and so is the leech tag."""
     card = store.cards.by_key(deck_id, key)
+    if card is None and store.deletions.deleted_card_dates(deck_id, key) is not None:
+        return "same"  # you deleted it: a deck update does not bring it back
     if card is None:
         card_id = store.cards.insert({"deck_id": deck_id, "key": key, **fields})
         status: Literal["new", "updated", "same"] = "new"

@@ -41,6 +41,14 @@ def render_back(days: list[KeywordDay], passages: dict[int, list[str]]) -> str:
     return "\n\n".join(parts)
 
 
+def _stays_deleted(store: Store, deck_id: int, key: str, days: list[KeywordDay]) -> bool:
+    """A card you deleted is not made again from the days that listed its keyword when
+    you deleted it; a day that lists it anew (written or imported since) makes a new
+    card."""
+    deleted = store.deletions.deleted_card_dates(deck_id, key)
+    return deleted is not None and {d.date for d in days} <= deleted
+
+
 def refresh_keyword_cards(store: Store, deck_id: int, keyword_ids: set[int]) -> CardChanges:
     """Create, update or orphan the cards of ``keyword_ids``. Call inside a write
     transaction."""
@@ -49,7 +57,7 @@ def refresh_keyword_cards(store: Store, deck_id: int, keyword_ids: set[int]) -> 
         days = store.keywords.days(keyword_id)
         keyword = store.keywords.get(keyword_id)
         card = store.cards.by_key(deck_id, keyword.norm)
-        if card is None and not days:
+        if card is None and (not days or _stays_deleted(store, deck_id, keyword.norm, days)):
             continue
         shown = days[:MAX_BACK_DAYS]
         passages: dict[int, list[str]] = {}

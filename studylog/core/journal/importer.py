@@ -18,6 +18,7 @@ from studylog.core.cards.card_candidates import pending_candidates, sync_day_can
 from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
 from studylog.core.journal.day_title import day_title
+from studylog.core.journal.deleted_days import kept_deleted
 from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
 from studylog.core.journal.log_parser import (
     PARSER_VERSION,
@@ -53,6 +54,8 @@ class FileResult:
     refused_days: list[str] = field(default_factory=list)  # "line N: 'title' refused: why"
     kept_edits: list[str] = field(default_factory=list)  # dates: the app's edit stays
     conflicts: list[str] = field(default_factory=list)  # dates: both changed, file kept beside
+    days_kept_deleted: list[str] = field(default_factory=list)  # dates you deleted: left out
+    days_back: list[str] = field(default_factory=list)  # deleted, text changed: imported
 
 
 @dataclass(slots=True)
@@ -212,6 +215,11 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
     for day in parsed.days:
         key = day.date.isoformat()
         previous.pop(key, None)
+        deleted = kept_deleted(store, key, day.title, day.body)
+        if deleted is not None:  # see deleted_days: unchanged stays out, changed is back
+            (result.days_kept_deleted if deleted else result.days_back).append(key)
+            if deleted:
+                continue
         status, keyword_ids = merge_imported_day(store, day, source, deck_id)
         if not day.keywords:
             result.days_without_cards.append(key)
@@ -258,8 +266,12 @@ def save_day(store: Store, day: Day, source: str,
     passages: dict[int, list[str]] = {}
     for word in day.keywords:
         keyword_id = store.keywords.ensure(word, normalize(word))
+        texts = [p.text for p in day.passages.get(word, [])]
+        if keyword_id in passages:  # an old spelling of a keyword listed already (merged)
+            passages[keyword_id] += [t for t in texts if t not in passages[keyword_id]]
+            continue
         keyword_ids.append(keyword_id)
-        passages[keyword_id] = [p.text for p in day.passages.get(word, [])]
+        passages[keyword_id] = texts
     store.keywords.set_of_entry(entry_id, keyword_ids, passages)
     touched.update(keyword_ids)
     if deck_id is not None:

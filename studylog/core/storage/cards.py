@@ -133,10 +133,35 @@ class CardsRepository(Repository):
                          [deck_id, key], _decode_card)
 
     def insert(self, fields: Mapping[str, Any]) -> int:
-        """Insert a card (``deck_id``, ``key``, ``front`` at least); returns its id."""
+        """Insert a card (``deck_id``, ``key``, ``front`` at least); returns its id,
+        never the id of a deleted card (its review history still names it)."""
         now = utc_now()
-        return self._insert("cards", {"tags": "[]", **encode(fields), "created_at": now,
-                                      "updated_at": now})
+        row = {"tags": "[]", **encode(fields), "created_at": now, "updated_at": now}
+        deleted = self._value("SELECT max(id) FROM deleted_cards")
+        if deleted is not None and (self._value("SELECT max(id) FROM cards") or 0) < deleted:
+            row["id"] = deleted + 1  # SQLite would give max(id) + 1: a deleted one's
+        return self._insert("cards", row)
+
+    def delete(self, card_id: int) -> None:
+        """Delete a card; its review-log rows stay (the log has no foreign key)."""
+        self._write("DELETE FROM cards WHERE id = ?", [card_id])
+
+    def ids_of_entry(self, entry_id: int) -> list[int]:
+        """The cards a day is a source of."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT card_id FROM card_sources WHERE entry_id = ? ORDER BY card_id",
+            [entry_id])]
+
+    def ids_of_keywords(self, keyword_ids: list[int]) -> list[int]:
+        """The cards of the keywords ``keyword_ids`` (one per journal deck)."""
+        marks = ",".join("?" * len(keyword_ids))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT id FROM cards WHERE keyword_id IN ({marks}) ORDER BY id", keyword_ids)]
+
+    def orphaned_ids(self) -> list[int]:
+        """Every orphaned card: no journal day lists its keyword, or it left its deck."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM cards WHERE orphaned = 1 ORDER BY id")]
 
     def update(self, card_id: int, fields: Mapping[str, Any]) -> None:
         """Change content columns (stamps ``updated_at``)."""

@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from studylog.core.storage.cards import CardsRepository
     from studylog.core.storage.day_bases import DayBasesRepository
     from studylog.core.storage.decks import DecksRepository
+    from studylog.core.storage.deletions import DeletionsRepository
     from studylog.core.storage.drafts import DraftsRepository
     from studylog.core.storage.entries import EntriesRepository
     from studylog.core.storage.keywords import KeywordsRepository
     from studylog.core.storage.queue import QueueRepository
     from studylog.core.storage.repository import Repository
     from studylog.core.storage.review_log import ReviewLogRepository
+    from studylog.core.storage.row_images import RowImagesRepository
     from studylog.core.storage.search import SearchRepository
     from studylog.core.storage.settings import SettingsRepository
     from studylog.core.storage.snippets import SnippetsRepository
@@ -99,6 +101,10 @@ class Store:
                                                                "AnkiNotesRepository")
     undo_journal: _Repository[UndoJournalRepository] = _Repository("undo_journal",
                                                                    "UndoJournalRepository")
+    deletions: _Repository[DeletionsRepository] = _Repository("deletions",
+                                                               "DeletionsRepository")
+    row_images: _Repository[RowImagesRepository] = _Repository("row_images",
+                                                               "RowImagesRepository")
 
     def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_S,
                  progress: Callable[[str], None] | None = None,

@@ -38,11 +38,67 @@ class KeywordsRepository(Repository):
     """``keywords``, ``entry_keywords``, ``passages`` and ``dirty_keywords``."""
 
     def ensure(self, name: str, norm: str) -> int:
-        """The id of the keyword ``norm``, inserted (as ``name``) when new."""
-        existing = self._value("SELECT id FROM keywords WHERE norm = ?", [norm])
+        """The id of the keyword ``norm`` (or of the keyword it was renamed or merged
+        into), inserted (as ``name``) when new."""
+        existing = self.id_of(norm)
         if existing is not None:
-            return int(existing)
+            return existing
         return self._insert("keywords", {"name": name, "norm": norm})
+
+    def id_of(self, norm: str, *, aliases: bool = True) -> int | None:
+        """The keyword ``norm`` (with ``aliases``: or an old spelling of one), or None."""
+        value = self._value("SELECT id FROM keywords WHERE norm = ?", [norm])
+        if value is None and aliases:
+            value = self._value("SELECT keyword_id FROM keyword_aliases WHERE norm = ?",
+                                [norm])
+        return None if value is None else int(value)
+
+    def rename(self, keyword_id: int, name: str, norm: str) -> None:
+        self._update("keywords", keyword_id, {"name": name, "norm": norm})
+
+    def delete(self, keyword_id: int) -> None:
+        self._write("DELETE FROM keywords WHERE id = ?", [keyword_id])
+
+    def alias_target(self, norm: str) -> int | None:
+        """The keyword an old spelling ``norm`` reads as, or None."""
+        value = self._value("SELECT keyword_id FROM keyword_aliases WHERE norm = ?", [norm])
+        return None if value is None else int(value)
+
+    def add_alias(self, norm: str, keyword_id: int) -> None:
+        """Read ``norm`` as the keyword ``keyword_id`` from now on."""
+        self._write("INSERT OR REPLACE INTO keyword_aliases (norm, keyword_id) "
+                    "VALUES (?, ?)", [norm, keyword_id])
+
+    def drop_alias(self, norm: str) -> None:
+        self._write("DELETE FROM keyword_aliases WHERE norm = ?", [norm])
+
+    def alias_norms(self, keyword_ids: list[int]) -> list[str]:
+        """The old spellings that read as ``keyword_ids``."""
+        marks = ",".join("?" * len(keyword_ids))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT norm FROM keyword_aliases WHERE keyword_id IN ({marks})", keyword_ids)]
+
+    def merge_into(self, other_id: int, keep_id: int) -> None:
+        """Make every day that lists ``other_id`` list ``keep_id`` (once) instead, with
+        its passages, and read ``other_id``'s old spellings as ``keep_id``."""
+        # a day listing both keeps its place of ``keep_id``
+        self._write("DELETE FROM entry_keywords WHERE keyword_id = ? AND entry_id IN "
+                    "(SELECT entry_id FROM entry_keywords WHERE keyword_id = ?)",
+                    [other_id, keep_id])
+        self._write("UPDATE entry_keywords SET keyword_id = ? WHERE keyword_id = ?",
+                    [keep_id, other_id])
+        self._write("UPDATE passages SET keyword_id = ? WHERE keyword_id = ?",
+                    [keep_id, other_id])
+        self._write("UPDATE keyword_aliases SET keyword_id = ? WHERE keyword_id = ?",
+                    [keep_id, other_id])
+        self._write("DELETE FROM dirty_keywords WHERE keyword_id = ?", [other_id])
+
+    def entry_ids(self, keyword_ids: list[int]) -> list[int]:
+        """The entries whose keyword line lists any of ``keyword_ids``."""
+        marks = ",".join("?" * len(keyword_ids))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT entry_id FROM entry_keywords WHERE keyword_id IN ({marks}) "
+            "ORDER BY entry_id", keyword_ids)]
 
     def get(self, keyword_id: int) -> KeywordRow:
         row = self._row(KeywordRow, "SELECT id, name, norm FROM keywords WHERE id = ?",

@@ -444,6 +444,60 @@ def m0010_card_code(db: Database) -> None:
         """)
 
 
+REVIEW_LOG_CARD_FK = "card_id INTEGER NOT NULL REFERENCES cards (id) ON DELETE CASCADE,"
+
+
+@migration("0011_deletions")
+def m0011_deletions(db: Database) -> None:
+    """Deleting days and cards, renaming and merging keywords (issue 16).
+
+    The review log outlives its card, as Anki keeps the review history of a deleted card:
+    its foreign key on ``cards`` goes. Dropping a foreign key changes nothing on disk, so
+    it is done the way SQLite documents for that (``writable_schema``, the schema cookie
+    bumped): instant on a log of a million rows, where copying the table would take
+    seconds and free half the file. Tombstones remember a deleted day (so re-importing
+    its unchanged file does not bring it back) and a deleted card (its id is never given
+    again, so its history never passes to a new card; and the days that listed its
+    keyword do not make it again). ``keyword_aliases`` reads an old spelling (renamed,
+    or the other card of a merge) as the keyword it became."""
+    schema = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'review_log'").fetchone()[0]
+    if REVIEW_LOG_CARD_FK not in schema:
+        raise ValueError("review_log is not the table this migration expects")
+    cookie = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' "
+                   "AND name = 'review_log'",
+                   [schema.replace(REVIEW_LOG_CARD_FK, "card_id INTEGER NOT NULL,")])
+        db.execute(f"PRAGMA schema_version = {cookie + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    run_script(db,
+        """
+        CREATE TABLE deleted_days (
+          date TEXT PRIMARY KEY,
+          source_file TEXT,
+          text_hash TEXT NOT NULL,  -- the day's title and body when deleted
+          deleted_at TEXT NOT NULL
+        );
+        CREATE TABLE deleted_cards (
+          id INTEGER PRIMARY KEY,  -- the deleted card's id, never given again
+          deck_id INTEGER NOT NULL,
+          key TEXT NOT NULL,
+          front TEXT NOT NULL,
+          source_dates TEXT NOT NULL DEFAULT '[]',  -- JSON: its days when deleted
+          deleted_at TEXT NOT NULL
+        );
+        CREATE INDEX deleted_cards_key ON deleted_cards (deck_id, key);
+        CREATE TABLE keyword_aliases (
+          norm TEXT PRIMARY KEY,
+          keyword_id INTEGER NOT NULL REFERENCES keywords (id)
+        );
+        CREATE INDEX keyword_aliases_keyword ON keyword_aliases (keyword_id);
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

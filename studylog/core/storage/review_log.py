@@ -105,6 +105,25 @@ class ReviewLogRepository(Repository):
     def delete(self, log_id: int) -> None:
         self._write("DELETE FROM review_log WHERE id = ?", [log_id])
 
+    def count_of_card(self, card_id: int) -> int:
+        return int(self._value("SELECT count(*) FROM review_log WHERE card_id = ?",
+                               [card_id]))
+
+    def first_of_card(self, card_id: int) -> str | None:
+        """When the card was first graded (the start of its history), or None."""
+        value: str | None = self._value(
+            "SELECT min(reviewed_at) FROM review_log WHERE card_id = ?", [card_id])
+        return value
+
+    def move_history(self, from_card: int, to_card: int) -> None:
+        """Give every review-log row of ``from_card`` to ``to_card``."""
+        self._write("UPDATE review_log SET card_id = ? WHERE card_id = ?", [to_card, from_card])
+
+    def ids_of_cards(self, card_ids: list[int]) -> list[int]:
+        marks = ",".join("?" * len(card_ids))
+        return [r[0] for r in self.conn.execute(
+            f"SELECT id FROM review_log WHERE card_id IN ({marks})", card_ids)]
+
     def of_ids(self, log_ids: list[int]) -> list[SessionReview]:
         """The grades ``log_ids`` (those still in the log)."""
         if not log_ids:

@@ -26,8 +26,10 @@ def normalize(keyword: str) -> str:
     return re.sub(r"\s+", "", keyword).casefold()
 
 
-def _pieces(text: str) -> list[str]:
-    pieces: list[str] = []
+def piece_spans(text: str) -> list[tuple[int, int]]:
+    """Where each keyword of a keyword list starts and ends in ``text`` (separators and
+    a note's own commas as ``parse_keywords`` reads them)."""
+    spans: list[tuple[int, int]] = []
     depth = 0
     start = 0
     for m in _SPLIT.finditer(text):
@@ -37,10 +39,14 @@ def _pieces(text: str) -> list[str]:
         elif token in ")）]":
             depth = max(0, depth - 1)
         elif depth == 0:
-            pieces.append(text[start:m.start()])
+            spans.append((start, m.start()))
             start = m.end()
-    pieces.append(text[start:])
-    return pieces
+    spans.append((start, len(text)))
+    return spans
+
+
+def _pieces(text: str) -> list[str]:
+    return [text[a:b] for a, b in piece_spans(text)]
 
 
 def clean_keyword(raw: str) -> Keyword | None:

@@ -18,6 +18,7 @@ from studylog.core.storage.cards import CardRow
 from studylog.core.storage.database import Store
 from studylog.core.storage.undo_journal import UndoEntry
 from studylog.core.undo.journal import UndoError, today_start
+from studylog.core.undo.row_actions import ROW_ACTIONS, put_back_rows
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ def undo_newest(store: Store) -> Undone:
     with store.write():
         store.undo_journal.prune(today_start(store))
         while (entry := store.undo_journal.newest(today_start(store))) is not None:
+            if entry.action in ROW_ACTIONS:  # deletes, renames, merges: no card needed
+                store.undo_journal.delete(entry.id)
+                return Undone(entry.action, entry.card_id, put_back_rows(store, entry))
             card = store.cards.get(entry.card_id) if entry.card_id is not None else None
             reverser = REVERSERS.get(entry.action)
             if reverser is None:

@@ -1,0 +1,158 @@
+"""Renaming a keyword: the keyword, its cards (same ids, so their review history stays
+theirs) and the keyword lines of every day that lists it, in whichever form each day
+wrote it (``journal.keyword_lines``).
+
+The old spelling is kept as an alias of the keyword, so a day that still says it (your
+file, re-imported after you changed another day of it) counts as the new name instead
+of making the old card again. Your files themselves are not rewritten (that is the
+write-back setting's job, when it is on). Undoable the same study day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from studylog.core.cards.card_editing import CardError
+from studylog.core.journal.importer import refresh_dirty_cards, save_day
+from studylog.core.journal.keyword_lines import rename_in_body
+from studylog.core.journal.log_parser import Day, LogError, parse_log
+from studylog.core.storage.database import Store
+from studylog.core.storage.entries import EntryRow
+from studylog.core.storage.row_images import RowImage
+from studylog.core.text.keywords import normalize, parse_keywords
+from studylog.core.undo.row_actions import RENAME_KEYWORD, record_row_action
+
+
+class KeywordError(CardError):
+    """A keyword that cannot be renamed as asked; one line."""
+
+
+@dataclass(slots=True)
+class KeywordRename:
+    """What renaming a keyword did."""
+
+    old: str
+    new: str
+    card_ids: list[int] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)  # dates whose keyword lines changed
+
+    def message(self) -> str:
+        return (f"Renamed “{self.old}” to “{self.new}”: {len(self.card_ids)} card(s) keep "
+                f"their history, the keyword lines of {len(self.days)} day(s) changed "
+                "(u or studylog undo reverses it today)")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"old": self.old, "new": self.new, "card_ids": self.card_ids,
+                "days": self.days}
+
+
+def _new_name(new: str) -> str:
+    keywords = parse_keywords(new)
+    if len(keywords) != 1 or keywords[0].note or keywords[0].name != new.strip():
+        raise KeywordError(f"“{new.strip()}” is not one keyword: write the name alone "
+                           "(no comma, slash or note)")
+    return keywords[0].name
+
+
+def reparse_day(entry: EntryRow, body: str) -> Day:
+    """``body`` read as the day ``entry`` (its title, week and tags kept), the way the
+    app's editor reads a day; LogError when it is not one day."""
+    when = date.fromisoformat(entry.date)
+    parsed = parse_log(f"## {entry.date}\n\n{body}", year=when.year, today=when)
+    if len(parsed.days) != 1:
+        raise LogError("the text is not one day")
+    day = parsed.days[0]
+    day.title, day.week, day.tags = entry.title, entry.week, entry.tags
+    return day
+
+
+def _renamed_days(store: Store, entry_ids: list[int], norms: set[str],
+                  new: str) -> list[tuple[EntryRow, Day]]:
+    """Each day's entry and the day with the keyword renamed; KeywordError naming the
+    first day whose keyword line could not be rewritten (nothing changed then)."""
+    by_id = {e.id: e for e in store.entries.all()} if entry_ids else {}
+    out = []
+    for entry_id in entry_ids:
+        entry = by_id[entry_id]
+        try:
+            day = reparse_day(entry, rename_in_body(entry.body, norms, new))
+        except LogError as exc:
+            raise KeywordError(f"{entry.date}: {exc}") from exc
+        found = [k for k in day.keywords if normalize(k) in norms | {normalize(new)}]
+        if found != [new]:
+            raise KeywordError(f"{entry.date}: its keyword line could not be rewritten "
+                               "(nothing renamed); edit that day by hand")
+        out.append((entry, day))
+    return out
+
+
+def rename_images(store: Store, keyword_ids: list[int], entry_ids: list[int],
+                  card_ids: list[int], alias_norms: list[str]) -> list[RowImage]:
+    capture = store.row_images.capture
+    return [capture("keywords", "id", keyword_ids),
+            capture("keyword_aliases", "norm", alias_norms),
+            capture("keyword_aliases", "keyword_id", keyword_ids),
+            capture("entries", "id", entry_ids),
+            capture("entry_keywords", "entry_id", entry_ids),
+            capture("passages", "entry_id", entry_ids),
+            capture("cards", "id", card_ids),
+            capture("card_sources", "card_id", card_ids)]
+
+
+def rename_keyword(store: Store, old: str, new: str) -> KeywordRename:
+    """Rename the keyword ``old`` (any spelling of it) to ``new`` in one transaction.
+    KeywordError when there is no such keyword, ``new`` is another keyword already
+    (merge the two cards instead) or a day's keyword line cannot be rewritten."""
+    old_norm = normalize(old)
+    keyword_id = store.keywords.id_of(old_norm, aliases=False)
+    if keyword_id is None:
+        raise KeywordError(f"no keyword “{old.strip()}” in the journal")
+    keyword = store.keywords.get(keyword_id)
+    name, norm = _new_name(new), normalize(new)
+    if name == keyword.name:
+        raise KeywordError(f"the keyword is “{name}” already")
+    if norm != old_norm:
+        taken = store.keywords.id_of(norm, aliases=False)
+        if taken is not None:
+            keep = store.cards.ids_of_keywords([taken])
+            other = store.cards.ids_of_keywords([keyword_id])
+            raise KeywordError(
+                f"“{name}” is a keyword already: to make one card of the two, merge them "
+                f"(studylog card merge {keep[0] if keep else 'KEEP'} "
+                f"{other[0] if other else 'OTHER'})")
+        target = store.keywords.alias_target(norm)
+        if target is not None and target != keyword_id:
+            raise KeywordError(f"“{name}” already reads as the keyword "
+                               f"“{store.keywords.get(target).name}”")
+    done = KeywordRename(keyword.name, name)
+    with store.write():
+        norms = {old_norm, *store.keywords.alias_norms([keyword_id])}
+        entry_ids = store.keywords.entry_ids([keyword_id])
+        days = _renamed_days(store, entry_ids, norms, name)
+        keyword_ids = sorted({keyword_id, *(k for e in entry_ids
+                                            for k in store.keywords.ids_of_entry(e))})
+        card_ids = store.cards.ids_of_keywords(keyword_ids)
+        images = rename_images(store, keyword_ids, entry_ids, card_ids, [old_norm, norm])
+        store.keywords.rename(keyword_id, name, norm)
+        if norm != old_norm:
+            store.keywords.drop_alias(norm)  # renaming back to an old spelling
+            store.keywords.add_alias(old_norm, keyword_id)
+        decks = set()
+        for card_id in store.cards.ids_of_keywords([keyword_id]):
+            card = store.cards.get(card_id)
+            assert card is not None
+            decks.add(card.deck_id)
+            store.cards.update(card_id, {"key": norm} if card.front_edited
+                               else {"key": norm, "front": name})
+            done.card_ids.append(card_id)
+        for entry, day in days:
+            _, touched = save_day(store, day, entry.source_file or "", None)
+            for deck_id in decks:
+                store.keywords.mark_dirty(deck_id, touched)
+            done.days.append(entry.date)
+        refresh_dirty_cards(store)
+        record_row_action(store, RENAME_KEYWORD, done.card_ids[0] if done.card_ids else None,
+                          f"{done.old} → {done.new}", images)
+    return done
