@@ -25,7 +25,7 @@ LAZY_COMMANDS = {
     "bury": "review_commands", "suspend": "review_commands", "unsuspend": "review_commands",
     "review-settings": "review_commands",
     "snippets": "snippet_commands", "run": "snippet_commands", "deck": "snippet_commands",
-    "trust": "snippet_commands", "card": "card_commands",
+    "trust": "snippet_commands",
     "candidates": "candidate_commands", "accept": "candidate_commands",
     "reject": "candidate_commands",
     "stats": "stats_commands", "optimize": "optimize_command",
@@ -34,6 +34,7 @@ LAZY_COMMANDS = {
     "conflicts": "conflict_commands", "resolve": "conflict_commands",
     "export": "export_commands", "import-json": "export_commands",
     "write-back": "write_back_commands", "journal-folder": "write_back_commands",
+    # card: the group of card_commands (snippet, predict) with delete and merge added
     "day": "cleanup_commands", "card": "cleanup_commands", "orphans": "cleanup_commands",
     "keyword": "cleanup_commands",
 }

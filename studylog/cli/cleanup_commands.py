@@ -8,6 +8,7 @@ from datetime import date
 
 import click
 
+from studylog.cli.card_commands import card_group
 from studylog.cli.context import card_id, emit_json, fail, get_store
 from studylog.core.cards.card_deletion import (
     delete_cards,
@@ -50,11 +51,6 @@ def day_delete_command(day: str, as_json: bool) -> None:
         emit_json(done.to_json())
     else:
         click.echo(done.message())
-
-
-@click.group("card")
-def card_group() -> None:
-    """Delete or merge cards (list them with studylog cards)."""
 
 
 @card_group.command("delete")

@@ -319,6 +319,7 @@ def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
     from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
     from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
     from studylog.tui.dialogs.import_dialog import ImportDialog
+    from studylog.tui.dialogs.name_dialog import NameDialog
     from studylog.tui.screens.help_screen import help_sections
 
     text = (REPO / "docs" / "app.md").read_text(encoding="utf-8")
@@ -326,7 +327,8 @@ def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
     rows = {tuple(cell.strip() for cell in line.strip("|").split("|")[:2])
             for line in table.splitlines() if line.startswith("| ")}
     where = [("Everywhere", StudylogApp), *help_sections(), ("Import dialog", ImportDialog),
-             ("Card edit dialog", CardEditDialog), ("Questions", ConfirmDialog),
+             ("Card edit dialog", CardEditDialog), ("Name dialog", NameDialog),
+             ("Questions", ConfirmDialog),
              ("Help", HelpScreen)]
     missing = [(title, key_label(binding)) for title, cls in where
                for binding in screen_bindings(cls)

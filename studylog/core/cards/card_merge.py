@@ -21,6 +21,7 @@ from studylog.core.journal.importer import refresh_dirty_cards
 from studylog.core.review.scheduling import SCHEDULE_COLUMNS
 from studylog.core.storage.cards import CardRow
 from studylog.core.storage.database import Store
+from studylog.core.text.keywords import normalize
 from studylog.core.undo.row_actions import MERGE_CARDS, record_row_action
 
 _PARKED = 0  # no card has id 0: review-log rows wait here while two histories swap
@@ -56,6 +57,21 @@ def _keyword_card(store: Store, card_id: int) -> CardRow:
         raise CardError(f"card {card_id} (“{card.front}”) is not a keyword card: only "
                         "journal keyword cards merge")
     return card
+
+
+def merge_partner(store: Store, keep_id: int, text: str) -> int:
+    """The card to merge into ``keep_id``, named by its id or by its keyword (any
+    spelling of it, an old one too); CardError when ``text`` names no such card."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    keep = _keyword_card(store, keep_id)
+    keyword_id = store.keywords.id_of(normalize(text))
+    for card_id in store.cards.ids_of_keywords([keyword_id] if keyword_id else []):
+        card = store.cards.get(card_id)
+        if card is not None and card.deck_id == keep.deck_id:
+            return card_id
+    raise CardError(f"no keyword card “{text}” in this deck (give its keyword or its id)")
 
 
 def _older_history(store: Store, keep: CardRow, other: CardRow) -> bool:

@@ -48,6 +48,14 @@ class KeywordRename:
                 "days": self.days}
 
 
+def keyword_of_card(store: Store, card_id: int) -> str | None:
+    """The keyword a card was made from (None for a deck card or a candidate's)."""
+    card = store.cards.get(card_id)
+    if card is None or card.keyword_id is None:
+        return None
+    return store.keywords.get(card.keyword_id).name
+
+
 def _new_name(new: str) -> str:
     keywords = parse_keywords(new)
     if len(keywords) != 1 or keywords[0].note or keywords[0].name != new.strip():

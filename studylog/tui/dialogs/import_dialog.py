@@ -159,6 +159,12 @@ class ImportDialog(StudylogDialog[bool]):
         lines += [f"    kept your app edit of {day}" for day in result.kept_edits]
         lines += [f"    CONFLICT {day}: the file and the app both changed it; yours kept, "
                   "the file's beside it" for day in result.conflicts]
+        if result.days_kept_deleted:  # README, "Deleting and renaming"
+            lines.append(f"    left out, you deleted them: {', '.join(result.days_kept_deleted)}"
+                         " (they come back when their text in the file changes)")
+        if result.days_back:
+            lines.append(f"    back, their text changed since you deleted them: "
+                         f"{', '.join(result.days_back)}")
         self.log_lines.extend(lines)
         self.query_one(RichLog).write("\n".join(lines))
 

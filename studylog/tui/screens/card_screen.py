@@ -14,9 +14,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
+from studylog.core.cards.card_deletion import delete_cards
+from studylog.core.cards.card_editing import CardDetail, CardError, card_detail, edit_card
+from studylog.core.cards.card_merge import merge_cards, merge_partner
+from studylog.core.cards.keyword_rename import keyword_of_card, rename_keyword
 from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow, card_code_name
 from studylog.core.review.scheduling import suspend, unsuspend
+from studylog.tui import cleanup_actions
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
@@ -47,6 +51,9 @@ class CardScreen(StudylogScreen[None]):
         Binding("w", "write_snippet", "Write snippet"),
         Binding("a", "toggle_predict", "Predict"),
         Binding("u", "undo", "Undo"),
+        Binding("d", "delete_card", "Delete"),
+        Binding("k", "rename_keyword", "Rename keyword"),
+        Binding("m", "merge_card", "Merge"),
     ]
 
     def __init__(self, detail: CardDetail, terms: list[str] | None = None):
@@ -99,8 +106,16 @@ class CardScreen(StudylogScreen[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
     def refresh_data(self) -> None:
-        self.detail = card_detail(self.app.store, self.card_id)
+        try:
+            self.detail = card_detail(self.app.store, self.card_id)
+        except CardError:  # deleted (here, by an undo, or by another process)
+            if self.is_current:  # dismiss pops the top screen: only when that is this
+                self.dismiss()
+            return
         self._show(self.detail)
 
     def _show(self, d: CardDetail) -> AwaitComplete:
@@ -278,3 +293,57 @@ class CardScreen(StudylogScreen[None]):
         self.notify(f"{'Unsuspended' if was else 'Suspended'}: {self.detail.front}")
         self.refresh_data()
         self.app.post_message(DataChanged(origin=self))
+
+    def action_delete_card(self) -> None:
+        d = self.detail
+        cleanup_actions.ask(
+            self, f"Delete the card “{d.front}”?\n\nIts {d.reps} review(s) stay in the review "
+            "log. The days that list its keyword now do not make it again. u undoes it "
+            "today.", "Delete card",
+            lambda: cleanup_actions.changed(self, delete_cards(self.app.store,
+                                                               [self.card_id]).message()))
+
+    def action_rename_keyword(self) -> None:
+        from studylog.tui.dialogs.name_dialog import NameDialog
+
+        keyword = keyword_of_card(self.app.store, self.card_id)
+        if keyword is None:
+            self.notify("Only a keyword card has a keyword to rename", severity="warning")
+            return
+
+        def named(new: str | None) -> None:
+            if new is None or new == keyword:
+                return
+            days = len(self.detail.sources)
+            cleanup_actions.ask(
+                self, f"Rename the keyword “{keyword}” to “{new}”?\n\nThe card keeps its "
+                f"history; the keyword lines of its {days} day(s) change with it (only the "
+                "keyword, never your prose). u undoes it today.", "Rename",
+                lambda: cleanup_actions.changed(
+                    self, rename_keyword(self.app.store, keyword, new).message()))
+
+        self.app.push_screen(NameDialog(f"New name for the keyword “{keyword}”:", keyword),
+                             named)
+
+    def action_merge_card(self) -> None:
+        from studylog.tui.dialogs.name_dialog import NameDialog
+
+        if keyword_of_card(self.app.store, self.card_id) is None:
+            self.notify("Only keyword cards merge", severity="warning")
+            return
+
+        def named(text: str | None) -> None:
+            if text is None:
+                return
+            other = card_detail(self.app.store, merge_partner(self.app.store, self.card_id,
+                                                              text))
+            cleanup_actions.ask(
+                self, f"Merge “{other.front}” into “{self.detail.front}”?\n\nThis card "
+                "keeps its front; both cards' days become its sources; the card graded "
+                f"first gives it its history. “{other.front}” goes. u undoes it today.",
+                "Merge", lambda: cleanup_actions.changed(
+                    self, merge_cards(self.app.store, self.card_id, other.id).message()))
+
+        self.app.push_screen(NameDialog(
+            f"Merge which keyword card into “{self.detail.front}”? Its keyword or its id:"),
+            named)

@@ -1,5 +1,6 @@
 """Cards: a table of every card with filters by deck, state and text; Enter opens one,
-``s`` suspends or unsuspends the highlighted card.
+``s`` suspends or unsuspends the highlighted card, ``o`` suspends or deletes every
+orphaned card (asks first), ``u`` undoes.
 
 Built for 20,000 cards: the ids a filter keeps are read in a worker, the table draws only
 the rows on screen (``LazyTable``), and the text filter runs in memory over every card's
@@ -19,6 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from studylog.core.cards.card_deletion import delete_orphans, orphaned_cards, suspend_orphans
 from studylog.core.cards.card_editing import card_detail
 from studylog.core.cards.card_list import (
     CardFilter,
@@ -31,6 +33,7 @@ from studylog.core.cards.card_list import (
 )
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.core.storage.database import Store
+from studylog.tui import cleanup_actions
 from studylog.tui.card_format import due_label, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
@@ -106,6 +109,8 @@ class CardsScreen(LoadingScreen):
         Binding("enter", "open_card", "Open card", show=False),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
         Binding("f", "focus_filter", "Filter"),
+        Binding("o", "orphans", "Orphans"),
+        Binding("u", "undo", "Undo"),
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
@@ -278,3 +283,30 @@ class CardsScreen(LoadingScreen):
 
     def action_focus_table(self) -> None:
         self.query_one(LazyTable).focus()
+
+    def action_orphans(self) -> None:
+        """Suspend or delete every orphaned card at once, after asking."""
+        orphans = orphaned_cards(self.app.store)
+        if not orphans:
+            self.notify("No orphaned cards", timeout=2)
+            return
+        names = ", ".join(c.front for c in orphans[:8]) + (" …" if len(orphans) > 8 else "")
+
+        def answered(choice: str | None) -> None:
+            if choice == "suspend":
+                fronts = suspend_orphans(self.app.store)
+                cleanup_actions.changed(self, f"Suspended {len(fronts)} orphaned card(s)")
+            elif choice == "delete":
+                cleanup_actions.changed(self, delete_orphans(self.app.store).message())
+
+        from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog(
+            f"{len(orphans)} orphaned card(s): no journal day lists their keyword any more "
+            f"(or they left their deck): {names}\n\nSuspend them all, or delete them all? "
+            "Their review history stays either way; u undoes it today.",
+            [("suspend", "Suspend all"), ("delete", "Delete all"), ("cancel", "Cancel")]),
+            answered)
+
+    def action_undo(self) -> None:
+        cleanup_actions.undo(self)

@@ -1,6 +1,7 @@
 """Journal: days newest first grouped by week, the selected day rendered as Markdown,
-and keys to write today, edit a day in the app or in ``$EDITOR``, and resolve a day whose
-file changed while it was edited in the app (a conflict).
+and keys to write today, edit a day in the app or in ``$EDITOR``, resolve a day whose
+file changed while it was edited in the app (a conflict), delete a day (asks first) and
+undo.
 
 Built for ten years of days: the list (dates, titles, weeks, keywords; no text) is read
 in a worker and drawn a screenful at a time (``DayList``); a day's text is read when it
@@ -19,8 +20,10 @@ from textual.widgets import Footer, Markdown, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.journal.conflicts import conflict_dates
+from studylog.core.journal.day_deletion import delete_day
 from studylog.core.journal.drafts import draft_dates
 from studylog.core.journal.entries import DaySummary, entry_of, list_days
+from studylog.tui import cleanup_actions
 from studylog.tui.errors import on
 from studylog.tui.external_editor import edit_externally
 from studylog.tui.messages import DataChanged
@@ -37,6 +40,8 @@ class JournalScreen(LoadingScreen):
         Binding("x", "edit_external", "Edit in $EDITOR"),
         # not in the footer: a day in conflict says so, naming the key
         Binding("m", "resolve_conflict", "Resolve conflict", show=False),
+        Binding("d", "delete_day", "Delete day"),
+        Binding("u", "undo", "Undo"),
         Binding("tab", "focus_next", "Switch pane", show=False),
     ]
 
@@ -190,3 +195,19 @@ class JournalScreen(LoadingScreen):
         if message:
             self.reload()
             self.app.post_message(DataChanged(origin=self))
+
+    def action_delete_day(self) -> None:
+        day = self.current_day
+        entry = entry_of(self.app.store, date.fromisoformat(day)) if day else None
+        if entry is None:
+            return
+        name = entry.date if entry.title == entry.date else f"{entry.date} · {entry.title}"
+        cleanup_actions.ask(
+            self, f"Delete {name}?\n\nIts cards lose it as a source; a card left with no "
+            "source is orphaned (its review history kept). Re-importing its file leaves it "
+            "out while its text there is unchanged. u undoes it today.", "Delete day",
+            lambda: cleanup_actions.changed(self, delete_day(self.app.store,
+                                                             entry.date).message()))
+
+    def action_undo(self) -> None:
+        cleanup_actions.undo(self)
