@@ -29,6 +29,7 @@ from studylog.core.search import search
 from studylog.core.storage.database import Store
 from studylog.core.storage.migrations import migrations
 from studylog.core.storage.sqlite_lib import Database
+from studylog.core.undo.journal import UndoError
 from studylog.core.undo.reversal import undo_newest
 
 NOW = datetime(2024, 3, 10, 1, 0, tzinfo=UTC)
@@ -409,3 +410,20 @@ def test_merge_refusals_change_nothing(journal):
     with pytest.raises(CardError, match="no card with id 424242"):
         merge_cards(store, tensor, 424242)
     assert snapshot(store) == before
+
+
+def test_undo_refuses_when_the_day_was_written_again_since_and_changes_nothing(journal):
+    store = journal
+    tensor = card(store, "Tensor")["id"]
+    edit_card(store, tensor, "Tensor", "손으로 쓴 뒷면")
+    delete_day(store, "2024-03-04")
+    save_day_text(store, datetime(2024, 3, 4).date(), "다시 쓴 하루.\n\n키워드: Tensor\n")
+    before = snapshot(store)
+    with pytest.raises(UndoError, match="cannot undo delete day of “2024-03-04 · "
+                       "2024-03-04 \\(월\\)”: a day of that date was written since; "
+                       "this undo is dropped"):
+        undo_newest(store)
+    assert snapshot(store) == before
+    # the refused entry is gone: the next undo reverses the action before it
+    assert undo_newest(store).action == "edit"
+    assert store.cards.get(tensor).back_edited is False

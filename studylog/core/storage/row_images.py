@@ -11,6 +11,7 @@ inserted, so nothing that refers to them cascades.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +68,11 @@ def _chunks(keys: list[Any]) -> Iterable[list[Any]]:
         yield keys[start:start + _CHUNK]
 
 
+class RowConflict(Exception):
+    """A row cannot go back: another row took its place since (a day of the same date
+    written again, a new card of the same keyword)."""
+
+
 class RowImagesRepository(Repository):
     """Reads and restores ``RowImage``s of the tables in ``PRIMARY_KEYS``."""
 
@@ -90,7 +96,10 @@ class RowImagesRepository(Repository):
         for image in by_child_first:
             self._clear_scope(image)
         for image in sorted(images, key=lambda i: order.index(i.table)):
-            self._insert_rows(image)
+            try:
+                self._insert_rows(image)
+            except sqlite3.IntegrityError as exc:
+                raise RowConflict(f"{image.table}: {exc}") from exc
 
     def _clear_scope(self, image: RowImage) -> None:
         pk = PRIMARY_KEYS[image.table]

@@ -64,12 +64,17 @@ def undo_newest(store: Store) -> Undone:
     """Reverse the newest action of the current study day and drop its entry.
     Entries whose card is gone (deleted since) are dropped and skipped.
     UndoError when there is nothing to undo today."""
+    refused: UndoError | None = None
     with store.write():
         store.undo_journal.prune(today_start(store))
         while (entry := store.undo_journal.newest(today_start(store))) is not None:
             if entry.action in ROW_ACTIONS:  # deletes, renames, merges: no card needed
                 store.undo_journal.delete(entry.id)
-                return Undone(entry.action, entry.card_id, put_back_rows(store, entry))
+                try:
+                    return Undone(entry.action, entry.card_id, put_back_rows(store, entry))
+                except UndoError as exc:  # it cannot go back: the entry goes, said once
+                    refused = exc
+                    break
             card = store.cards.get(entry.card_id) if entry.card_id is not None else None
             reverser = REVERSERS.get(entry.action)
             if reverser is None:
@@ -79,7 +84,7 @@ def undo_newest(store: Store) -> Undone:
             if card is None:
                 continue
             return reverser(store, entry, card)
-    raise UndoError("nothing to undo today")
+    raise refused or UndoError("nothing to undo today")
 
 
 @reverses("grade")

@@ -7,9 +7,9 @@ need no surviving card (a delete's card is gone)."""
 from __future__ import annotations
 
 from studylog.core.storage.database import Store
-from studylog.core.storage.row_images import RowImage
+from studylog.core.storage.row_images import RowConflict, RowImage
 from studylog.core.storage.undo_journal import UndoEntry
-from studylog.core.undo.journal import record_action
+from studylog.core.undo.journal import UndoError, record_action
 
 DELETE_DAY = "delete day"
 DELETE_CARDS = "delete card"
@@ -32,6 +32,17 @@ def record_row_action(store: Store, action: str, card_id: int | None, label: str
 
 
 def put_back_rows(store: Store, entry: UndoEntry) -> str:
-    """Reverse a row action (inside the undo's transaction); returns its label."""
-    store.row_images.put_back([RowImage.from_json(i) for i in entry.data["images"]])
-    return str(entry.data["label"])
+    """Reverse a row action (inside the undo's transaction); returns its label.
+    UndoError, with no row changed, when something took the place of what it would put
+    back (a day of that date written again, a new card of that keyword)."""
+    label = str(entry.data["label"])
+    try:
+        with store.write():  # a savepoint: a conflict half way leaves every row as it was
+            store.row_images.put_back([RowImage.from_json(i) for i in entry.data["images"]])
+    except RowConflict as exc:
+        what = {"entries": "a day of that date was written since",
+                "cards": "a card of that keyword was made since"}.get(
+                    str(exc).split(":")[0], "it changed since")
+        raise UndoError(f"cannot undo {entry.action} of “{label}”: {what}; this undo is "
+                        "dropped (undo again for the action before it)") from exc
+    return label
