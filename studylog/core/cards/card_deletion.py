@@ -1,7 +1,7 @@
 """Deleting cards, and dealing with every orphaned card at once.
 
-A deleted card's review history stays in the review log, as Anki keeps it (the stats
-and an optimizer fit still count it); its id is never given to another card, and the
+A deleted card's review history stays in the review log, as Anki keeps it (the review
+heatmap still counts it); its id is never given to another card, and the
 days that listed its keyword when you deleted it do not make it again. Each action is
 one transaction, undoable the same study day (``studylog undo``, ``u``).
 """
