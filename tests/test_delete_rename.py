@@ -184,7 +184,10 @@ def test_a_day_written_again_in_the_app_is_not_left_out(journal, week):
     week.write_text(WEEK + NEXT_DAY, encoding="utf-8")
     report = import_logs(store, [week])
     assert report.files[0].days_kept_deleted == []
-    assert "weight decay" in store.entries.get("2024-03-06").body
+    # not left out: the file's day meets the app's new one as any such day does (the
+    # three-way merge keeps yours and the file's beside it)
+    assert report.files[0].conflicts == ["2024-03-06"]
+    assert store.entries.get("2024-03-06").body.startswith("새로 쓴 하루")
 
 
 # -- deleting cards --------------------------------------------------------------------
@@ -427,3 +430,21 @@ def test_undo_refuses_when_the_day_was_written_again_since_and_changes_nothing(j
     # the refused entry is gone: the next undo reverses the action before it
     assert undo_newest(store).action == "edit"
     assert store.cards.get(tensor).back_edited is False
+
+
+def test_a_day_edited_in_the_app_then_deleted_stays_out_of_its_unchanged_file(journal, week):
+    """The tombstone holds the file's text (the merge base), not the app's edit: the
+    file's day is what a re-import compares."""
+    store = journal
+    save_day_text(store, datetime(2024, 3, 5).date(), "앱에서 고쳐 쓴 하루.\n\n키워드: Autograd\n")
+    entry = store.entries.get("2024-03-05")
+    base = store.day_bases.get(entry.id)
+    delete_day(store, "2024-03-05")
+    week.write_text(WEEK + NEXT_DAY, encoding="utf-8")
+    report = import_logs(store, [week])
+    assert report.files[0].days_kept_deleted == ["2024-03-05"]
+    assert store.entries.get("2024-03-05") is None
+    undo_newest(store)  # the import is no action: the delete is still the newest one
+    assert store.entries.get("2024-03-05") == entry
+    assert store.day_bases.get(entry.id) == base  # the file's text, for the next merge
+    assert store.query("SELECT * FROM deleted_days") == []

@@ -13,6 +13,7 @@ from studylog.core.journal.day_editing import DayError
 from studylog.core.journal.deleted_days import day_text_hash
 from studylog.core.journal.importer import refresh_dirty_cards
 from studylog.core.storage.database import Store
+from studylog.core.storage.entries import EntryRow
 from studylog.core.storage.row_images import RowImage
 from studylog.core.undo.row_actions import DELETE_DAY, record_row_action
 
@@ -46,6 +47,7 @@ def _images_of_day(store: Store, entry_id: int, day: str,
                    card_ids: list[int]) -> list[RowImage]:
     capture = store.row_images.capture
     return [capture("entries", "id", [entry_id]),
+            capture("day_bases", "entry_id", [entry_id]),
             capture("entry_keywords", "entry_id", [entry_id]),
             capture("passages", "entry_id", [entry_id]),
             capture("entry_labels", "entry_id", [entry_id]),
@@ -54,6 +56,18 @@ def _images_of_day(store: Store, entry_id: int, day: str,
             capture("candidates", "date", [day]),
             capture("drafts", "date", [day]),
             capture("deleted_days", "date", [day])]
+
+
+def _file_text_hash(store: Store, entry: EntryRow) -> str:
+    """The hash of the day as its file has it, which a re-import compares: the file's
+    version kept in a conflict, else the text of the last import (the merge base), else
+    (a day written in the app) the day's own text."""
+    kept = store.day_bases.get(entry.id)
+    if kept is not None and kept.theirs is not None:
+        return day_text_hash(kept.theirs_title or entry.title, kept.theirs)
+    if kept is not None and kept.base is not None:
+        return day_text_hash(entry.title, kept.base)
+    return day_text_hash(entry.title, entry.body)
 
 
 def delete_day(store: Store, day: str) -> DayDeletion:
@@ -67,11 +81,11 @@ def delete_day(store: Store, day: str) -> DayDeletion:
         card_ids = store.cards.ids_of_entry(entry.id)
         images = _images_of_day(store, entry.id, day, card_ids)
         cards = [c for c in map(store.cards.get, card_ids) if c is not None]
+        file_text = _file_text_hash(store, entry)  # before its day_bases row goes with it
         store.entries.delete(entry.id)  # its keywords, passages, labels, card sources go
         store.candidates.delete_pending_of_day(day)
         store.drafts.delete(day)  # a draft would write the day again
-        store.deletions.remember_day(day, entry.source_file,
-                                     day_text_hash(entry.title, entry.body))
+        store.deletions.remember_day(day, entry.source_file, file_text)
         for card in cards:
             if card.keyword_id is not None:
                 store.keywords.mark_dirty(card.deck_id, {card.keyword_id})

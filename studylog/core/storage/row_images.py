@@ -24,6 +24,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "keywords": ("id",),
     "keyword_aliases": ("norm",),
     "entries": ("id",),
+    "day_bases": ("entry_id",),
     "cards": ("id",),
     "entry_keywords": ("entry_id", "keyword_id"),
     "passages": ("id",),
