@@ -84,7 +84,7 @@ def run(store: Store) -> list[dict]:
         (f"delete card ({longest['n']} reviews)",
          lambda: delete_cards(store, [longest["card_id"]])),
         (f"rename “{first}” ({first_days} days)",
-         lambda: rename_keyword(store, first, first + " (renamed)")),
+         lambda: rename_keyword(store, first, first + " renamed")),
         (f"merge “{second}” into “{first}” ({first_days}+{second_days} d)",
          lambda: merge_cards(store, cards[first], cards[second])),
         (f"suspend every orphan ({len(store.cards.orphaned_ids())})",

@@ -99,7 +99,7 @@ def merge_cards(store: Store, keep_id: int, other_id: int) -> CardMerge:
         entry_ids = store.keywords.entry_ids(pair)
         keyword_ids = sorted({*pair, *(k for e in entry_ids
                                        for k in store.keywords.ids_of_entry(e))})
-        card_ids = sorted({keep.id, other.id, *store.cards.ids_of_keywords(keyword_ids)})
+        card_ids = [keep.id, other.id]  # the only cards that change
         images = [*rename_images(store, keyword_ids, entry_ids, card_ids, [other_norm]),
                   *card_images(store, [other.id]),
                   store.row_images.capture("review_log", "card_id", [keep.id, other.id])]

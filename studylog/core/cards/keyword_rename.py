@@ -80,10 +80,10 @@ def _renamed_days(store: Store, entry_ids: list[int], norms: set[str],
                   new: str) -> list[tuple[EntryRow, Day]]:
     """Each day's entry and the day with the keyword renamed; KeywordError naming the
     first day whose keyword line could not be rewritten (nothing changed then)."""
-    by_id = {e.id: e for e in store.entries.all()} if entry_ids else {}
     out = []
     for entry_id in entry_ids:
-        entry = by_id[entry_id]
+        entry = store.entries.get(store.entries.date_of(entry_id))
+        assert entry is not None
         try:
             day = reparse_day(entry, rename_in_body(entry.body, norms, new))
         except LogError as exc:
@@ -141,7 +141,8 @@ def rename_keyword(store: Store, old: str, new: str) -> KeywordRename:
         days = _renamed_days(store, entry_ids, norms, name)
         keyword_ids = sorted({keyword_id, *(k for e in entry_ids
                                             for k in store.keywords.ids_of_entry(e))})
-        card_ids = store.cards.ids_of_keywords(keyword_ids)
+        # only this keyword's cards change: the days' other keywords keep their passages
+        card_ids = store.cards.ids_of_keywords([keyword_id])
         images = rename_images(store, keyword_ids, entry_ids, card_ids, [old_norm, norm])
         store.keywords.rename(keyword_id, name, norm)
         if norm != old_norm:
@@ -156,10 +157,10 @@ def rename_keyword(store: Store, old: str, new: str) -> KeywordRename:
                                else {"key": norm, "front": name})
             done.card_ids.append(card_id)
         for entry, day in days:
-            _, touched = save_day(store, day, entry.source_file or "", None)
-            for deck_id in decks:
-                store.keywords.mark_dirty(deck_id, touched)
+            save_day(store, day, entry.source_file or "", None)
             done.days.append(entry.date)
+        for deck_id in decks:
+            store.keywords.mark_dirty(deck_id, {keyword_id})
         refresh_dirty_cards(store)
         record_row_action(store, RENAME_KEYWORD, done.card_ids[0] if done.card_ids else None,
                           f"{done.old} → {done.new}", images)

@@ -161,6 +161,10 @@ class EntriesRepository(Repository):
             " WHERE ek.entry_id = e.id ORDER BY ek.position)) AS keywords "
             "FROM entries e ORDER BY e.date DESC", (), _decode_summary)
 
+    def date_of(self, entry_id: int) -> str:
+        """The date of the entry ``entry_id`` (which must exist)."""
+        return str(self._value("SELECT date FROM entries WHERE id = ?", [entry_id]))
+
     def get(self, day: str) -> EntryRow | None:
         """The entry of a date (``YYYY-MM-DD``), or None."""
         return self._row(EntryRow, _ENTRIES.format(where="WHERE e.date = ?"), [day], _decode)

@@ -118,6 +118,14 @@ class RowImagesRepository(Repository):
             return
         pk = PRIMARY_KEYS[image.table]
         names = list(image.rows[0])
+        # rows the action left as they were are not written again (a card's back would
+        # be indexed for search again for nothing)
+        wanted = {tuple(r[c] for c in pk): r for r in image.rows}
+        same = {key for r in self.capture(image.table, image.column, image.keys).rows
+                if wanted.get(key := tuple(r[c] for c in pk)) == r}
+        rows = [r for key, r in wanted.items() if key not in same]
+        if not rows:
+            return
         rest = [n for n in names if n not in pk]
         update = (f"DO UPDATE SET {', '.join(f'{n} = excluded.{n}' for n in rest)}"
                   if rest else "DO NOTHING")
@@ -125,4 +133,4 @@ class RowImagesRepository(Repository):
             f"INSERT INTO {image.table} ({', '.join(names)}) "
             f"VALUES ({', '.join('?' * len(names))}) "
             f"ON CONFLICT ({', '.join(pk)}) {update}",
-            [[row[n] for n in names] for row in image.rows])
+            [[row[n] for n in names] for row in rows])
