@@ -27,7 +27,7 @@ from studylog.core.journal.importer import import_logs
 from studylog.core.review.scheduling import record_review
 from studylog.core.search import search
 from studylog.core.storage.database import Store
-from studylog.core.storage.migrations import migrations
+from studylog.core.storage.migrations import DELETIONS_MIGRATION, migrations
 from studylog.core.storage.sqlite_lib import Database
 from studylog.core.undo.journal import UndoError
 from studylog.core.undo.reversal import undo_newest
@@ -100,7 +100,7 @@ def journal(store: Store, week: Path) -> Store:
 
 def test_upgrade_keeps_the_log_and_drops_only_its_card_foreign_key(db_path):
     conn = sqlite3.connect(db_path)
-    migrations.apply(Database(conn), stop_before="0008_deletions")
+    migrations.apply(Database(conn), stop_before=DELETIONS_MIGRATION)
     conn.execute("INSERT INTO decks (name, kind, created_at) VALUES ('d', 'added', 'x')")
     conn.execute("INSERT INTO cards (deck_id, key, front, tags, created_at, updated_at) "
                  "VALUES (1, 'k', 'front', '[]', 'x', 'x')")
@@ -448,3 +448,27 @@ def test_a_day_edited_in_the_app_then_deleted_stays_out_of_its_unchanged_file(jo
     assert store.entries.get("2024-03-05") == entry
     assert store.day_bases.get(entry.id) == base  # the file's text, for the next merge
     assert store.query("SELECT * FROM deleted_days") == []
+
+
+def test_export_json_carries_tombstones_aliases_and_a_deleted_cards_history(
+        journal, week, tmp_path):
+    """Moving to another machine keeps what you deleted deleted and renamed renamed."""
+    from studylog.core.backup.json_export import export_json
+    from studylog.core.backup.json_import import import_json
+
+    store = journal
+    contiguous = card(store, "Contiguous")["id"]
+    record_review(store, contiguous, "good", 800, NOW)
+    delete_cards(store, [contiguous])
+    delete_day(store, "2024-03-06")
+    rename_keyword(store, "Autograd", "Automatic Differentiation")
+    export_json(store, tmp_path / "journal.json")
+    with Store(tmp_path / "other.sqlite3") as other:
+        import_json(other, tmp_path / "journal.json")
+        assert other.value("SELECT count(*) FROM review_log WHERE card_id = ?",
+                           [contiguous]) == 1
+        week.write_text(WEEK.replace("Autograd로 미분을 했다", "Autograd로 또 미분했다")
+                        + NEXT_DAY, encoding="utf-8")
+        report = import_logs(other, [week])
+        assert report.files[0].days_kept_deleted == ["2024-03-06"]
+        assert report.new_cards == ["DataLoader"]  # no Autograd, no Contiguous again

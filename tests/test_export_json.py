@@ -197,7 +197,8 @@ def _broken(export: dict, how: str) -> dict:
     elif how == "short column":
         tables["review_log"]["rating"].pop()
     elif how == "missing parent":
-        tables["review_log"]["card_id"][0] = 999_999
+        # (not a review-log row: that may name a deleted card, whose history stays)
+        tables["card_sources"]["card_id"][0] = 999_999
     elif how == "bad value":
         tables["review_log"]["rating"][0] = 9  # CHECK (rating BETWEEN 1 AND 4)
     elif how == "not an export":

@@ -445,9 +445,10 @@ def m0010_card_code(db: Database) -> None:
 
 
 REVIEW_LOG_CARD_FK = "card_id INTEGER NOT NULL REFERENCES cards (id) ON DELETE CASCADE,"
+DELETIONS_MIGRATION = "0011_deletions"
 
 
-@migration("0011_deletions")
+@migration(DELETIONS_MIGRATION)
 def m0011_deletions(db: Database) -> None:
     """Deleting days and cards, renaming and merging keywords (issue 16).
 

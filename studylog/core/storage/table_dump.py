@@ -24,9 +24,10 @@ from studylog.core.storage.sqlite_lib import Database
 # indexes (rebuilt by triggers as rows go in), the record of applied migrations (the
 # export names them) and the undo journal (today's actions, meaningless elsewhere).
 TABLES = ("meta", "decks", "deck_settings", "candidate_settings", "snippets", "weeks",
-          "sources", "keywords", "entries", "day_bases", "entry_keywords", "passages",
-          "entry_labels", "cards", "card_code", "card_aliases", "card_sources", "candidates",
-          "dirty_keywords", "review_log", "drafts")
+          "sources", "keywords", "keyword_aliases", "entries", "day_bases", "entry_keywords",
+          "passages", "entry_labels", "cards", "card_code", "card_aliases", "card_sources",
+          "candidates", "dirty_keywords", "review_log", "drafts", "deleted_days",
+          "deleted_cards")
 NEVER_DUMPED = {("decks", "trusted")}  # trust stays on the machine that gave it
 
 Rows = list[Sequence[Any]]
