@@ -4,8 +4,8 @@ wrote it (``journal.keyword_lines``).
 
 The old spelling is kept as an alias of the keyword, so a day that still says it (your
 file, re-imported after you changed another day of it) counts as the new name instead
-of making the old card again. Your files themselves are not rewritten (that is the
-write-back setting's job, when it is on). Undoable the same study day.
+of making the old card again. Your files themselves are not rewritten, not even with
+write-back on (a hook for it to come). Undoable the same study day.
 """
 
 from __future__ import annotations
