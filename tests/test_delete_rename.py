@@ -472,3 +472,16 @@ def test_export_json_carries_tombstones_aliases_and_a_deleted_cards_history(
         report = import_logs(other, [week])
         assert report.files[0].days_kept_deleted == ["2024-03-06"]
         assert report.new_cards == ["DataLoader"]  # no Autograd, no Contiguous again
+
+
+def test_a_deleted_day_under_a_date_only_heading_stays_out(store, tmp_path):
+    """Such a day is named by its first line at import; the tombstone is of its text."""
+    log = tmp_path / "2024-05.md"
+    text = "## 2024-05-02\nBroadcasting rules, again.\n\nKeywords: Broadcasting\n"
+    log.write_text(text, encoding="utf-8")
+    import_logs(store, [log])
+    delete_day(store, "2024-05-02")
+    log.write_text(text + "\n## 2024-05-03\n쉬는 날.\n", encoding="utf-8")
+    report = import_logs(store, [log])
+    assert report.files[0].days_kept_deleted == ["2024-05-02"]
+    assert store.entries.get("2024-05-02") is None

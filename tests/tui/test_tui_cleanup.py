@@ -147,7 +147,7 @@ async def test_k_renames_the_keyword_in_the_card_and_the_days_and_u_undoes(
         assert rendered(screen.query_one("#card-title", Static)) == "Hook"
 
 
-async def test_m_merges_a_card_named_by_its_keyword_both_sources_kept(
+async def test_plus_merges_a_card_named_by_its_keyword_both_sources_kept(
         app, db, journal_store):
     save_day_text(journal_store, date(2023, 11, 15),
                   "데이터로더로 배치를 만들었다.\n\n키워드: 데이터로더\n")
@@ -156,7 +156,7 @@ async def test_m_merges_a_card_named_by_its_keyword_both_sources_kept(
     before = snapshot(journal_store.path)
     async with app().run_test(size=SIZE) as pilot:
         screen = await open_card(pilot, "DataLoader")
-        await pilot.press("m")
+        await pilot.press("plus")
         await settle(pilot)
         assert isinstance(pilot.app.screen, NameDialog)
         await type_text(pilot, "데이터로더\n")

@@ -64,10 +64,10 @@ def _file_text_hash(store: Store, entry: EntryRow) -> str:
     (a day written in the app) the day's own text."""
     kept = store.day_bases.get(entry.id)
     if kept is not None and kept.theirs is not None:
-        return day_text_hash(kept.theirs_title or entry.title, kept.theirs)
+        return day_text_hash(kept.theirs)
     if kept is not None and kept.base is not None:
-        return day_text_hash(entry.title, kept.base)
-    return day_text_hash(entry.title, entry.body)
+        return day_text_hash(kept.base)
+    return day_text_hash(entry.body)
 
 
 def delete_day(store: Store, day: str) -> DayDeletion:

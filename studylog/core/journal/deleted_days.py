@@ -16,12 +16,13 @@ import json
 from studylog.core.storage.database import Store
 
 
-def day_text_hash(title: str, body: str) -> str:
-    """The identity of a day's text: its heading and body, not the parser's version."""
-    return hashlib.sha256(json.dumps([title.strip(), body.strip()]).encode()).hexdigest()
+def day_text_hash(body: str) -> str:
+    """The identity of a day's text: its body (not its heading, which the import may
+    name after the first line; not the parser's version)."""
+    return hashlib.sha256(json.dumps(body.strip()).encode()).hexdigest()
 
 
-def kept_deleted(store: Store, day: str, title: str, body: str) -> bool | None:
+def kept_deleted(store: Store, day: str, body: str) -> bool | None:
     """For a day an import is about to write: True when it was deleted and its text is
     unchanged (leave it out), False when it was deleted but its text changed (it comes
     back: the tombstone goes), None when it was never deleted. Call inside the import's
@@ -29,7 +30,7 @@ def kept_deleted(store: Store, day: str, title: str, body: str) -> bool | None:
     deleted = store.deletions.deleted_day_hash(day)
     if deleted is None:
         return None
-    if deleted == day_text_hash(title, body):
+    if deleted == day_text_hash(body):
         return True
     store.deletions.forget_day(day)
     return False

@@ -215,7 +215,7 @@ def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> File
     for day in parsed.days:
         key = day.date.isoformat()
         previous.pop(key, None)
-        deleted = kept_deleted(store, key, day.title, day.body)
+        deleted = kept_deleted(store, key, day.body)
         if deleted is not None:  # see deleted_days: unchanged stays out, changed is back
             (result.days_kept_deleted if deleted else result.days_back).append(key)
             if deleted:

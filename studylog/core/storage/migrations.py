@@ -479,7 +479,7 @@ def m0011_deletions(db: Database) -> None:
         CREATE TABLE deleted_days (
           date TEXT PRIMARY KEY,
           source_file TEXT,
-          text_hash TEXT NOT NULL,  -- the day's title and body when deleted
+          text_hash TEXT NOT NULL,  -- the day's text (body) when deleted
           deleted_at TEXT NOT NULL
         );
         CREATE TABLE deleted_cards (

@@ -53,7 +53,7 @@ class CardScreen(StudylogScreen[None]):
         Binding("u", "undo", "Undo"),
         Binding("d", "delete_card", "Delete"),
         Binding("k", "rename_keyword", "Rename keyword"),
-        Binding("m", "merge_card", "Merge"),
+        Binding("plus", "merge_card", "Merge", key_display="+"),  # m maximises the snippet
     ]
 
     def __init__(self, detail: CardDetail, terms: list[str] | None = None):
