@@ -211,7 +211,7 @@ async def test_reimport_in_the_app_leaves_the_deleted_day_out_and_says_so(
         for text in (None, "\n## 2023-11-14\nI practised hooks again.\n\nKeywords: Hook\n"):
             if text is not None:  # the day is deleted in the app, the next appended
                 await pilot.press("j", "d")
-                await confirm(pilot, "Delete 2023-11-13?")
+                await confirm(pilot, "Delete 2023-11-13 · hook을 배웠다.?")
                 log.write_text(log.read_text(encoding="utf-8") + text, encoding="utf-8")
             await pilot.press("i")
             dialog = pilot.app.screen
