@@ -107,7 +107,12 @@ class CardScreen(StudylogScreen[None]):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # only close when the card went while another screen was shown (an undo there);
+        # drawing it again would lose the place a search landed on
+        try:
+            card_detail(self.app.store, self.card_id)
+        except CardError:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         try:
