@@ -193,8 +193,9 @@ async def test_o_suspends_then_deletes_every_orphan(app, db, journal_store):
         await settle(pilot)
         assert db("SELECT front FROM cards WHERE orphaned = 1") == []
         assert sorted(db("SELECT front FROM deleted_cards")) == sorted(orphans)
-        assert rendered(pilot.app.screen.query_one("#cards-title", Static)).startswith(
-            "Cards · 0 of")
+        [(left,)] = db("SELECT count(*) FROM cards")
+        await wait_until(pilot, lambda: rendered(pilot.app.screen.query_one(
+            "#cards-title", Static)) == f"Cards · {left} of {left} shown")
         await pilot.press("u")
         await settle(pilot)
         assert snapshot(journal_store.path) == suspended
