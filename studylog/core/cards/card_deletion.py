@@ -49,6 +49,7 @@ def card_images(store: Store, card_ids: list[int]) -> list[RowImage]:
     capture = store.row_images.capture
     return [capture("cards", "id", card_ids),
             capture("card_sources", "card_id", card_ids),
+            capture("card_code", "card_id", card_ids),
             capture("card_aliases", "card_id", card_ids),
             capture("candidates", "card_id", card_ids),
             capture("deleted_cards", "id", card_ids)]

@@ -26,6 +26,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "entries": ("id",),
     "day_bases": ("entry_id",),
     "cards": ("id",),
+    "card_code": ("card_id",),
     "entry_keywords": ("entry_id", "keyword_id"),
     "passages": ("id",),
     "entry_labels": ("entry_id", "norm"),
