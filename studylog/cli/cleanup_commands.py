@@ -4,7 +4,9 @@ study day; bad input is a one-line error with nothing changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any, Protocol
 
 import click
 
@@ -22,6 +24,23 @@ from studylog.core.journal.day_deletion import delete_day
 from studylog.errors import StudylogError
 
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+class _Done(Protocol):
+    def to_json(self) -> dict[str, Any]: ...
+    def message(self) -> str: ...
+
+
+def _report(action: Callable[[], _Done], as_json: bool) -> None:
+    """Run one change; print its report (or its one-line error, exit 1)."""
+    try:
+        done = action()
+    except StudylogError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(done.to_json())
+    else:
+        click.echo(done.message())
 
 
 def _day(text: str) -> str:
@@ -43,14 +62,7 @@ def day_delete_command(day: str, as_json: bool) -> None:
     """Delete the day DATE (YYYY-MM-DD). Its cards lose it as a source; a card left with
     no source is orphaned (its review history kept). Re-importing its file does not
     bring it back while the day's text there is unchanged."""
-    try:
-        done = delete_day(get_store(), _day(day))
-    except StudylogError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(done.to_json())
-    else:
-        click.echo(done.message())
+    _report(lambda: delete_day(get_store(), _day(day)), as_json)
 
 
 @card_group.command("delete")
@@ -58,14 +70,7 @@ def day_delete_command(day: str, as_json: bool) -> None:
 @_JSON
 def card_delete_command(ids: tuple[str, ...], as_json: bool) -> None:
     """Delete the cards IDS. Their review history stays in the review log."""
-    try:
-        done = delete_cards(get_store(), [card_id(i) for i in ids])
-    except StudylogError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(done.to_json())
-    else:
-        click.echo(done.message())
+    _report(lambda: delete_cards(get_store(), [card_id(i) for i in ids]), as_json)
 
 
 @card_group.command("merge")
@@ -75,14 +80,7 @@ def card_delete_command(ids: tuple[str, ...], as_json: bool) -> None:
 def card_merge_command(keep: str, other: str, as_json: bool) -> None:
     """Merge the keyword card OTHER into KEEP: KEEP's front stays, both cards' days are
     its sources, and the card graded first gives the merged card its history."""
-    try:
-        done = merge_cards(get_store(), card_id(keep), card_id(other))
-    except StudylogError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(done.to_json())
-    else:
-        click.echo(done.message())
+    _report(lambda: merge_cards(get_store(), card_id(keep), card_id(other)), as_json)
 
 
 @click.command("orphans")
@@ -133,14 +131,7 @@ def keyword_group() -> None:
 def keyword_rename_command(old: str, new: str, as_json: bool) -> None:
     """Rename the keyword OLD to NEW: its cards and the keyword lines of its days change
     (in each day's own form); the old spelling then reads as NEW."""
-    try:
-        done = rename_keyword(get_store(), old, new)
-    except StudylogError as exc:
-        fail(str(exc))
-    if as_json:
-        emit_json(done.to_json())
-    else:
-        click.echo(done.message())
+    _report(lambda: rename_keyword(get_store(), old, new), as_json)
 
 
 COMMANDS = [day_group, card_group, orphans_command, keyword_group]
