@@ -54,3 +54,8 @@ def scroll_to_match(block: Widget) -> None:
     """Bring the highlighted block into view, in the middle of its scrolling pane
     (its first line kept in view when it is taller than the pane)."""
     block.screen.scroll_to_center(block, animate=False, origin_visible=True)
+    # the first layout of freshly mounted blocks may not yet count the scrollbar their
+    # height brings (a line narrower, so some blocks wrap once more): centre again on the
+    # next frame, when it does, so the landing does not depend on timing
+    block.call_after_refresh(block.screen.scroll_to_center, block, animate=False,
+                             origin_visible=True)
