@@ -26,7 +26,7 @@ deck: Panel tests
 ```python snippet
 import time
 print("first", flush=True)
-time.sleep(1.0)
+time.sleep(3.0)  # long enough that a loaded machine still shows "first" alone first
 print("second", flush=True)
 ```
 
