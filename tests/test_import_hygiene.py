@@ -81,7 +81,7 @@ def test_parsers_never_import_storage():
 
 
 def test_only_storage_talks_to_sqlite():
-    outside = [p for p in ["core/text", "core/journal", "core/cards", "core/review",
+    outside = [p for p in ["core/text", "core/journal", "core/cards", "core/review", "core/anki",
                            "core/search.py", "core/today.py", "core/preferences.py", "runner",
                            "tui", "cli"]]
     assert _offenders(outside, ("sqlite3", "sqlite_utils")) == []

@@ -33,6 +33,7 @@ LAZY_COMMANDS = {
     "safety-copies": "backup_commands",
     "conflicts": "conflict_commands", "resolve": "conflict_commands",
     "export": "export_commands", "import-json": "export_commands",
+    "import-anki": "anki_commands",
     "write-back": "write_back_commands", "journal-folder": "write_back_commands",
     # card: the group of card_commands (snippet, predict) with delete and merge added
     "day": "cleanup_commands", "card": "cleanup_commands", "orphans": "cleanup_commands",

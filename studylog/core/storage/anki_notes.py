@@ -48,3 +48,9 @@ class AnkiNotesRepository(Repository):
 
     def deck_exists(self, name: str) -> bool:
         return self._value("SELECT 1 FROM decks WHERE name = ?", [name]) is not None
+
+    # -- import-anki: the cards it made before, found by their key ``anki-<guid>`` --
+    def imported_cards(self) -> dict[str, tuple[int, int]]:
+        """key -> (card id, deck id) of every card an Anki import made."""
+        return {key: (card_id, deck_id) for key, card_id, deck_id in self.conn.execute(
+            "SELECT key, id, deck_id FROM cards WHERE key LIKE 'anki-%'")}

@@ -1,0 +1,127 @@
+"""``studylog import-anki``: Anki decks brought in as studylog cards.
+
+A package (``.apkg``/``.colpkg``) or a text export is read whole first, then written in
+one transaction: any refusal (a damaged or foreign file, a deck name studylog already
+uses for something else) leaves the database as it was. Each note becomes the card
+``anki-<guid>`` in the deck named after its Anki deck (``A::B`` kept as the name), or
+in ``into``; importing the same file again finds those cards and updates them instead
+of adding them again. Imported decks are added decks, untrusted like any other.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studylog.core.anki.incoming_notes import IncomingNote, notes_of_collection
+from studylog.core.anki.package_file import collection_copy
+from studylog.core.anki.text_import import read_text_export
+from studylog.core.cards.card_editing import keep_hand_edits
+from studylog.core.cards.leech import keep_leech
+from studylog.core.storage.anki_collection import AnkiCollection, AnkiImportError
+from studylog.core.storage.database import Store
+
+KEY_PREFIX = "anki-"
+DESCRIPTION = "Imported from Anki"
+
+__all__ = ["AnkiImportError", "AnkiImportReport", "import_anki"]
+
+
+@dataclass(slots=True)
+class AnkiImportReport:
+    """What an import did."""
+
+    source: Path
+    decks: list[str] = field(default_factory=list)
+    new_cards: int = 0
+    updated_cards: int = 0
+    unchanged_cards: int = 0
+    skipped_notes: int = 0  # empty notes, and cards you deleted here
+    reviews: int = 0  # review-log rows added
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": str(self.source), "decks": self.decks, "new": self.new_cards,
+                "updated": self.updated_cards, "unchanged": self.unchanged_cards,
+                "skipped": self.skipped_notes, "reviews": self.reviews,
+                "seconds": round(self.seconds, 3)}
+
+
+def read_notes(path: Path) -> tuple[list[IncomingNote], int]:
+    """The notes of an Anki package or text export, and how many were skipped."""
+    if zipfile.is_zipfile(path) or path.suffix.lower() in (".apkg", ".colpkg"):
+        with collection_copy(path) as copy, AnkiCollection(copy, path.name) as col:
+            return notes_of_collection(col)
+    return read_text_export(path, path.stem)
+
+
+def _deck_ids(store: Store, notes: list[IncomingNote], source: Path) -> dict[str, int]:
+    """The id of every deck the notes go to, made where missing; a name studylog uses
+    for a deck of its own (a journal, a bundled or a Markdown deck) is refused."""
+    ids: dict[str, int] = {}
+    for name in dict.fromkeys(n.deck for n in notes):
+        existing = store.decks.get(name)
+        if existing is not None and not existing.description.startswith(DESCRIPTION):
+            raise AnkiImportError(f"studylog already has a deck named {name!r} "
+                                  f"({existing.kind}): import with --into NAME")
+        ids[name] = store.decks.save(
+            name, kind="added", description=f"{DESCRIPTION} ({source.name})",
+            source_file=str(source), content_hash="",
+            trusted=bool(existing and existing.trusted))
+    return ids
+
+
+def _save(store: Store, note: IncomingNote, deck_id: int, position: int,
+          known: dict[str, tuple[int, int]], report: AnkiImportReport) -> None:
+    key = KEY_PREFIX + note.guid
+    fields: dict[str, Any] = {"front": note.front, "back": note.back, "tags": note.tags}
+    if key not in known:
+        if store.deletions.deleted_card_dates(deck_id, key) is not None:
+            report.skipped_notes += 1  # you deleted it here: an import does not revive it
+            return
+        card_id = store.cards.insert({"deck_id": deck_id, "key": key, "kind": "basic",
+                                      "position": position, **fields})
+        known[key] = (card_id, deck_id)
+        report.new_cards += 1
+        return
+    card_id, old_deck = known[key]
+    card = store.cards.get(card_id)
+    assert card is not None
+    fields = {**keep_hand_edits(card, fields), "tags": keep_leech(card.tags, note.tags),
+              "deck_id": deck_id}
+    changed = {k: v for k, v in fields.items() if getattr(card, k) != v}
+    if changed:
+        store.cards.update(card_id, changed)
+        report.updated_cards += 1
+    else:
+        report.unchanged_cards += 1
+
+
+def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImportReport:
+    """Import the Anki package or text export ``path`` (into the deck ``into``, or each
+    note into its Anki deck), in one transaction. AnkiImportError when the file cannot
+    be imported; nothing is written then."""
+    started = time.perf_counter()
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise AnkiImportError(f"no file {path}")
+    if into is not None and not into.strip():
+        raise AnkiImportError("--into needs a deck name")
+    notes, skipped = read_notes(path)
+    if not notes:
+        raise AnkiImportError(f"{path.name} holds no notes to import")
+    if into is not None:
+        for note in notes:
+            note.deck = into.strip()
+    report = AnkiImportReport(path, skipped_notes=skipped)
+    with store.write():
+        deck_ids = _deck_ids(store, notes, path.resolve())
+        known = store.anki_notes.imported_cards()
+        for position, note in enumerate(notes):
+            _save(store, note, deck_ids[note.deck], position, known, report)
+    report.decks = list(deck_ids)
+    report.seconds = time.perf_counter() - started
+    return report
