@@ -104,6 +104,10 @@ def test_reimport_says_a_deleted_day_was_left_out(cli, imported):
     (("card", "delete", "77777"), "error: no card with id 77777"),
     (("card", "merge", "1", "1"), "error: a card cannot be merged with itself"),
     (("keyword", "rename", "Nothing", "Else"), "error: no keyword “Nothing” in the journal"),
+    (("keyword", "rename", "Stride", ""),
+     "error: the new name is empty: give the keyword's new name"),
+    (("keyword", "rename", "Stride", "  \t "),
+     "error: the new name is empty: give the keyword's new name"),
     (("orphans", "--suspend", "--delete"), "error: give --suspend or --delete, not both"),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(db_path, imported, args, message):

@@ -8,7 +8,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_helpers import notifications, rendered, settle, table_rows, type_text, wait_until
+from tui_helpers import (
+    notifications,
+    rendered,
+    screen_text,
+    settle,
+    table_rows,
+    type_text,
+    wait_until,
+)
 
 from studylog.core.journal.day_deletion import delete_day
 from studylog.core.journal.day_editing import save_day_text
@@ -224,3 +232,40 @@ async def test_reimport_in_the_app_leaves_the_deleted_day_out_and_says_so(
         assert any(line.startswith("    left out, you deleted them: 2023-11-13")
                    for line in dialog.log_lines)
         assert db("SELECT date FROM entries", path=path) == [("2023-11-14",)]
+
+
+async def test_k_with_an_empty_or_unusable_name_says_why_in_the_dialog(
+        app, db, journal_store):
+    """Found in tmux: enter on an empty name kept the dialog open with nothing drawn (its
+    notification went under the dialog). Now the reason is a line inside it."""
+    before = snapshot(journal_store.path)
+    async with app().run_test(size=SIZE) as pilot:
+        await open_card(pilot, "Hook")
+        await pilot.press("k")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, NameDialog)
+        error = dialog.query_one("#name-error", Static)
+        assert "The new name is empty" not in screen_text(pilot.app)
+        await pilot.press("ctrl+a", "ctrl+k", "enter")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "The new name is empty: type one (escape cancels)" in screen_text(pilot.app)
+        assert error.display
+        # typing hides the reason; spaces only are still empty
+        await type_text(pilot, "   ")
+        assert not error.display
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "The new name is empty" in screen_text(pilot.app)
+        # a list is not one keyword: the core's one line, in the dialog
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "Hook, 훅\n")
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        assert "is not one keyword" in screen_text(pilot.app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CardScreen)
+    assert snapshot(journal_store.path) == before

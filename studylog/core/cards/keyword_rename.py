@@ -56,7 +56,11 @@ def keyword_of_card(store: Store, card_id: int) -> str | None:
     return store.keywords.get(card.keyword_id).name
 
 
-def _new_name(new: str) -> str:
+def keyword_name(new: str) -> str:
+    """``new`` as one keyword's name (trimmed); KeywordError, one line, when it is empty
+    or is not one keyword (a list, a note in parentheses)."""
+    if not new.strip():
+        raise KeywordError("the new name is empty: give the keyword's new name")
     keywords = parse_keywords(new)
     if len(keywords) != 1 or keywords[0].note or keywords[0].name != new.strip():
         raise KeywordError(f"“{new.strip()}” is not one keyword: write the name alone "
@@ -118,7 +122,7 @@ def rename_keyword(store: Store, old: str, new: str) -> KeywordRename:
     if keyword_id is None:
         raise KeywordError(f"no keyword “{old.strip()}” in the journal")
     keyword = store.keywords.get(keyword_id)
-    name, norm = _new_name(new), normalize(new)
+    name, norm = keyword_name(new), normalize(new)
     if name == keyword.name:
         raise KeywordError(f"the keyword is “{name}” already")
     if norm != old_norm:

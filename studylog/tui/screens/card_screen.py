@@ -17,7 +17,11 @@ from textual.widgets.option_list import Option
 from studylog.core.cards.card_deletion import delete_cards
 from studylog.core.cards.card_editing import CardDetail, CardError, card_detail, edit_card
 from studylog.core.cards.card_merge import merge_cards, merge_partner
-from studylog.core.cards.keyword_rename import keyword_of_card, rename_keyword
+from studylog.core.cards.keyword_rename import (
+    keyword_name,
+    keyword_of_card,
+    rename_keyword,
+)
 from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow, card_code_name
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui import cleanup_actions
@@ -327,8 +331,10 @@ class CardScreen(StudylogScreen[None]):
                 lambda: cleanup_actions.changed(
                     self, rename_keyword(self.app.store, keyword, new).message()))
 
-        self.app.push_screen(NameDialog(f"New name for the keyword “{keyword}”:", keyword),
-                             named)
+        self.app.push_screen(NameDialog(f"New name for the keyword “{keyword}”:", keyword,
+                                        check=keyword_name,
+                                        empty="The new name is empty: type one "
+                                              "(escape cancels)"), named)
 
     def action_merge_card(self) -> None:
         from studylog.tui.dialogs.name_dialog import NameDialog
