@@ -81,7 +81,8 @@ def test_keyword_rename_json_changes_the_day_text(cli, imported):
     result = cli("keyword", "rename", "stride", "Strides", "--json")
     assert json.loads(result.output) == {"old": "Stride", "new": "Strides",
                                          "card_ids": [stride],
-                                         "days": ["2024-03-11", "2024-03-12"]}
+                                         "days": ["2024-03-11", "2024-03-12"],
+                                         "files": []}  # write-back is off
     bodies = {e["date"]: e["body"] for e in json.loads(cli("entries", "--json").output)}
     assert "Keywords: Broadcasting, Strides" in bodies["2024-03-11"]
     assert "+ ##### 키워드: Strides, View" in bodies["2024-03-12"]

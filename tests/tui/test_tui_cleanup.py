@@ -3,12 +3,14 @@ confirmation first, then the database checked; ``u`` puts every row back."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from textual.widgets import Input, Static
 from tui_helpers import (
+    FIXTURE_LOG,
     notifications,
     rendered,
     screen_text,
@@ -20,7 +22,10 @@ from tui_helpers import (
 
 from studylog.core.journal.day_deletion import delete_day
 from studylog.core.journal.day_editing import save_day_text
+from studylog.core.journal.importer import import_logs
+from studylog.core.journal.journal_settings import set_write_back
 from studylog.core.review.scheduling import record_review
+from studylog.core.storage.database import Store
 from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
 from studylog.tui.dialogs.name_dialog import NameDialog
 from studylog.tui.screens.card_screen import CardScreen
@@ -269,3 +274,33 @@ async def test_k_with_an_empty_or_unusable_name_says_why_in_the_dialog(
         await settle(pilot)
         assert isinstance(pilot.app.screen, CardScreen)
     assert snapshot(journal_store.path) == before
+
+
+async def test_k_with_write_back_on_rewrites_the_file_and_u_puts_it_back(app, tmp_path):
+    """Rename in the app with write-back on: the keyword line of the day's file changes
+    (nothing else of it), and u puts the file's bytes back."""
+    log = tmp_path / "notes" / "week2.md"
+    log.parent.mkdir()
+    shutil.copy(FIXTURE_LOG, log)
+    raw = log.read_bytes()
+    store = Store(tmp_path / "wb.sqlite3")
+    try:
+        import_logs(store, [log], year=2023)
+        set_write_back(store, True)
+        async with app(store).run_test(size=SIZE) as pilot:
+            await open_card(pilot, "Hook")
+            await pilot.press("k", "ctrl+a", "ctrl+k")
+            await type_text(pilot, "Forward Hook\n")
+            await confirm(pilot, "Write-back is on: the keyword lines in the files")
+            await wait_until(pilot, lambda: any(
+                "written back to week2.md" in n for n in notifications(pilot.app)))
+            assert log.read_bytes() == raw.replace(
+                "키워드: Contiguous, Backward Method, Hook".encode(),
+                "키워드: Contiguous, Backward Method, Forward Hook".encode())
+            await pilot.press("u")
+            await settle(pilot)
+            assert any("Undid rename keyword" in n and "written back to week2.md" in n
+                       for n in notifications(pilot.app))
+            assert log.read_bytes() == raw
+    finally:
+        store.close()

@@ -4,8 +4,13 @@ wrote it (``journal.keyword_lines``).
 
 The old spelling is kept as an alias of the keyword, so a day that still says it (your
 file, re-imported after you changed another day of it) counts as the new name instead
-of making the old card again. Your files themselves are not rewritten, not even with
-write-back on (a hook for it to come). Undoable the same study day.
+of making the old card again.
+
+With write-back on, each renamed day that came from a file is then written into it as a
+saved day is (``journal.write_back``): only that day's section changes, a file changed
+there since its last import is left alone (the import then merges), and the write is
+atomic. Undoable the same study day: the undo puts back the rows, then the text of the
+files the rename wrote (unless they changed since; it says so).
 """
 
 from __future__ import annotations
@@ -16,13 +21,15 @@ from typing import Any
 
 from studylog.core.cards.card_editing import CardError
 from studylog.core.journal.importer import refresh_dirty_cards, save_day
+from studylog.core.journal.journal_settings import journal_settings
 from studylog.core.journal.keyword_lines import rename_in_body
 from studylog.core.journal.log_parser import Day, LogError, parse_log
+from studylog.core.journal.write_back import WriteBack, write_into_its_file
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryRow
 from studylog.core.storage.row_images import RowImage
 from studylog.core.text.keywords import normalize, parse_keywords
-from studylog.core.undo.row_actions import RENAME_KEYWORD, record_row_action
+from studylog.core.undo.row_actions import FILES_WRITTEN, RENAME_KEYWORD, record_row_action
 
 
 class KeywordError(CardError):
@@ -37,15 +44,28 @@ class KeywordRename:
     new: str
     card_ids: list[int] = field(default_factory=list)
     days: list[str] = field(default_factory=list)  # dates whose keyword lines changed
+    files: list[tuple[str, WriteBack]] = field(default_factory=list)  # write-back, by date
 
     def message(self) -> str:
-        return (f"Renamed “{self.old}” to “{self.new}”: {len(self.card_ids)} card(s) keep "
-                f"their history, the keyword lines of {len(self.days)} day(s) changed "
-                "(u or studylog undo reverses it today)")
+        line = (f"Renamed “{self.old}” to “{self.new}”: {len(self.card_ids)} card(s) keep "
+                f"their history, the keyword lines of {len(self.days)} day(s) changed")
+        notes = file_notes([done for _, done in self.files])
+        return f"{line}{notes} (u or studylog undo reverses it today)"
 
     def to_json(self) -> dict[str, Any]:
         return {"old": self.old, "new": self.new, "card_ids": self.card_ids,
-                "days": self.days}
+                "days": self.days, "files": [
+                    {"date": day, "path": done.path, "written": done.written,
+                     "reason": done.reason} for day, done in self.files]}
+
+
+def file_notes(results: list[WriteBack]) -> str:
+    """`` · written back to week2.md (2 days) · not written back to …``, or ""."""
+    counts: dict[str, int] = {}
+    for done in results:
+        counts[done.message()] = counts.get(done.message(), 0) + 1
+    return "".join(f" · {note}" + (f" ({n} days)" if n > 1 else "")
+                   for note, n in counts.items())
 
 
 def keyword_of_card(store: Store, card_id: int) -> str | None:
@@ -166,6 +186,28 @@ def rename_keyword(store: Store, old: str, new: str) -> KeywordRename:
         for deck_id in decks:
             store.keywords.mark_dirty(deck_id, {keyword_id})
         refresh_dirty_cards(store)
-        record_row_action(store, RENAME_KEYWORD, done.card_ids[0] if done.card_ids else None,
-                          f"{done.old} → {done.new}", images)
+        undo_id = record_row_action(store, RENAME_KEYWORD,
+                                    done.card_ids[0] if done.card_ids else None,
+                                    f"{done.old} → {done.new}", images)
+    if journal_settings(store).write_back and not store.conn.in_transaction:
+        _write_files(store, done, undo_id)  # the files follow a committed rename
     return done
+
+
+def _write_files(store: Store, done: KeywordRename, undo_id: int) -> None:
+    """Write each renamed day into its file. The undo entry learns, for each file
+    written, the day's text there before (its merge base: a file is written only while
+    it still says that), so undoing the rename puts exactly that text back."""
+    written: list[dict[str, str]] = []
+    for day in done.days:
+        state = store.day_bases.state_of(day)
+        before = state.base if state is not None else None
+        result = write_into_its_file(store, day)
+        if result is None:
+            continue
+        done.files.append((day, result))
+        if result.written and before is not None:
+            written.append({"date": day, "text": before})
+    if written:
+        with store.write():
+            store.undo_journal.add_data(undo_id, FILES_WRITTEN, written)

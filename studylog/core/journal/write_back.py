@@ -34,7 +34,7 @@ from studylog.core.text.file_reading import FileRefused, read_file_bytes
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
-__all__ = ["WriteBack", "write_back_day"]
+__all__ = ["WriteBack", "write_back_day", "write_into_its_file"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +59,28 @@ def write_back_day(store: Store, day: date) -> WriteBack | None:
     entry = store.entries.get(day.isoformat())
     if not settings.write_back or entry is None:
         return None
-    source = entry.source_file or ""
-    if source.startswith("studylog:") or not source:
+    if not _has_file(entry):
         return _new_day_file(store, entry, settings)
-    return _rewrite_section(store, entry, Path(source))
+    return _rewrite_section(store, entry, Path(entry.source_file or ""))
+
+
+def write_into_its_file(store: Store, day: str, text: str | None = None) -> WriteBack | None:
+    """Write ``text`` (by default the stored text of ``day``) into the day's section of
+    the file it came from, whatever the write-back setting (the caller decides: a keyword
+    rename with write-back on, and its undo, which puts back the file's text from before
+    the rename). None when the day has no file or the file says so already. The same
+    safety as ``write_back_day``: a file changed there since the last import (the day's
+    merge base) is left alone, the reason in the result; otherwise the text written is
+    the base from then on."""
+    entry = store.entries.get(day)
+    if entry is None or not _has_file(entry):
+        return None
+    return _rewrite_section(store, entry, Path(entry.source_file or ""), text)
+
+
+def _has_file(entry: EntryRow) -> bool:
+    source = entry.source_file or ""
+    return bool(source) and not source.startswith("studylog:")
 
 
 def _read(path: Path) -> tuple[bytes, str, str]:
@@ -128,7 +146,10 @@ def _only_changed(before: dict[str, Day], after: dict[str, Day], key: str,
         for k in before if k != key)
 
 
-def _rewrite_section(store: Store, entry: EntryRow, path: Path) -> WriteBack | None:
+def _rewrite_section(store: Store, entry: EntryRow, path: Path,
+                     wanted: str | None = None) -> WriteBack | None:
+    """Write ``wanted`` (the entry's text by default) as ``entry``'s section of ``path``."""
+    body = entry.body if wanted is None else wanted
     where = str(path)
     state = store.day_bases.state_of(entry.date)
     try:
@@ -139,18 +160,18 @@ def _rewrite_section(store: Store, entry: EntryRow, path: Path) -> WriteBack | N
     day = days.get(entry.date)
     if day is None:
         return WriteBack(where, False, f"the file has no day {entry.date} any more")
-    if day.body == entry.body:  # the file says so already
-        _set_base(store, entry.date, entry.body)
+    if day.body == body:  # the file says so already
+        _set_base(store, entry.date, body)
         return None
     if state is None or not state.has_base or day.body != state.base:
         return WriteBack(where, False, "the file changed there since the last import "
                                       "(import it first)")
-    new_text = replace_section(text, day.span, entry.body)
+    new_text = replace_section(text, day.span, body)
     try:
         after = _parse_days(store, path, new_text, int(entry.date[:4]))
     except LogError as exc:
         return WriteBack(where, False, f"the new text would not read back: {exc}")
-    if not _only_changed(days, after, entry.date, entry.body):
+    if not _only_changed(days, after, entry.date, body):
         return WriteBack(where, False, "the new text would change other days of the file")
     try:
         _atomic_write(path, _encode(new_text, encoding, data))
@@ -158,7 +179,7 @@ def _rewrite_section(store: Store, entry: EntryRow, path: Path) -> WriteBack | N
         return WriteBack(where, False, f"the text has characters {encoding} cannot hold")
     except OSError as exc:
         return WriteBack(where, False, exc.strerror or str(exc))
-    _set_base(store, entry.date, entry.body)
+    _set_base(store, entry.date, body)
     return WriteBack(where, True)
 
 

@@ -40,6 +40,12 @@ class UndoJournalRepository(Repository):
                          "FROM undo_journal WHERE done_at >= ? ORDER BY id DESC LIMIT 1",
                          [since], _decode)
 
+    def add_data(self, entry_id: int, key: str, value: Any) -> None:
+        """Add ``key`` to what reversing the entry needs (learnt after its action's
+        transaction, such as the files a rename then wrote)."""
+        self._write("UPDATE undo_journal SET data = json_set(data, ?, json(?)) WHERE id = ?",
+                    [f"$.{key}", json.dumps(value, ensure_ascii=False), entry_id])
+
     def delete(self, entry_id: int) -> None:
         self._write("DELETE FROM undo_journal WHERE id = ?", [entry_id])
 

@@ -1,6 +1,6 @@
 """Undoing the newest action of the study day, whatever it was and whichever process
 did it: a grade, a bury, a suspend or unsuspend, a card edit, a snippet saved in the
-app or with ``studylog card snippet``.
+app or with ``studylog card snippet``, a delete, rename or merge (``row_actions``).
 
 Each action has a reverser, registered here with ``@reverses(action)``; an issue that
 adds an undoable action journals it with ``record_action`` and registers its reverser
@@ -10,15 +10,16 @@ in this module. A reverser runs inside the undo's transaction and returns ``Undo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from studylog.core.journal.write_back import write_into_its_file
 from studylog.core.review.scheduling import undo_last
 from studylog.core.storage.cards import CardRow
 from studylog.core.storage.database import Store
 from studylog.core.storage.undo_journal import UndoEntry
 from studylog.core.undo.journal import UndoError, today_start
-from studylog.core.undo.row_actions import ROW_ACTIONS, put_back_rows
+from studylog.core.undo.row_actions import FILES_WRITTEN, ROW_ACTIONS, put_back_rows
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Undone:
     rating: str | None = None
     state: str | None = None
     due: str | None = None
+    files: tuple[str, ...] = ()  # what putting your files back did ("written back to …")
 
     @property
     def message(self) -> str:
@@ -39,12 +41,15 @@ class Undone:
                 "unsuspend": "unsuspend", "edit": "edit",
                 "snippet": "snippet edit"}.get(self.action, self.action)
         line = f"Undid {done} of “{self.front}”"
-        return line + (f": back to {self.state}" if self.state else "")
+        line += f": back to {self.state}" if self.state else ""
+        return line + "".join(f" · {note}" for note in dict.fromkeys(self.files))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action, "id": self.card_id, "front": self.front}
         if self.action == "grade":
             out.update(rating=self.rating, state=self.state, due=self.due)
+        if self.files:
+            out["files"] = list(self.files)
         return out
 
 
@@ -63,7 +68,18 @@ def reverses(action: str) -> Callable[[Reverser], Reverser]:
 def undo_newest(store: Store) -> Undone:
     """Reverse the newest action of the current study day and drop its entry.
     Entries whose card is gone (deleted since) are dropped and skipped.
-    UndoError when there is nothing to undo today."""
+    UndoError when there is nothing to undo today. A keyword rename that wrote your
+    files (write-back on) has their text put back after its rows (``files`` says how)."""
+    undone, entry = _undo_rows(store)
+    written = entry.data.get(FILES_WRITTEN) or []
+    if written and not store.conn.in_transaction:  # the files follow a committed undo
+        results = [r for f in written
+                   if (r := write_into_its_file(store, f["date"], f["text"]))]
+        undone = replace(undone, files=tuple(r.message() for r in results))
+    return undone
+
+
+def _undo_rows(store: Store) -> tuple[Undone, UndoEntry]:
     refused: UndoError | None = None
     with store.write():
         store.undo_journal.prune(today_start(store))
@@ -71,10 +87,11 @@ def undo_newest(store: Store) -> Undone:
             if entry.action in ROW_ACTIONS:  # deletes, renames, merges: no card needed
                 store.undo_journal.delete(entry.id)
                 try:
-                    return Undone(entry.action, entry.card_id, put_back_rows(store, entry))
+                    label = put_back_rows(store, entry)
                 except UndoError as exc:  # it cannot go back: the entry goes, said once
                     refused = exc
                     break
+                return Undone(entry.action, entry.card_id, label), entry
             card = store.cards.get(entry.card_id) if entry.card_id is not None else None
             reverser = REVERSERS.get(entry.action)
             if reverser is None:
@@ -83,7 +100,7 @@ def undo_newest(store: Store) -> Undone:
             store.undo_journal.delete(entry.id)
             if card is None:
                 continue
-            return reverser(store, entry, card)
+            return reverser(store, entry, card), entry
     raise refused or UndoError("nothing to undo today")
 
 

@@ -16,6 +16,8 @@ DELETE_CARDS = "delete card"
 SUSPEND_ORPHANS = "suspend orphans"
 RENAME_KEYWORD = "rename keyword"
 MERGE_CARDS = "merge cards"
+# in a rename's entry: the days whose files it then wrote (undo writes them back)
+FILES_WRITTEN = "files_written"
 ROW_ACTIONS = frozenset({DELETE_DAY, DELETE_CARDS, SUSPEND_ORPHANS, RENAME_KEYWORD,
                          MERGE_CARDS})
 

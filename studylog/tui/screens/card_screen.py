@@ -23,6 +23,7 @@ from studylog.core.cards.keyword_rename import (
     rename_keyword,
 )
 from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow, card_code_name
+from studylog.core.journal.journal_settings import journal_settings
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui import cleanup_actions
 from studylog.tui.card_format import due_label, stability_label
@@ -324,10 +325,13 @@ class CardScreen(StudylogScreen[None]):
             if new is None or new == keyword:
                 return
             days = len(self.detail.sources)
+            files = ("\n\nWrite-back is on: the keyword lines in the files those days came "
+                     "from change too (a file changed since its import is left alone)."
+                     if journal_settings(self.app.store).write_back else "")
             cleanup_actions.ask(
                 self, f"Rename the keyword “{keyword}” to “{new}”?\n\nThe card keeps its "
                 f"history; the keyword lines of its {days} day(s) change with it (only the "
-                "keyword, never your prose). u undoes it today.", "Rename",
+                f"keyword, never your prose). u undoes it today.{files}", "Rename",
                 lambda: cleanup_actions.changed(
                     self, rename_keyword(self.app.store, keyword, new).message()))
 
