@@ -559,7 +559,7 @@ def test_queue_counts_agree_with_the_queue(store, journal):
     from studylog.core.cards.deck_library import sync_bundled_decks
     from studylog.core.review.queue import queue_counts
 
-    sync_bundled_decks(store)
+    sync_bundled_decks(store, enabled=True)
     set_deck_settings(store, "journal", new_per_day=3, reviews_per_day=2)
     rng = random.Random(7)
     ids = [r["id"] for r in store.query("SELECT id FROM cards ORDER BY id")]
@@ -570,6 +570,7 @@ def test_queue_counts_agree_with_the_queue(store, journal):
         moment += timedelta(hours=rng.choice([1, 5, 20, 30]))
     suspend(store, ids[0])
     bury(store, ids[1], moment)
+    set_deck_settings(store, "ML basics", enabled=False)  # graded above, now off
     checked = 0
     for hours in (0, 0.2, 1, 6, 26, 24 * 5, 24 * 20, 24 * 90):
         now = moment + timedelta(hours=hours)
@@ -580,4 +581,5 @@ def test_queue_counts_agree_with_the_queue(store, journal):
             counts[kind] += 1
             checked += 1
         assert {d: c.to_json() for d, c in queue_counts(store, now).items()} == expected, hours
+        assert "ML basics" not in expected  # a deck turned off is neither queued nor counted
     assert checked > 50  # the comparison saw every kind of card, not empty queues

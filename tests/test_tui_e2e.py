@@ -257,3 +257,57 @@ def test_an_editor_that_does_not_exist_leaves_the_app_running(app_in_terminal, t
     term.press("t")  # the app still reads keys
     term.wait_for("Due now")
     assert term.child.isalive()
+
+
+def test_choose_one_deck_review_it_and_undo_a_bury(app_in_terminal, tmp_path, fixture_log):
+    """Issue 17: pick the journal deck on Today with the arrows, review it, bury a card
+    and take the bury back with u, then quit with status 0."""
+    db = tmp_path / "decks.sqlite3"
+    for args in (["import", str(fixture_log), "--year", "2023"],
+                 ["review-settings", "--deck", "PyTorch fundamentals", "--enabled"]):
+        done = subprocess.run([STUDYLOG, "--db", str(db), *args], capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    term = app_in_terminal(db)
+    term.wait_for("Due now")
+    term.wait_for("Off: ML basics (2 cards)")  # a new journal: the other bundled deck is off
+
+    # -- Today's deck list: All decks, PyTorch fundamentals, journal; pick journal -------
+    # the side panels' rows: the text right of the entry panel's border, to the gap
+    rows = {line.split("││")[-1].split("  ")[0].strip(): y
+            for y, line in enumerate(term.screen.display) if "││" in line}
+    y_all, y_journal = rows["All decks"], rows["journal"]
+    x = term.screen.display[y_all].index("All decks")
+
+    def highlighted(y: int) -> bool:  # the list's highlight: a background of its own
+        return term.screen.buffer[y][x].bg != term.screen.buffer[y_all + 1][x].bg
+
+    term.press(DOWN)
+    term.press(DOWN)
+    term.wait_until(lambda: highlighted(y_journal), "journal highlighted")
+    term.press("r")
+    term.wait_for("Review · journal")
+    term.wait_for("Contiguous")
+    term.press(" ")
+    term.wait_for("3 Good · 10m")
+    term.press("3")
+    term.wait_for("Contiguous: Good · next in 10m")
+
+    # -- b buries the next card, u takes the bury back (not the older grade) ------------
+    term.wait_for("Backward Method")
+    term.press("b")
+    term.wait_for("Buried until tomorrow: Backward Method")
+    term.press("u")
+    term.wait_for("Undid bury of “Backward Method”")
+
+    term.press("q")
+    term.child.expect(pexpect.EOF, timeout=10)
+    term.child.close()
+    assert term.child.exitstatus == 0, term.dump()
+    with sqlite3.connect(db) as con:
+        graded = con.execute("SELECT c.front, d.name FROM review_log r JOIN cards c "
+                             "ON c.id = r.card_id JOIN decks d ON d.id = c.deck_id").fetchall()
+        buried = con.execute("SELECT buried_until FROM cards "
+                             "WHERE front = 'Backward Method'").fetchall()
+    assert graded == [("Contiguous", "journal")]  # the grade stayed; the bury went
+    assert buried == [(None,)]

@@ -30,6 +30,8 @@ class CliContext:
     def __init__(self, db_path: str | None):
         self.db_path = Path(db_path).expanduser() if db_path else paths.default_db_path()
         self._store: Store | None = None
+        # the demo has the bundled decks on; a personal journal gets them off
+        self.bundled_decks_on = False
 
     @property
     def store(self) -> Store:
@@ -42,7 +44,7 @@ class CliContext:
                 click.echo(line, err=True)
 
             self._store = Store(self.db_path, progress=say, before_migrating=copy_before_migrating)
-            sync_bundled_decks(self._store)
+            sync_bundled_decks(self._store, enabled=self.bundled_decks_on)
             try:
                 take_daily_copy(self._store)
             except BackupError as exc:  # the command still runs; the next open tries again

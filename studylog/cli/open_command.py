@@ -63,6 +63,7 @@ def demo_command(ctx: click.Context, as_text: bool) -> None:
         ctx.parent.get_parameter_source("db_path") == ParameterSource.COMMANDLINE
     if not given:
         context.db_path = paths.demo_db_path()
+    context.bundled_decks_on = True  # the quick start shows PyTorch cards to review
     if context.db_path.resolve() == paths.default_db_path().resolve():
         fail(f"the demo does not write your journal ({context.db_path}): "
              "give --db a separate file, or leave it out")

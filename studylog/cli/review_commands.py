@@ -28,6 +28,7 @@ from studylog.core.review.settings import (
 )
 from studylog.core.review.study_day import from_iso
 from studylog.core.storage.database import Store
+from studylog.core.today import decks_off
 from studylog.core.undo.reversal import undo_newest
 
 HUMAN_LINES = 50  # `due` without --json lists this many cards
@@ -64,6 +65,10 @@ def due_command(deck: str | None, as_json: bool) -> None:
         return
     counts = queue.counts
     click.echo(f"new {counts.new} · learning {counts.learning} · review {counts.review}")
+    off = [d.deck for d in decks_off(get_store()) if deck in (None, d.deck)]
+    if off:
+        click.echo(f"off (not reviewed): {', '.join(off)} — turn on with "
+                   "studylog review-settings --deck NAME --enabled")
     for c in queue.cards[:HUMAN_LINES]:
         when = f"  due {_local(c.due)}" if c.due else ""
         click.echo(f"{c.id:>6}  {c.deck:<20} {c.state:<10} {c.front}{when}")
@@ -135,14 +140,17 @@ def _card_command(name: str, action: Callable[[Store, int], str | None], done: s
 @click.option("--new-per-day", type=int, help="New cards per day.")
 @click.option("--reviews-per-day", type=int, help="Maximum reviews per day.")
 @click.option("--leech-threshold", type=int, help="Lapses that make a card a leech.")
+@click.option("--enabled/--disabled", "enabled", default=None,
+              help="Turn the deck on, or off (kept, but not reviewed and not counted).")
 @click.option("--day-starts-at", type=int, help="Hour (0-23) the study day starts, all decks.")
 @click.option("--timezone", "tz_name", help="IANA zone for 'today' ('' = the system's).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def settings_command(deck: str | None, retention: float | None, learning_steps: str | None,
                      relearning_steps: str | None, max_interval: int | None,
                      fuzz: bool | None, new_per_day: int | None, reviews_per_day: int | None,
-                     leech_threshold: int | None, day_starts_at: int | None,
-                     tz_name: str | None, as_json: bool) -> None:
+                     leech_threshold: int | None, enabled: bool | None,
+                     day_starts_at: int | None, tz_name: str | None,
+                     as_json: bool) -> None:
     """Show or change review settings."""
     store = get_store()
     changes = {k: v for k, v in {
@@ -150,6 +158,7 @@ def settings_command(deck: str | None, retention: float | None, learning_steps: 
         "relearning_steps": relearning_steps, "maximum_interval": max_interval,
         "enable_fuzzing": fuzz, "new_per_day": new_per_day,
         "reviews_per_day": reviews_per_day, "leech_threshold": leech_threshold,
+        "enabled": enabled,
     }.items() if v is not None}
     try:
         if changes and deck is None:
@@ -171,7 +180,8 @@ def settings_command(deck: str | None, retention: float | None, learning_steps: 
         return
     click.echo(f"study day starts at {config.start_hour:02d}:00 ({zone} time)")
     for name, s in decks.items():
-        click.echo(f"{name}: retention {s.desired_retention:g}, steps "
+        click.echo(f"{name}{'' if s.enabled else ' (off)'}: retention "
+                   f"{s.desired_retention:g}, steps "
                    f"{format_steps(s.learning_steps) or '-'} / "
                    f"{format_steps(s.relearning_steps) or '-'}, max {s.maximum_interval}d, "
                    f"fuzz {'on' if s.enable_fuzzing else 'off'}, {s.new_per_day} new and "

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from studylog.core.review.queue import queue_counts
-from studylog.core.review.settings import current_study_day
+from studylog.core.review.settings import current_study_day, settings_by_deck_id
 from studylog.core.review.study_day import from_iso, to_iso
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef, EntryRow
@@ -26,6 +26,15 @@ class DeckDue:
         return self.new + self.learning + self.review
 
 
+@dataclass(frozen=True, slots=True)
+class DeckOff:
+    """A deck turned off: kept, not reviewed, not counted."""
+
+    deck: str
+    kind: str  # journal | bundled | added
+    cards: int
+
+
 @dataclass(slots=True)
 class TodayOverview:
     """The home screen's facts for one study day."""
@@ -41,6 +50,7 @@ class TodayOverview:
     last_entry: DayRef | None = None  # the newest day before today
     reviewed_today: int = 0  # grades given this study day
     next_due: datetime | None = None  # when the next card not due yet falls due
+    off: list[DeckOff] = field(default_factory=list)  # decks turned off, by name
 
     @property
     def due_total(self) -> int:
@@ -68,8 +78,23 @@ def today_overview(store: Store, now: datetime | None = None,
                                                              study_day.end_iso)
     overview.next_due = from_iso(store.queue.next_due_after(
         to_iso(now or datetime.now(UTC))))
+    overview.off = decks_off(store)
     overview.streak = writing_streak(store, day, overview.entry is not None)
     overview.last_entry = store.entries.last_before(key)
     # newest first, each once
     overview.recent_keywords = list(dict.fromkeys(store.keywords.names_up_to(key, 200)))[:12]
     return overview
+
+
+def decks_off(store: Store) -> list[DeckOff]:
+    """The decks turned off, with their card counts (a new personal journal's bundled
+    decks until you turn them on)."""
+    settings = settings_by_deck_id(store)
+    off = [deck_id for deck_id, s in settings.items() if not s.enabled]
+    if not off:
+        return []
+    counts = store.decks.card_counts()
+    kinds = store.decks.kinds_by_id()
+    names = store.decks.names_by_id()
+    return sorted((DeckOff(names[d], kinds[d], counts.get(d, 0)) for d in off),
+                  key=lambda deck: deck.deck)

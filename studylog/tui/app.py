@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studylog.core.preferences import save_theme, saved_theme
+from studylog.core.preferences import save_theme, saved_editor, saved_theme
 from studylog.core.storage.database import Store
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import ReportsErrors
@@ -72,12 +72,13 @@ class StudylogApp(ReportsErrors, App[None]):
         Binding("p", "switch_mode('candidates')", "Candidates", show=False),
         Binding("S", "switch_mode('stats')", "Stats"),
         Binding("i", "import_logs", "Import"),
+        Binding("comma", "settings", "Settings", key_display=","),
         # its own action, so that hiding q while you type leaves ctrl+q (quit) alone
         Binding("q", "quit_key", "Quit"),
     ]
     # single-key app actions: a text box takes these keys as text, so while one has
     # focus they are hidden from the footer (the palette still runs them)
-    TYPING_HIDES = {"help", "switch_mode", "import_logs", "quit_key"}
+    TYPING_HIDES = {"help", "switch_mode", "import_logs", "quit_key", "settings"}
 
     def __init__(self, store: Store, settings: AppSettings | None = None):
         super().__init__()
@@ -92,6 +93,17 @@ class StudylogApp(ReportsErrors, App[None]):
         theme = self.settings.theme or saved_theme(store)
         if theme and theme in self.available_themes:
             self.theme = theme
+        editor = saved_editor(store)
+        if editor:  # chosen in Settings: it wins over $VISUAL/$EDITOR
+            self.use_editor(editor)
+
+    def use_editor(self, command: str) -> None:
+        """Edit in ``command`` from now on ('' : $VISUAL or $EDITOR again)."""
+        import shlex
+
+        from studylog.tui.settings import editor_command
+
+        self.settings.editor = shlex.split(command) if command else editor_command()
 
     def on_load(self) -> None:
         # Building the first screen makes many objects and little garbage: collecting
@@ -192,6 +204,12 @@ class StudylogApp(ReportsErrors, App[None]):
     def _imported(self, changed: bool | None) -> None:
         if changed:
             self.post_message(DataChanged())
+
+    def action_settings(self) -> None:
+        from studylog.tui.screens.settings_screen import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     def action_help(self) -> None:
         from studylog.tui.screens.help_screen import HelpScreen

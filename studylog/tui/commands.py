@@ -32,6 +32,8 @@ APP_COMMANDS: list[tuple[str, str, Callable[[StudylogApp], object]]] = [
     ("Import logs", "Import Markdown logs from a file or folder",
      lambda app: app.action_import_logs()),
     ("Review", "Study the cards due now", lambda app: app.action_review()),
+    ("Settings", "Decks on or off, daily limits, retention, steps; day start, time zone, "
+     "editor, theme", lambda app: app.action_settings()),
     ("Help: keys", "The keys of every screen", lambda app: app.action_help()),
 ]
 

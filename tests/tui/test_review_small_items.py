@@ -104,7 +104,7 @@ async def test_the_import_dialog_footer_names_no_letter_keys_while_you_type(app,
 async def test_today_counts_todays_reviews_and_says_when_the_next_is_due(journal_store):
     async with make(journal_store).run_test(size=SIZE) as pilot:
         await settle(pilot)
-        due = pilot.app.screen.query_one("#today-due", Static)
+        due = pilot.app.screen.query_one("#today-due")
         assert "0 reviewed today" in screen_text(pilot.app)
         assert "next due" not in screen_text(pilot.app)  # every card is new
         await pilot.press("r", "space", "3")  # Good on a new card: learning, due in 10m

@@ -54,3 +54,16 @@ def test_cards(snap_compare, app, size):
 def test_today_in_the_light_theme(snap_compare, app):
     assert snap_compare(app(theme="textual-light"), run_before=activity_loaded,
                         terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings_with_a_refused_value(snap_compare, app, size):
+    async def refuse_a_value(pilot):
+        await pilot.press("comma", "tab", "tab", "home", "ctrl+k")
+        await type_text(pilot, "스물")
+        # leaving the field tries to save it; the switch has focus then (no blinking
+        # cursor in the picture)
+        await pilot.press("shift+tab")
+        await settle(pilot)
+
+    assert snap_compare(app(), run_before=refuse_a_value, terminal_size=size)

@@ -50,7 +50,7 @@ def make(store: Store, **overrides):
 def new_store(path: Path, *, journal: bool = True) -> Store:
     """Bundled decks, and (``journal``) the fixture week imported as 2023."""
     store = Store(path)
-    assert sync_bundled_decks(store) == []
+    assert sync_bundled_decks(store, enabled=True) == []  # on, as in the demo
     if journal:
         report = import_logs(store, [FIXTURE_LOG], year=2023)
         assert not report.refused

@@ -12,6 +12,7 @@ from studylog import paths
 from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.card_editing import deck_code_to_write, keep_hand_edits
 from studylog.core.cards.leech import keep_leech
+from studylog.core.review.settings import set_deck_settings
 from studylog.core.storage.database import Store
 
 if TYPE_CHECKING:
@@ -96,9 +97,13 @@ def save_deck(store: Store, deck: Deck, *, kind: str, source: str, content_hash:
     return report
 
 
-def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
+def sync_bundled_decks(store: Store, folder: Path | None = None, *,
+                       enabled: bool = False) -> list[str]:
     """Load or refresh the decks shipped with studylog (cheap when nothing changed).
-    Returns one-line problems (a bundled deck that fails to parse is skipped)."""
+    A bundled deck new to this database starts off unless ``enabled`` (the demo): a
+    personal journal studies its own cards until you turn a bundled deck on; refreshing
+    never changes that choice. Returns one-line problems (a bundled deck that fails to
+    parse is skipped)."""
     problems = []
     for path in sorted((folder or paths.bundled_decks_dir()).glob("*.md")):
         # Compare the file's hash before parsing (or even importing the parser): this
@@ -113,8 +118,11 @@ def sync_bundled_decks(store: Store, folder: Path | None = None) -> list[str]:
             problems.append(f"{path.name}: {exc}")
             continue
         with store.write():
+            is_new = store.decks.get(deck.name) is None
             save_deck(store, deck, kind="bundled", source=str(path),
                       content_hash=content_hash, trusted=True)
+            if is_new and not enabled:
+                set_deck_settings(store, deck.name, enabled=False)
     return problems
 
 

@@ -15,7 +15,8 @@ of review-state cards done today, both counted from ``review_log`` over the stud
 so undoing a grade gives the slot back. Learning cards have no limit. The queue over all
 decks is the union of each deck's allowance.
 
-Suspended cards and buried cards (``buried_until`` later than now) are left out.
+Suspended cards, buried cards (``buried_until`` later than now) and the cards of decks
+turned off (``DeckSettings.enabled``) are left out.
 Orphaned cards (their keyword or deck entry is gone) stay in the queue: they keep their
 history and can be suspended by hand.
 """
@@ -128,13 +129,16 @@ def _study_day_limits(store: Store, now: datetime, tz: tzinfo | None,
     settings = settings_by_deck_id(store)
     if deck_id is not None:
         settings = {deck_id: settings[deck_id]}
+    # a deck turned off is kept but neither reviewed nor counted
+    settings = {did: s for did, s in settings.items() if s.enabled}
     return day, settings, remaining_limits(store, day, settings)
 
 
 def build_queue(store: Store, deck: str | None = None, now: datetime | None = None,
                 tz: tzinfo | None = None) -> Queue:
     """Today's queue at ``now`` (default: the current time) over all decks or one deck
-    (ReviewError for an unknown deck). ``tz`` overrides the configured zone."""
+    (ReviewError for an unknown deck; a deck turned off has an empty queue). ``tz``
+    overrides the configured zone."""
     now = utc(now)
     deck_id = resolve_deck(store, deck) if deck is not None else None
     day, settings, allowance = _study_day_limits(store, now, tz, deck_id)
@@ -143,7 +147,7 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     ahead_iso = to_iso(now + LEARN_AHEAD)
     learning_now: list[QueueCard] = []
     learning_ahead: list[QueueCard] = []
-    for row in store.queue.due_learning(deck_id, now_iso, ahead_iso, day.end_iso):
+    for row in store.queue.due_learning(list(settings), now_iso, ahead_iso, day.end_iso):
         due = row.due or ""
         (learning_now if due <= now_iso or due > ahead_iso else learning_ahead).append(_card(row))
     learning_now.sort(key=lambda c: (c.due or "", c.id))
@@ -178,7 +182,9 @@ def queue_counts(store: Store, now: datetime | None = None,
     day, _, allowance = _study_day_limits(store, now, tz)
     out = {}
     for deck_id, name in store.decks.names_by_id().items():
-        left = allowance[deck_id]
+        left = allowance.get(deck_id)
+        if left is None:  # turned off
+            continue
         found = store.queue.counts(deck_id, to_iso(now), to_iso(now + LEARN_AHEAD),
                                    day.end_iso, left.new, left.reviews)
         if found.total:

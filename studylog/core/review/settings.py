@@ -46,6 +46,9 @@ class DeckSettings:
     # FSRS parameters fitted to this deck's history (``studylog optimize``); None: the
     # fsrs package's defaults
     parameters: tuple[float, ...] | None = None
+    # off: the deck is kept but not reviewed and not counted (bundled decks start off
+    # in a personal journal)
+    enabled: bool = True
 
     def scheduler(self) -> fsrs.Scheduler:
         """The ``fsrs.Scheduler`` for these settings (cached; schedulers are stateless)."""
@@ -157,8 +160,9 @@ def set_deck_settings(store: Store, deck: str, **changes: object) -> DeckSetting
             changes[name] = parse_steps(value)
         elif name in changes:
             changes[name] = tuple(int(s) for s in cast(Iterable[Any], value))
-    if "enable_fuzzing" in changes:
-        changes["enable_fuzzing"] = bool(changes["enable_fuzzing"])
+    for name in ("enable_fuzzing", "enabled"):
+        if name in changes:
+            changes[name] = bool(changes[name])
     unknown = set(changes) - {f.name for f in fields(DeckSettings)}
     if unknown:
         raise ReviewError(f"unknown setting: {', '.join(sorted(unknown))}")

@@ -68,3 +68,12 @@ class DecksRepository(Repository):
         """deck id -> name, journal decks first."""
         return dict(self.conn.execute(
             "SELECT id, name FROM decks ORDER BY kind != 'journal', name").fetchall())
+
+    def card_counts(self) -> dict[int, int]:
+        """deck id -> how many cards it holds (suspended ones included)."""
+        return dict(self.conn.execute(
+            "SELECT deck_id, count(*) FROM cards GROUP BY deck_id").fetchall())
+
+    def kinds_by_id(self) -> dict[int, str]:
+        """deck id -> kind (journal, bundled, added)."""
+        return dict(self.conn.execute("SELECT id, kind FROM decks").fetchall())

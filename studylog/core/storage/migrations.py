@@ -497,6 +497,11 @@ def m0011_deletions(db: Database) -> None:
         );
         CREATE INDEX keyword_aliases_keyword ON keyword_aliases (keyword_id);
         """)
+@migration("0012_deck_enabled")
+def m0012_deck_enabled(db: Database) -> None:
+    """A deck can be turned off: kept, but not reviewed and not counted. Decks that
+    exist now stay on; bundled decks that a personal journal gains later start off."""
+    db.execute("ALTER TABLE deck_settings ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1")
 
 
 def run_script(db: Database, script: str) -> None:

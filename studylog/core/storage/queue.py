@@ -8,6 +8,8 @@ let SQLite use it), then reads the few columns a queue entry shows.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studylog.core.storage.repository import Repository
@@ -65,18 +67,18 @@ class QueueCounts:
 class QueueRepository(Repository):
     """Reads over ``cards`` for building today's queue."""
 
-    def due_learning(self, deck_id: int | None, now: str, ahead: str,
+    def due_learning(self, deck_ids: Sequence[int], now: str, ahead: str,
                      day_end: str) -> list[QueueRow]:
-        """(Re)learning cards due by ``ahead``, or by the end of the day when their step
-        is a day or longer; earliest first."""
-        # Over all decks too, a deck_id term lets SQLite pick from the partial covering
-        # index (cards_learning_due) instead of reading every learning card's row.
-        deck = "c.deck_id = :deck" if deck_id is not None else \
-            "c.deck_id IN (SELECT id FROM decks)"
-        picked = f"SELECT c.id FROM cards c WHERE {deck} AND {_LEARNING}"
+        """(Re)learning cards of the decks ``deck_ids`` due by ``ahead``, or by the end
+        of the day when their step is a day or longer; earliest first."""
+        # the deck_id term (decks that are on) lets SQLite pick from the partial covering
+        # index (cards_learning_due) instead of reading every learning card's row
+        picked = ("SELECT c.id FROM cards c WHERE c.deck_id IN "
+                  f"(SELECT value FROM json_each(:decks)) AND {_LEARNING}")
         return self._rows(QueueRow, _QUEUE_ROWS.format(extra="", picked=picked)
                           + " ORDER BY c.due, c.id",
-                          {"deck": deck_id, "now": now, "ahead": ahead, "day_end": day_end})
+                          {"decks": json.dumps(list(deck_ids)), "now": now, "ahead": ahead,
+                           "day_end": day_end})
 
     def due_reviews(self, deck_id: int, now: str, day_end: str, limit: int) -> list[QueueRow]:
         """Review cards due before ``day_end``, lowest retrievability first: highest

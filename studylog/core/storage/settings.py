@@ -25,6 +25,7 @@ class DeckSettingsRow:
     reviews_per_day: int
     leech_threshold: int
     parameters: tuple[float, ...] | None  # fitted FSRS parameters; None: the defaults
+    enabled: bool  # off: kept, but not reviewed and not counted
 
 
 def _decode(row: DeckSettingsRow) -> None:
@@ -32,6 +33,7 @@ def _decode(row: DeckSettingsRow) -> None:
     row.learning_steps = tuple(json.loads(cast(str, row.learning_steps)))
     row.relearning_steps = tuple(json.loads(cast(str, row.relearning_steps)))
     row.enable_fuzzing = bool(row.enable_fuzzing)
+    row.enabled = bool(row.enabled)
     stored = cast(str | None, row.parameters)
     row.parameters = tuple(json.loads(stored)) if stored else None
 
@@ -59,10 +61,11 @@ class SettingsRepository(Repository):
         self._write(
             "INSERT OR REPLACE INTO deck_settings (deck_id, desired_retention, "
             "learning_steps, relearning_steps, maximum_interval, enable_fuzzing, "
-            "new_per_day, reviews_per_day, leech_threshold, parameters) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "new_per_day, reviews_per_day, leech_threshold, parameters, enabled) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [row.deck_id, row.desired_retention, json.dumps(list(row.learning_steps)),
              json.dumps(list(row.relearning_steps)), row.maximum_interval,
              int(row.enable_fuzzing), row.new_per_day, row.reviews_per_day,
              row.leech_threshold,
-             None if row.parameters is None else json.dumps(list(row.parameters))])
+             None if row.parameters is None else json.dumps(list(row.parameters)),
+             int(row.enabled)])

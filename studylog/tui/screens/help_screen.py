@@ -24,12 +24,13 @@ def help_sections() -> list[tuple[str, type[DOMNode]]]:
     from studylog.tui.screens.journal_screen import JournalScreen
     from studylog.tui.screens.review_screen import ReviewScreen
     from studylog.tui.screens.search_screen import SearchScreen
+    from studylog.tui.screens.settings_screen import SettingsScreen
     from studylog.tui.screens.stats_screen import StatsScreen
     from studylog.tui.screens.today_screen import TodayScreen
     from studylog.tui.widgets.snippet_panel import SnippetPanel
 
     screens: list[type[DOMNode]] = [TodayScreen, JournalScreen, SearchScreen, CardsScreen,
-                                    ReviewScreen, CardScreen, StatsScreen]
+                                    ReviewScreen, CardScreen, StatsScreen, SettingsScreen]
     return [(screen_title(s), s) for s in screens] + [
         (SnippetPanel.SCREEN_NAME, SnippetPanel),
         (screen_title(DayEditorScreen), DayEditorScreen),

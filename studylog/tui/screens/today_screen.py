@@ -1,47 +1,33 @@
 """Today, the home screen: the date and study week, today's entry (or a prompt to write
-it), what is due by deck, the writing streak and recent keywords."""
+it), the deck list with what is due in each (pick one, `r` reviews it), the writing
+streak and recent keywords."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 
 from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.changes import Version, data_version
 from studylog.core.journal.day_title import day_title
 from studylog.core.review.scheduling import format_interval
 from studylog.core.today import TodayOverview, today_overview
+from studylog.tui.errors import on
 from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.calendar_heatmap import Heatmap
+from studylog.tui.widgets.deck_picker import DeckPicker
 
 if TYPE_CHECKING:
     from studylog.core.stats import Activity
 
 HEATMAP_WEEKS = 16  # about the last four months
-
-
-def due_table(o: TodayOverview) -> Table | Text:
-    """Due cards by deck, coloured as Anki colours them (new, learning, review)."""
-    if not o.due:
-        return Text.assemble(("Nothing due. ", "bold"), "Well done.")
-    table = Table(box=None, padding=(0, 1, 0, 0), expand=True, show_edge=False,
-                  caption=f"{o.due_total} card(s) · press r to review", caption_justify="left")
-    table.add_column("deck", ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column("new", justify="right", style="bold blue")
-    table.add_column("learn", justify="right", style="bold red")
-    table.add_column("due", justify="right", style="bold green")
-    for deck in o.due:
-        table.add_row(deck.deck, str(deck.new), str(deck.learning), str(deck.review))
-    return table
 
 
 def reviews_line(o: TodayOverview, now: datetime) -> Text:
@@ -56,10 +42,12 @@ def reviews_line(o: TodayOverview, now: datetime) -> Text:
 
 class TodayScreen(RefreshingScreen):
     SCREEN_NAME = "Today"
+    AUTO_FOCUS = "#today-decks"  # arrows pick the deck to review at once
     BINDINGS = [
         Binding("w", "write_today", "Write today"),
-        Binding("r", "start_review", "Review due"),
-        Binding("enter", "open_today", "Open in Journal", show=False),
+        Binding("r", "start_review", "Review deck"),
+        # priority: the deck list's own enter would take it (r reviews the deck)
+        Binding("enter", "open_today", "Open in Journal", show=False, priority=True),
         Binding("f5", "reload", "Refresh", show=False),
     ]
 
@@ -74,7 +62,7 @@ class TodayScreen(RefreshingScreen):
             with VerticalScroll(id="today-entry", classes="panel"):
                 yield Markdown(id="today-markdown")
             with Vertical(id="today-side"):
-                yield Static(id="today-due", classes="panel")
+                yield DeckPicker(id="today-due", classes="panel")
                 yield Static(id="today-candidates", classes="panel")
                 with Vertical(id="today-habit", classes="panel"):
                     yield Static(id="today-streak")
@@ -146,12 +134,19 @@ class TodayScreen(RefreshingScreen):
             if o.last_entry:
                 text += (f"\n\nLast written: **{o.last_entry.date}** · "
                          f"{o.last_entry.title} (press **enter** to open it)")
+            bundled = [d for d in o.off if d.kind == "bundled"]
+            if o.last_entry is None and bundled:  # the first run: say why nothing is due
+                text += ("\n\n**New here?** Review starts with your own cards: the "
+                         "bundled decks (" + ", ".join(f"{d.deck}, {d.cards} cards"
+                                                       for d in bundled)
+                         + ") are off until you turn them on: press **,** for Settings.")
         if o.has_draft:
             text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
         self.query_one("#today-markdown", Markdown).update(text)
 
-        self.query_one("#today-due", Static).update(
-            Group(due_table(o), reviews_line(o, self.app.settings.now())))
+        self.query_one(DeckPicker).show(o)
+        self.query_one("#today-reviews", Static).update(
+            reviews_line(o, self.app.settings.now()))
         waiting = count_pending_candidates(self.app.store)
         candidates = self.query_one("#today-candidates", Static)
         candidates.display = waiting > 0  # no panel (and no layout change) when none wait
@@ -165,11 +160,16 @@ class TodayScreen(RefreshingScreen):
         self.query_one("#today-keywords", Static).update(
             Text(" · ".join(o.recent_keywords) or "No keywords yet."))
 
+    @on(OptionList.OptionSelected, "#today-decks")
+    def _deck_selected(self) -> None:
+        self.action_start_review()
+
     def action_write_today(self) -> None:
         self.app.action_write_day()
 
     def action_start_review(self) -> None:
-        self.app.action_review()
+        """Review the highlighted deck (all decks unless another is highlighted)."""
+        self.app.action_review(self.query_one(DeckPicker).chosen_deck)
 
     def action_open_today(self) -> None:
         """Enter: today's entry in the Journal, or the last day written."""
