@@ -35,7 +35,7 @@ LAZY_COMMANDS = {
     "export": "export_commands", "import-json": "export_commands",
     "import-anki": "anki_commands",
     "write-back": "write_back_commands", "journal-folder": "write_back_commands",
-    # card: the group of card_commands (snippet, predict) with delete and merge added
+    # card: the group of card_commands (snippet, predict, revert) with delete and merge added
     "day": "cleanup_commands", "card": "cleanup_commands", "orphans": "cleanup_commands",
     "keyword": "cleanup_commands",
 }

@@ -1,5 +1,5 @@
 """Card commands: give a card its own snippet, turn one of its blocks into a predict
-question."""
+question, revert a hand-edited back to the automatic one (undo puts the edit back)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from studylog.cli.context import card_id, fail, get_store
+from studylog.cli.context import card_id, emit_json, fail, get_store
 from studylog.errors import StudylogError
 
 
 @click.group("card")
 def card_group() -> None:
-    """One card: its own snippet and its predict question."""
+    """One card: its own snippet, its predict question, its automatic back."""
 
 
 def _read_code(source: str) -> str:
@@ -85,6 +85,28 @@ def card_predict_command(card: str, block: int, off: bool) -> None:
     except StudylogError as exc:
         fail(str(exc))
     click.echo(f"card {target}: review asks what {name} prints")
+
+
+@card_group.command("revert")
+@click.argument("card_ref", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the card's new back as JSON.")
+def revert_command(card_ref: str, as_json: bool) -> None:
+    """Drop your edit of the card's back: it follows the journal (or its deck) again."""
+    from studylog.core.cards.automatic_back import revert_to_automatic_back
+    from studylog.core.cards.card_editing import card_detail
+
+    store = get_store()
+    number = card_id(card_ref)
+    try:
+        back = revert_to_automatic_back(store, number)
+        front = card_detail(store, number).front
+    except StudylogError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json({"id": number, "front": front, "back": back})
+        return
+    click.echo(f"card {number} “{front}”: back to the automatic back "
+               "(studylog undo puts your edit back)")
 
 
 COMMANDS = [card_group]

@@ -8,6 +8,7 @@ import click
 
 from studylog.cli.context import emit_json, fail, get_store
 from studylog.core.cards.card_editing import list_cards
+from studylog.core.cards.card_flags import FLAGS, listing_flags
 from studylog.core.cards.snippet_trust import snippet_choices
 from studylog.core.journal.entries import list_entries
 from studylog.core.journal.importer import (
@@ -158,11 +159,12 @@ def entries_command(as_json: bool) -> None:
 
 @click.command("cards")
 @click.option("--deck", help="Only this deck.")
+@click.option("--flag", type=click.Choice(FLAGS), help="Only the cards with this flag.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def cards_command(deck: str | None, as_json: bool) -> None:
-    """List cards: front, deck, state, due, snippet."""
+def cards_command(deck: str | None, flag: str | None, as_json: bool) -> None:
+    """List cards: front, deck, state, flags, due, snippet."""
     store = get_store()
-    rows = list_cards(store, deck)
+    rows = list_cards(store, deck, flag)
     choices = snippet_choices(store, rows)
     # ``snippet`` is the one ``run CARD_ID`` runs by default: the learner's first block
     # where there is one; ``snippets`` are all it can run, in ``run --block`` order
@@ -173,12 +175,14 @@ def cards_command(deck: str | None, as_json: bool) -> None:
                     "snippets": [{"kind": c.kind, "name": c.name, "first_line": c.first_line}
                                  for c in choices[r.id]],
                     "due": r.due, "state": r.state, "kind": r.kind,
-                    "suspended": r.suspended, "orphaned": r.orphaned}
+                    "suspended": r.suspended, "orphaned": r.orphaned,
+                    "flags": listing_flags(r)}
                    for r in rows])
         return
     for r in rows:
         extra = f"  ▶ {choices[r.id][0].name}" if choices[r.id] else ""
-        click.echo(f"{r.id:>5}  {r.deck:<22} {r.state:<10} {r.front}{extra}")
+        flags = "".join(f" [{f}]" for f in listing_flags(r))
+        click.echo(f"{r.id:>5}  {r.deck:<22} {r.state:<10} {r.front}{flags}{extra}")
 
 
 @click.command("search")

@@ -187,7 +187,8 @@ class StudylogApp(ReportsErrors, App[None]):
         from studylog.core.cards.card_editing import card_detail
         from studylog.tui.screens.card_screen import CardScreen
 
-        self.push_screen(CardScreen(card_detail(self.store, card_id), terms))
+        self.push_screen(CardScreen(card_detail(self.store, card_id, self.settings.now()),
+                                    terms))
 
     def action_write_day(self, day: str | None = None) -> None:
         """Write (or edit) a day in the editor; today when no day is given."""

@@ -8,11 +8,13 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from textual.widgets import Input, Markdown, Static
+from test_tui_cards import choose
+from textual.widgets import Input, Markdown, Select, Static
 from tui_helpers import rendered, screen_text, settle, type_text
 
 import studylog.tui.screens.cards_screen as cards_screen
 import studylog.tui.screens.today_screen as today_screen
+from studylog.core.storage.cards import CardsRepository
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryFields
 from studylog.tui.screens.cards_screen import CardsScreen
@@ -113,6 +115,37 @@ async def test_the_text_filter_finds_a_card_far_beyond_the_first_screen(app, big
                                      "'%stride%' OR front LIKE '%stride%'")[0][0] >= MANY // 2
 
 
+async def test_a_flag_filter_at_twenty_thousand_reads_ids_only(app, big_store, db,
+                                                                 monkeypatch):
+    # far down the list: one card buried, one leech with an edited back
+    with sqlite3.connect(big_store.path) as connection:
+        connection.execute("UPDATE cards SET buried_until = '2999-01-01T00:00:00+00:00' "
+                           "WHERE front = 'Card 19500'")
+        connection.execute("UPDATE cards SET back_edited = 1, tags = '[\"leech\"]', "
+                           "suspended = 1 WHERE front = 'Card 18000'")
+    connection.close()
+
+    def every_row(*args, **kwargs):
+        raise AssertionError("the Cards screen read every card's row")
+
+    monkeypatch.setattr(CardsRepository, "listing", every_row)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        state = screen.query_one("#cards-state", Select)
+        await pilot.press("f", "tab", "tab")
+        for flag, front in (("buried", "Card 19500"), ("leech", "Card 18000"),
+                            ("edited", "Card 18000")):
+            await choose(pilot, state, flag)
+            await settle(pilot)
+            (card_id,) = db("SELECT id FROM cards WHERE front = ?", front)[0]
+            assert table.row_count == 1 and table.source.key_at(0) == card_id
+            assert front in screen_text(pilot.app)
+        assert str(table.get_row_at(0)[2]) == "new·suspende…"  # its 13 columns
+        assert table.rows_built <= 4 * SIZE[1]
+        assert rendered(screen.query_one("#cards-title", Static)) == \
+            f"Cards · 1 of {db('SELECT count(*) FROM cards')[0][0]} shown"
+
+
 async def test_coming_back_reloads_only_when_the_database_changed(app, big_store, db,
                                                                    monkeypatch):
     reads = []
@@ -141,7 +174,7 @@ async def test_coming_back_reloads_only_when_the_database_changed(app, big_store
         connection.close()
         await open_cards(pilot)
         assert len(reads) == 2
-        assert table.get_row_at(0)[2] == "suspended"
+        assert str(table.get_row_at(0)[2]) == "new·suspended"
 
 
 # -- the Journal at ten years -----------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tui_helpers import FIXTURE_LOG, make, wait_until
 
+from studylog.core.cards.card_editing import edit_card, list_cards
 from studylog.core.cards.deck_library import add_deck, trust_deck
 from studylog.core.journal.importer import import_logs
 from studylog.core.storage.database import Store
@@ -38,6 +39,21 @@ def journal_app(tmp_path: Path):
     return make(store, monotonic=lambda: 0.0)
 
 
+def flagged_app(tmp_path: Path):
+    """The first card, Contiguous, edited by hand and then orphaned (its keyword gone
+    from the log): review's header shows both flags."""
+    store = Store(tmp_path / "snap.sqlite3")
+    log = tmp_path / "week2.md"
+    log.write_text(FIXTURE_LOG.read_text(encoding="utf-8"), encoding="utf-8")
+    import_logs(store, [log], year=2023)
+    card = next(c for c in list_cards(store) if c.front == "Contiguous")
+    edit_card(store, card.id, "Contiguous", "메모리에 **연속으로** 놓인 텐서: `is_contiguous()`")
+    log.write_text(log.read_text(encoding="utf-8").replace("키워드: Contiguous, ", "키워드: "),
+                   encoding="utf-8")
+    import_logs(store, [log], year=2023)
+    return make(store, monotonic=lambda: 0.0)
+
+
 def running_app(tmp_path: Path):
     store = Store(tmp_path / "snap.sqlite3")
     deck = tmp_path / "snapshot-deck.md"
@@ -55,6 +71,11 @@ def test_review_front(snap_compare, tmp_path, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_review_revealed(snap_compare, tmp_path, size):
     assert snap_compare(journal_app(tmp_path), press=["r", "space"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_review_header_with_flags(snap_compare, tmp_path, size):
+    assert snap_compare(flagged_app(tmp_path), press=["r", "space"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -63,7 +63,7 @@ async def test_question_mark_shows_the_keys_of_the_current_screen_first(app, db)
         await pilot.press("s")
         await settle(pilot)
         first = table_rows(screen.query_one(LazyTable))[0]
-        assert first[2] == "suspended" and first[3] == "—"  # state column, no due date
+        assert first[2] == "new·suspended" and first[3] == "—"  # state and flags, no due
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
 
@@ -110,7 +110,7 @@ async def test_the_palette_lists_the_current_screens_keys(app, db):
         screen = pilot.app.screen
         assert isinstance(screen, CardsScreen)
         first = table_rows(screen.query_one(LazyTable))[0]
-        assert first[2] == "suspended" and first[3] == "—"  # state column, no due date
+        assert first[2] == "new·suspended" and first[3] == "—"  # state and flags, no due
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
 

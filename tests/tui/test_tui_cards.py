@@ -131,7 +131,7 @@ async def test_s_suspends_and_unsuspends_the_highlighted_card(app, db):
         assert db("SELECT suspended FROM cards WHERE id = ?", card_id) == [(1,)]
         assert table.cursor_row == 2  # the cursor stays on the card
         assert table_rows(table)[2][0] == front
-        assert table_rows(table)[2][2:4] == ["suspended", "—"]
+        assert table_rows(table)[2][2:4] == ["new·suspended", "—"]  # state, then flags
         assert f"Suspended: {front}" in [n.message for n in pilot.app._notifications]
 
         assert pilot.app.focused is table
@@ -255,4 +255,4 @@ async def test_s_in_the_card_view_suspends_it(app, db):
         screen = pilot.app.screen
         assert isinstance(screen, CardsScreen)
         rows = table_rows(screen.query_one(LazyTable))
-        assert [row[2] for row in rows if row[0] == "Document"] == ["suspended"]
+        assert [row[2] for row in rows if row[0] == "Document"] == ["new·suspended"]

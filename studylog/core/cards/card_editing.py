@@ -8,9 +8,12 @@ edited in the app is kept the same way (``deck_code_to_write``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from studylog.core.cards.card_flags import FLAGS, card_flags
 from studylog.core.cards.snippet_trust import card_snippets
+from studylog.core.review.study_day import to_iso, utc
 from studylog.core.storage.cards import CardListing, CardRow
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef
@@ -47,6 +50,7 @@ class CardDetail:
     # which of ``snippets`` the card asks a prediction about (None: not a predict
     # card): a predict card's deck snippet, or the learner's own code made one
     predict_index: int | None = None
+    flags: list[str] = field(default_factory=list)  # card_flags.FLAGS it has
 
     @property
     def snippet(self) -> SnippetRow | None:
@@ -54,8 +58,9 @@ class CardDetail:
         return self.snippets[0] if self.snippets else None
 
 
-def card_detail(store: Store, card_id: int) -> CardDetail:
-    """A card with its deck, source days and snippet; CardError when there is none."""
+def card_detail(store: Store, card_id: int, now: datetime | None = None) -> CardDetail:
+    """A card with its deck, source days, snippet and flags (``buried`` at ``now``);
+    CardError when there is none."""
     row = store.cards.get(card_id)
     deck = store.decks.of_card(card_id)
     if row is None or deck is None:
@@ -70,12 +75,19 @@ def card_detail(store: Store, card_id: int) -> CardDetail:
                         if s.id and s.id == row.snippet_id), None)
     return CardDetail(row.id, row.front, row.back, row.kind, deck.name, row.state, row.due,
                       row.stability, row.lapses, row.reps, row.suspended,
-                      store.cards.sources(card_id), snippets, predict)
+                      store.cards.sources(card_id), snippets, predict,
+                      card_flags(buried_until=row.buried_until, suspended=row.suspended,
+                                 orphaned=row.orphaned, tags=row.tags,
+                                 back_edited=row.back_edited, now=now))
 
 
-def list_cards(store: Store, deck: str | None = None) -> list[CardListing]:
-    """Every card (of the deck named ``deck``), journal decks first, in the order written."""
-    return store.cards.listing(deck)
+def list_cards(store: Store, deck: str | None = None, flag: str | None = None,
+               now: datetime | None = None) -> list[CardListing]:
+    """Every card (of the deck named ``deck``; with ``flag``, one of ``card_flags.FLAGS``,
+    at ``now``), journal decks first, in the order written."""
+    if flag is not None and flag not in FLAGS:
+        raise CardError(f"unknown flag {flag!r}: use one of {', '.join(FLAGS)}")
+    return store.cards.listing(deck, flag, to_iso(utc(now)))
 
 
 def edit_card(store: Store, card_id: int, front: str, back: str) -> list[str]:

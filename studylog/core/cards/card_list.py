@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from studylog.core.cards.card_flags import FLAGS
 from studylog.core.review.queue import build_queue
+from studylog.core.review.study_day import to_iso, utc
 from studylog.core.storage.cards import CardLine
 from studylog.core.storage.database import Store
 
@@ -21,7 +23,7 @@ __all__ = ["STATES", "CardFilter", "CardLine", "CardTexts", "card_lines", "card_
            "deck_names", "filtered_ids"]
 
 # what the state filter offers: any card, the cards due now, or one state or flag
-STATES = ("any", "due", "new", "learning", "review", "suspended", "orphaned")
+STATES = ("any", "due", "new", "learning", "review", *FLAGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +37,15 @@ class CardFilter:
 def filtered_ids(store: Store, card_filter: CardFilter, now: datetime,
                  tz: tzinfo | None = None) -> list[int]:
     """The ids of the cards ``card_filter`` keeps, in list order (journal decks first,
-    in the order written). ``due`` keeps the cards in today's queue at ``now``."""
+    in the order written). ``due`` keeps the cards in today's queue at ``now``; a flag
+    (``card_flags.FLAGS``) the cards that have it at ``now``."""
     deck, state = card_filter.deck, card_filter.state
     cards = store.cards
     if state == "due":
         due = [c.id for c in build_queue(store, None, now, tz).cards]
         return cards.listed_ids(deck=deck, among=due)
-    if state == "suspended":
-        return cards.listed_ids(deck=deck, suspended=True)
-    if state == "orphaned":
-        return cards.listed_ids(deck=deck, orphaned=True)
+    if state in FLAGS:  # in SQL too: a flag on 20,000 cards reads only ids
+        return cards.listed_ids(deck=deck, flag=state, now=to_iso(utc(now)))
     if state == "learning":
         return cards.listed_ids(deck=deck, states=("learning", "relearning"))
     if state in ("new", "review"):

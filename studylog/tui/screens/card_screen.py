@@ -1,7 +1,7 @@
 """One card: its back rendered, its source days (Enter jumps to one), its snippet with
 Python highlighting (``n`` shows its next runnable block, ``w`` writes the card's own
-snippet, ``a`` asks a prediction about the block shown); edit the front and back,
-suspend or unsuspend, undo."""
+snippet, ``a`` asks a prediction about the block shown); its flags; edit the front and
+back, suspend or unsuspend, revert an edited back to the automatic one (``v``), undo."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from studylog.core.cards.automatic_back import revert_to_automatic_back
 from studylog.core.cards.card_deletion import delete_cards
 from studylog.core.cards.card_editing import CardDetail, CardError, card_detail, edit_card
 from studylog.core.cards.card_merge import merge_cards, merge_partner
@@ -26,7 +27,7 @@ from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow, card_code_n
 from studylog.core.journal.journal_settings import journal_settings
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.tui import cleanup_actions
-from studylog.tui.card_format import due_label, stability_label
+from studylog.tui.card_format import due_label, flag_marks, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
@@ -53,6 +54,7 @@ class CardScreen(StudylogScreen[None]):
         *STOP_BINDINGS,
         MAXIMIZE_BINDING,
         # after stop and maximise: a narrow footer keeps naming the stop key
+        Binding("v", "revert_back", "Revert back"),  # only on an edited back; a predicts
         Binding("w", "write_snippet", "Write snippet"),
         Binding("a", "toggle_predict", "Predict"),
         Binding("u", "undo", "Undo"),
@@ -121,12 +123,13 @@ class CardScreen(StudylogScreen[None]):
 
     def refresh_data(self) -> None:
         try:
-            self.detail = card_detail(self.app.store, self.card_id)
+            self.detail = card_detail(self.app.store, self.card_id, self.app.settings.now())
         except CardError:  # deleted (here, by an undo, or by another process)
             if self.is_current:  # dismiss pops the top screen: only when that is this
                 self.dismiss()
             return
         self._show(self.detail)
+        self.refresh_bindings()  # `a` shows only while the back is edited
 
     def _show(self, d: CardDetail) -> AwaitComplete:
         """Show ``d``; returns the back's rendering, to wait for."""
@@ -138,6 +141,7 @@ class CardScreen(StudylogScreen[None]):
             ("  ·  due ", "dim"), due_label(d.due, self.app.settings.now(), d.suspended),
             ("  ·  stability ", "dim"), stability_label(d.stability),
             ("  ·  lapses ", "dim"), str(d.lapses))
+        facts.append_text(flag_marks(d.flags))
         self.query_one("#card-facts", Static).update(facts)
         rendering = self.query_one("#card-markdown", Markdown).update(
             d.back or "*(empty back)*")
@@ -163,6 +167,8 @@ class CardScreen(StudylogScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_block":  # in the footer only when there is another block
             return len(self.snippets) > 1
+        if action == "revert_back":
+            return "edited" in self.detail.flags  # only a hand-edited back has one
         return True
 
     @on(OptionList.OptionSelected, "#card-sources")
@@ -294,6 +300,16 @@ class CardScreen(StudylogScreen[None]):
 
         undone = undo_newest(self.app.store)
         self.notify(undone.message, timeout=3)
+        self.refresh_data()
+        self.app.post_message(DataChanged(origin=self))
+
+    def action_revert_back(self) -> None:
+        """Drop the hand edit of the back: it follows the journal (or deck) again."""
+        if "edited" not in self.detail.flags:
+            return
+        revert_to_automatic_back(self.app.store, self.card_id)
+        self.notify(f"Back to the automatic back: {self.detail.front} (u puts your edit "
+                    "back)")
         self.refresh_data()
         self.app.post_message(DataChanged(origin=self))
 

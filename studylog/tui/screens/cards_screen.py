@@ -1,4 +1,4 @@
-"""Cards: a table of every card with filters by deck, state and text; Enter opens one,
+"""Cards: a table of every card with filters by deck, state or flag, and text; Enter opens one,
 ``s`` suspends or unsuspends the highlighted card, ``o`` suspends or deletes every
 orphaned card (asks first), ``u`` undoes.
 
@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.cards.card_deletion import delete_orphans, orphaned_cards, suspend_orphans
 from studylog.core.cards.card_editing import card_detail
+from studylog.core.cards.card_flags import FLAGS, listing_flags
 from studylog.core.cards.card_list import (
     CardFilter,
     CardLine,
@@ -34,20 +35,20 @@ from studylog.core.cards.card_list import (
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.core.storage.database import Store
 from studylog.tui import cleanup_actions
-from studylog.tui.card_format import due_label, stability_label
+from studylog.tui.card_format import due_label, stability_label, state_with_flags
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import LoadingScreen
 from studylog.tui.widgets.lazy_table import Cells, LazyTable
 
 STATES = [("any state", "any"), ("due now", "due"), ("new", "new"), ("learning", "learning"),
-          ("review", "review"), ("suspended", "suspended"), ("orphaned", "orphaned")]
+          ("review", "review"), *((flag, flag) for flag in FLAGS)]
 
 
 # Fits 80 columns; the front column takes whatever a wider terminal adds.
-COLUMNS = [("Front", 24), ("Deck", 10), ("State", 10), ("Due", 8), ("Stab.", 6),
+COLUMNS = [("Front", 22), ("Deck", 9), ("State", 13), ("Due", 8), ("Stab.", 6),
            ("Lapses", 6)]
-FIXED_WIDTH = 56  # the other columns, the cell padding and the scrollbar
+FIXED_WIDTH = 58  # the other columns, the cell padding and the scrollbar
 
 
 def cell(text: str, width: int) -> Text:
@@ -60,7 +61,7 @@ def cell(text: str, width: int) -> Text:
 
 def row_cells(card: CardLine, now: datetime, front_width: int) -> Cells:
     return [cell(card.front, front_width), cell(card.deck, COLUMNS[1][1]),
-            "suspended" if card.suspended else card.state,
+            cell(state_with_flags(card.state, listing_flags(card, now)), COLUMNS[2][1]),
             "—" if card.suspended else due_label(card.due, now),
             stability_label(card.stability), str(card.lapses)]
 

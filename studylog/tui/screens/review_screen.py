@@ -21,6 +21,7 @@ from studylog.core.cards.deck_parser import predict_front
 from studylog.core.cards.snippet_trust import CARD_CODE, SnippetRow
 from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
+from studylog.tui.card_format import flag_marks
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.snippet_actions import (
@@ -116,16 +117,17 @@ class ReviewScreen(StudylogScreen[None]):
         if card_id is None:
             self.show_summary()
             return
-        self.card = card_detail(self.app.store, card_id)
+        self.card = card_detail(self.app.store, card_id, now)
         self.revealed = False
         self.shown_at = self.app.settings.monotonic()
         self._show_front(self.card)
         self.refresh_bindings()  # back from the summary (undo): the card keys again
 
     def _show_meta(self, card: CardDetail) -> None:
-        """The card's deck, state and first day, and the keys that help now (space to
-        reveal only before the reveal)."""
-        meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state)
+        """The card's deck, state, flags and first day, and the keys that help now
+        (space to reveal only before the reveal)."""
+        meta = Text.assemble((card.deck, "bold"), ("  ·  ", "dim"), card.state,
+                             flag_marks(card.flags))
         if card.sources:  # the queue takes new cards in the order first written
             meta.append(f"  ·  first written {card.sources[-1].date}", style="italic")
         hints = [] if self.revealed else ["space shows the answer"]
@@ -276,7 +278,7 @@ class ReviewScreen(StudylogScreen[None]):
         if result is None or self.card is None:
             return
         edit_card(self.app.store, self.card.id, *result)
-        self.card = card_detail(self.app.store, self.card.id)
+        self.card = card_detail(self.app.store, self.card.id, self.app.settings.now())
         revealed = self.revealed
         self._show_front(self.card)
         if revealed:
