@@ -12,9 +12,11 @@ import pytest
 from studylog.core.cards.deck_library import sync_bundled_decks
 from studylog.core.journal.importer import import_logs
 from studylog.core.review.queue import build_queue, queue_counts
+from studylog.core.review.scheduling import record_review
+from studylog.core.review.session import ReviewSession
 from studylog.core.review.settings import deck_settings, set_deck_settings
 from studylog.core.storage.database import Store
-from studylog.core.today import decks_off
+from studylog.core.today import decks_off, today_overview
 
 NOW = datetime(2023, 11, 15, 10, tzinfo=UTC)
 PYTORCH = "PyTorch fundamentals"
@@ -59,6 +61,26 @@ def test_an_off_deck_is_not_studied_alone_either_and_comes_back_when_on(journal)
     assert PYTORCH in queue_counts(journal, NOW)
     set_deck_settings(journal, "journal", enabled=False)
     assert decks_in(build_queue(journal, now=NOW)) == {PYTORCH}
+
+
+def test_today_and_the_session_summary_do_not_count_an_off_deck(journal):
+    """Today's "next due" and the summary's "due by the end of tomorrow" leave an off
+    deck's scheduled cards out, as its due counts are."""
+    sync_bundled_decks(journal)
+    set_deck_settings(journal, PYTORCH, enabled=True)
+    card = build_queue(journal, PYTORCH, now=NOW).cards[0]
+    record_review(journal, card.id, "good", None, NOW)  # learning: due in minutes
+    due = journal.value("SELECT due FROM cards WHERE id = ?", [card.id])
+    overview = today_overview(journal, NOW, UTC)
+    assert overview.next_due == datetime.fromisoformat(due)
+    assert ReviewSession(journal, tz=UTC).summary(NOW).due_tomorrow == 1
+    assert ReviewSession(journal, PYTORCH, tz=UTC).summary(NOW).due_tomorrow == 1
+
+    set_deck_settings(journal, PYTORCH, enabled=False)
+    assert today_overview(journal, NOW, UTC).next_due is None
+    assert ReviewSession(journal, tz=UTC).summary(NOW).due_tomorrow == 0
+    assert ReviewSession(journal, PYTORCH, tz=UTC).summary(NOW).due_tomorrow == 0
+    assert ReviewSession(journal, "journal", tz=UTC).summary(NOW).due_tomorrow == 0
 
 
 def test_a_deck_update_keeps_the_choice(journal, tmp_path):

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from studylog.core.review.queue import queue_counts
-from studylog.core.review.settings import current_study_day, settings_by_deck_id
+from studylog.core.review.settings import (
+    current_study_day,
+    enabled_deck_ids,
+    settings_by_deck_id,
+)
 from studylog.core.review.study_day import from_iso, to_iso
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef, EntryRow
@@ -76,8 +80,8 @@ def today_overview(store: Store, now: datetime | None = None,
                     sorted(queue_counts(store, now, tz).items())]
     overview.reviewed_today = store.review_log.count_between(study_day.start_iso,
                                                              study_day.end_iso)
-    overview.next_due = from_iso(store.queue.next_due_after(
-        to_iso(now or datetime.now(UTC))))
+    overview.next_due = from_iso(store.queue.next_due_after(  # decks that are on
+        to_iso(now or datetime.now(UTC)), enabled_deck_ids(store)))
     overview.off = decks_off(store)
     overview.streak = writing_streak(store, day, overview.entry is not None)
     overview.last_entry = store.entries.last_before(key)

@@ -21,7 +21,7 @@ from studylog.core.review.scheduling import (
     preview_intervals,
     record_review,
 )
-from studylog.core.review.settings import current_study_day, resolve_deck
+from studylog.core.review.settings import current_study_day, enabled_deck_ids, resolve_deck
 from studylog.core.review.study_day import to_iso
 from studylog.core.storage.database import Store
 from studylog.core.undo.reversal import Undone, undo_newest
@@ -76,11 +76,14 @@ class ReviewSession:
         again = sum(r.rating == 1 for r in rows)
         day = current_study_day(self.store, now, self.tz)
         tomorrow_end = to_iso(day.end + timedelta(days=1))
-        deck_id = resolve_deck(self.store, self.deck) if self.deck is not None else None
+        # a deck turned off is not counted (studied alone it is empty, as its queue)
+        on = enabled_deck_ids(self.store)
+        decks = on if self.deck is None else \
+            [d for d in on if d == resolve_deck(self.store, self.deck)]
         return SessionSummary(len(rows), len({r.card_id for r in rows}),
                               sum(r.duration_ms or 0 for r in rows) / 1000,
                               again / len(rows) if rows else 0.0,
-                              self.store.queue.scheduled_due_before(tomorrow_end, deck_id))
+                              self.store.queue.scheduled_due_before(tomorrow_end, decks))
 
     def bury(self, card_id: int, now: datetime | None = None) -> str:
         """Hide a card until the next study day."""

@@ -144,6 +144,11 @@ def settings_by_deck_id(store: Store) -> dict[int, DeckSettings]:
     return {deck_id: _from_row(rows.get(deck_id)) for deck_id in store.decks.names_by_id()}
 
 
+def enabled_deck_ids(store: Store) -> list[int]:
+    """The decks turned on (a deck turned off is neither reviewed nor counted)."""
+    return [deck_id for deck_id, s in settings_by_deck_id(store).items() if s.enabled]
+
+
 def all_deck_settings(store: Store) -> dict[str, DeckSettings]:
     """Settings of every deck, by deck name (journal decks first)."""
     by_id = settings_by_deck_id(store)

@@ -117,17 +117,22 @@ class QueueRepository(Repository):
         learning, review, new = row
         return QueueCounts(new=new, learning=learning, review=review)
 
-    def next_due_after(self, now: str) -> str | None:
-        """The earliest due instant after ``now`` of a learning or review card that is
-        neither suspended nor buried past it; None when there is none."""
+    def next_due_after(self, now: str, deck_ids: Sequence[int]) -> str | None:
+        """The earliest due instant after ``now`` of a learning or review card of the
+        decks ``deck_ids`` that is neither suspended nor buried past it; None when there
+        is none."""
         value = self._value(
             "SELECT min(due) FROM cards WHERE state IN ('learning', 'relearning', 'review') "
             "AND due > :now AND suspended = 0 "
-            "AND (buried_until IS NULL OR buried_until <= :now)", {"now": now})
+            "AND (buried_until IS NULL OR buried_until <= :now) "
+            "AND deck_id IN (SELECT value FROM json_each(:decks))",
+            {"now": now, "decks": json.dumps(list(deck_ids))})
         return None if value is None else str(value)
 
-    def scheduled_due_before(self, before: str, deck_id: int | None = None) -> int:
-        """Learning and review cards (not suspended) due before the instant ``before``."""
-        where, params = ("AND deck_id = ?", [deck_id]) if deck_id is not None else ("", [])
-        return int(self._value(f"SELECT count(*) FROM cards WHERE state != 'new' "
-                               f"AND suspended = 0 AND due < ? {where}", [before, *params]))
+    def scheduled_due_before(self, before: str, deck_ids: Sequence[int]) -> int:
+        """Learning and review cards (not suspended) of the decks ``deck_ids`` due before
+        the instant ``before``."""
+        return int(self._value(
+            "SELECT count(*) FROM cards WHERE state != 'new' AND suspended = 0 "
+            "AND due < :before AND deck_id IN (SELECT value FROM json_each(:decks))",
+            {"before": before, "decks": json.dumps(list(deck_ids))}))
