@@ -131,6 +131,19 @@ def test_forecast_cards_by_state_and_stability(history):
     assert out["average_stability"] == 4.0
 
 
+def test_a_deck_turned_off_leaves_the_forecast(history):
+    with history.write():
+        other = history.decks.ensure("other", "added", trusted=True)
+        history.conn.execute(
+            "INSERT INTO cards (deck_id, key, front, state, due, created_at, updated_at) "
+            "VALUES (?, 'y', 'y', 'review', ?, '', '')", [other, to_iso(seoul(2023, 11, 14, 12))])
+    assert compute_stats(history, NOW).to_json()["forecast"][1]["due"] == 2  # c and y
+    set_deck_settings(history, "other", enabled=False)
+    assert compute_stats(history, NOW).to_json()["forecast"][1]["due"] == 1  # only c
+    set_deck_settings(history, "journal", enabled=False)
+    assert sum(f["due"] for f in compute_stats(history, NOW).to_json()["forecast"]) == 0
+
+
 def test_the_day_start_hour_moves_reviews_between_days(history):
     # days start at midnight: the 01:00-02:00 grades are the 14th's, the 03:59 ones the
     # 13th's

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from studylog.core.review.settings import day_config, settings_by_deck_id
+from studylog.core.review.settings import day_config, enabled_deck_ids, settings_by_deck_id
 from studylog.core.review.study_day import study_day, study_day_of
 from studylog.core.storage.database import Store
 from studylog.core.storage.stats import (
@@ -196,7 +196,9 @@ def compute_stats(store: Store, now: datetime | None = None,
     forecast_bounds = _bounds(today, FORECAST_DAYS, config.tz, config.start_hour)
     # overdue cards are due today
     forecast_bounds[0] = DayBounds(forecast_bounds[0].date, "", forecast_bounds[0].end)
-    due = {r.date: r.count for r in repo.due_per_day(forecast_bounds)}
+    # a deck turned off is kept, not reviewed and not counted: not in the forecast either
+    due = {r.date: r.count for r in repo.due_per_day(forecast_bounds,
+                                                      enabled_deck_ids(store))}
     forecast = [(date.fromisoformat(b.date), due.get(b.date, 0)) for b in forecast_bounds]
 
     month_starts = [_months_back(today, n) for n in range(PERIODS - 1, -1, -1)]

@@ -112,16 +112,19 @@ class StatsRepository(Repository):
             "WHERE n > 0 ORDER BY date", params)
         return [DayCount(*row) for row in rows]
 
-    def due_per_day(self, days: Sequence[DayBounds]) -> list[DayCount]:
-        """Scheduled (learning, review, relearning), unsuspended cards due in each day
-        (days with none left out)."""
+    def due_per_day(self, days: Sequence[DayBounds],
+                    deck_ids: Sequence[int]) -> list[DayCount]:
+        """Scheduled (learning, review, relearning), unsuspended cards of the decks
+        ``deck_ids`` due in each day (days with none left out)."""
         if not days:
             return []
         cte, params = _days_cte(days)
         rows = self.conn.execute(
             f"{cte} SELECT d.date, count(*) FROM days d JOIN cards c "
             "ON c.due >= d.s AND c.due < d.e AND c.state IN ('learning', 'review', "
-            "'relearning') WHERE c.suspended = 0 GROUP BY d.date ORDER BY d.date", params)
+            "'relearning') WHERE c.suspended = 0 "
+            "AND c.deck_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY d.date ORDER BY d.date", [*params, json.dumps(list(deck_ids))])
         return [DayCount(*row) for row in rows]
 
     def card_states(self) -> CardStates:
