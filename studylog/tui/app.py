@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from studylog.core.preferences import save_theme, saved_editor, saved_theme
 from studylog.core.storage.database import Store
+from studylog.tui import parsed_css
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import ReportsErrors
 from studylog.tui.hangul_keys import latin_key
@@ -82,6 +83,7 @@ class StudylogApp(ReportsErrors, App[None]):
 
     def __init__(self, store: Store, settings: AppSettings | None = None):
         super().__init__()
+        parsed_css.install(self)  # each CSS source parsed once, not once a screen
         self.store = store
         self.settings = settings or AppSettings()
         self._reader: Store | None = None

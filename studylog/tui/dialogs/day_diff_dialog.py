@@ -11,10 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from studylog.core.journal.day_diff import diff_lines
 from studylog.tui.screen_base import StudylogDialog
+from studylog.tui.widgets.key_footer import KeyFooter
 
 _STYLE = {"same": "", "mine": "red", "theirs": "green", "hunk": "bold cyan"}
 _SIGN = {"same": "  ", "mine": "- ", "theirs": "+ ", "hunk": ""}
@@ -50,7 +51,7 @@ class DayDiffDialog(StudylogDialog[str | None]):
                 yield Static(diff_text(self.mine, self.theirs), id="day-diff")
             yield Static(f"m keep mine · f take {self.theirs_name}'s version · e edit both "
                          "into one · escape decide later", classes="dialog-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#day-diff-scroll").focus()

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, ProgressBar, RichLog, Static
+from textual.widgets import Input, Label, ProgressBar, RichLog, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.journal.importer import (
@@ -28,6 +28,7 @@ from studylog.core.journal.importer import (
 from studylog.core.storage.database import Store
 from studylog.tui.errors import describe, on
 from studylog.tui.screen_base import StudylogDialog
+from studylog.tui.widgets.key_footer import KeyFooter
 
 
 class ImportCancelled(Exception):
@@ -62,7 +63,7 @@ class ImportDialog(StudylogDialog[bool]):
             yield RichLog(id="import-log", wrap=True, markup=False, min_width=20)
         # its own footer, over the screen's: that one named the screen's keys (w, r, q),
         # which type letters into the path here
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from studylog.core.cards.automatic_back import revert_to_automatic_back
@@ -40,6 +40,7 @@ from studylog.tui.snippet_actions import (
     show_block,
     toggle_snippet_size,
 )
+from studylog.tui.widgets.key_footer import KeyFooter
 from studylog.tui.widgets.snippet_panel import MAXIMIZE_BINDING, STOP_BINDINGS, SnippetPanel
 
 
@@ -92,7 +93,7 @@ class CardScreen(StudylogScreen[None]):
                 yield SnippetPanel(lambda: self.app.runner, lambda: self.app.runner_ready,
                                    self.app.settings.monotonic,
                                    id="card-snippet", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#card-back").border_title = "Back"

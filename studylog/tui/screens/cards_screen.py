@@ -17,7 +17,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.cards.card_deletion import delete_orphans, orphaned_cards, suspend_orphans
@@ -39,6 +39,7 @@ from studylog.tui.card_format import due_label, stability_label, state_with_flag
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import LoadingScreen
+from studylog.tui.widgets.key_footer import KeyFooter
 from studylog.tui.widgets.lazy_table import Cells, LazyTable
 
 STATES = [("any state", "any"), ("due now", "due"), ("new", "new"), ("learning", "learning"),
@@ -134,7 +135,7 @@ class CardsScreen(LoadingScreen):
             yield Select([], prompt="any deck", id="cards-deck", allow_blank=True)
             yield Select(STATES, value="any", id="cards-state", allow_blank=False)
         yield LazyTable(id="cards-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(LazyTable)

@@ -18,7 +18,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from studylog.core.journal.conflicts import ConflictRow, resolve_conflict
 from studylog.core.journal.day_diff import has_markers, with_markers
@@ -36,6 +36,7 @@ from studylog.tui.errors import on
 from studylog.tui.external_editor import run_editor
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.widgets.key_footer import KeyFooter
 
 
 class DayEditorScreen(StudylogScreen[None]):
@@ -63,7 +64,7 @@ class DayEditorScreen(StudylogScreen[None]):
         yield TextArea(id="editor", language="markdown", soft_wrap=True,
                        show_line_numbers=False, tab_behavior="indent")
         yield Static(id="editor-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         store = self.app.store

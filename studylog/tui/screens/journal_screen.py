@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.journal.conflicts import conflict_dates
@@ -30,6 +30,7 @@ from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import LoadingScreen
 from studylog.tui.search_landing import mark_first_match, scroll_to_match
 from studylog.tui.widgets.day_list import DayList
+from studylog.tui.widgets.key_footer import KeyFooter
 
 
 class JournalScreen(LoadingScreen):
@@ -59,7 +60,7 @@ class JournalScreen(LoadingScreen):
             yield DayList(id="day-list")
             with VerticalScroll(id="day-view", classes="panel"):
                 yield Markdown(id="day-markdown")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DayList).focus()

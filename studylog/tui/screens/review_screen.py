@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Markdown, Static
+from textual.widgets import Button, Input, Markdown, Static
 
 from studylog.core.cards.card_editing import CardDetail, card_detail, edit_card
 from studylog.core.cards.deck_parser import predict_front
@@ -32,6 +32,7 @@ from studylog.tui.snippet_actions import (
     show_block,
     toggle_snippet_size,
 )
+from studylog.tui.widgets.key_footer import KeyFooter
 from studylog.tui.widgets.snippet_panel import MAXIMIZE_BINDING, STOP_BINDINGS, SnippetPanel
 
 GRADES = [(1, "again", "Again"), (2, "hard", "Hard"), (3, "good", "Good"), (4, "easy", "Easy")]
@@ -94,7 +95,7 @@ class ReviewScreen(StudylogScreen[None]):
                                 classes=f"grade grade-{key}")
                 button.can_focus = False
                 yield button
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#review-card").border_title = "Card"

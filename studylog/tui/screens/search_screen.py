@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.search import Hit, SearchError, query_terms, search
 from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.widgets.key_footer import KeyFooter
 
 
 def hit_prompt(hit: Hit, width: int = 76) -> Text:
@@ -61,7 +62,7 @@ class SearchScreen(StudylogScreen[None]):
         yield Input(placeholder="contiguous, backward, 개념 …", id="search-input")
         yield Static(id="search-status")
         yield OptionList(id="search-results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from studylog.core.review.optimize import PROGRESS_STEPS, OptimizeResult, progress_steps
 from studylog.core.stats import Stats, compute_stats
@@ -21,6 +21,7 @@ from studylog.core.storage.database import Store
 from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.bar_chart import BarChart
 from studylog.tui.widgets.calendar_heatmap import Heatmap
+from studylog.tui.widgets.key_footer import KeyFooter
 
 
 def _percent(value: float | None) -> str:
@@ -136,7 +137,7 @@ class StatsScreen(RefreshingScreen):
                 yield Static(id="stats-journal", classes="panel")
             yield Static(id="stats-written", classes="panel")
             yield Static(id="stats-keywords", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for name, title in (("reviews", "Reviews · last 12 months"),

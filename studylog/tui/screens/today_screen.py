@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 
 from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.changes import Version, data_version
@@ -23,6 +23,7 @@ from studylog.tui.errors import on
 from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.calendar_heatmap import Heatmap
 from studylog.tui.widgets.deck_picker import DeckPicker
+from studylog.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from studylog.core.stats import Activity
@@ -68,7 +69,7 @@ class TodayScreen(RefreshingScreen):
                     yield Static(id="today-streak")
                     yield Static(id="today-heatmap")
                 yield Static(id="today-keywords", classes="panel")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#today-entry").border_title = "Today's entry"

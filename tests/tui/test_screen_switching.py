@@ -1,0 +1,76 @@
+"""Switching screens does only the work that changed, without timing anything: a footer
+is rebuilt only when the keys it shows change (and then shows the new ones), and a CSS
+source is parsed once, not once for every screen opened (a new theme still restyles)."""
+
+from __future__ import annotations
+
+import textual.css.stylesheet as textual_stylesheet
+from textual.widgets import Input
+from textual.widgets._footer import FooterKey
+from tui_helpers import settle
+
+from studylog.tui.widgets.key_footer import KeyFooter
+
+SIZE = (120, 30)
+
+
+def footer_keys(screen) -> list[FooterKey]:
+    return list(screen.query_one(KeyFooter).query(FooterKey))
+
+
+def footer_labels(screen) -> list[str]:
+    return [key.description for key in footer_keys(screen)]
+
+
+async def test_coming_back_keeps_the_footer_and_a_changed_key_set_rebuilds_it(app):
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        cards = pilot.app.screen
+        keys = footer_keys(cards)
+        assert "Suspend/unsuspend" in footer_labels(cards) and "Quit" in footer_labels(cards)
+
+        for key in ("j", "c", "t", "c"):  # away and back, twice
+            await pilot.press(key)
+            await settle(pilot)
+        assert pilot.app.screen is cards
+        # the same key widgets: nothing was thrown away and mounted again
+        assert footer_keys(cards) == keys
+
+        # typing in the filter hides the app's one-letter keys: the footer follows
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(pilot.app.focused, Input)
+        typing = footer_labels(cards)
+        assert "Quit" not in typing and "Journal" not in typing
+        await pilot.press("escape")
+        await settle(pilot)
+        assert footer_labels(cards) == [key.description for key in keys]
+
+
+async def test_a_css_source_is_parsed_once_while_the_theme_stays(app, monkeypatch):
+    parsed: list[tuple[object, ...]] = []
+    real_parse = textual_stylesheet.parse
+
+    def counting_parse(scope, css, read_from, *args, **kwargs):
+        # a source is its text, where it is from, its scope and its priority (a widget
+        # class's CSS met again through a subclass may come with a higher one)
+        parsed.append((read_from, css, scope, kwargs.get("tie_breaker")))
+        return real_parse(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting_parse)
+    async with app().run_test(size=SIZE) as pilot:
+        for key in ("j", "c", "slash", "escape", "p", "S", "t"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert len(parsed) == len(set(parsed)), "a CSS source was parsed twice"
+        assert any("app.tcss" in str(source[0]) for source in parsed)
+
+        # a new theme changes the variables: the sources are parsed again, and the
+        # screen takes the new colours
+        title = pilot.app.screen
+        before, count = title.styles.background, len(parsed)
+        pilot.app.theme = "textual-light" if pilot.app.current_theme.dark else "textual-dark"
+        await settle(pilot)
+        assert len(parsed) > count
+        assert title.styles.background != before
