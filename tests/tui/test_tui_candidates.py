@@ -3,12 +3,15 @@ A accepts a whole day. Each step is checked on screen and in the database."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Markdown, Static
+from datetime import date, timedelta
+
+from textual.widgets import Input, Markdown, Static
 from tui_helpers import rendered, settle, table_rows, type_text
 
 from studylog.core.journal.importer import import_logs
 from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
 from studylog.tui.screens.candidates_screen import CandidatesScreen
+from studylog.tui.widgets.lazy_table import LazyTable
 
 SIZE = (100, 32)
 NOTES = """## 2023-11-09
@@ -38,7 +41,7 @@ async def test_inbox_accept_reject_edit_and_accept_a_day(app, journal_store, tmp
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, CandidatesScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(LazyTable)
         assert [r[1] for r in table_rows(table)] == ["Dropout", "Weight Decay",
                                                      "Bootstrapping", "Bagging"]
         assert "뉴런을 무작위로 끈다" in screen.query_one(Markdown)._markdown
@@ -100,3 +103,44 @@ async def test_help_lists_the_inbox_keys(app):
         assert pilot.app.screen.current is CandidatesScreen
         text = screen_text(pilot.app)
         assert "d          Reject" in text and "A          Accept the day" in text
+
+
+def _many_notes(days: int) -> str:
+    """``days`` days of logs, each proposing two bold-term candidates (Korean, English)."""
+    out = []
+    for n in range(days):
+        day = date(2019, 1, 1) + timedelta(days=n)
+        out.append(f"## {day.isoformat()}\n- **용어{n:04d}**: {n}번째 날의 정의\n"
+                   f"- **Term {n:04d}** - what day {n} taught\n")
+    return "\n".join(out)
+
+
+async def test_thousands_of_candidates_draw_only_the_rows_shown(app, journal_store, tmp_path,
+                                                              db):
+    log = tmp_path / "2019-notes.md"
+    log.write_text(_many_notes(1500), encoding="utf-8")
+    assert not import_logs(journal_store, [log]).refused
+    waiting = db("SELECT count(*) FROM candidates WHERE status = 'pending'")[0][0]
+    assert waiting >= 3000
+    async with app().run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one(LazyTable)
+        assert table.row_count == waiting
+        assert f"{waiting} waiting" in rendered(screen.query_one("#candidates-title", Static))
+        # a screenful of rows (and what one read fetches ahead), not three thousand
+        assert 0 < table.rows_built <= 2 * SIZE[1]
+
+        await pilot.press("end")  # the newest day's last candidate, its back beside it
+        await settle(pilot)
+        assert table.get_row_at(table.cursor_row)[1].plain == "Term 1499"
+        assert "what day 1499 taught" in screen.query_one(Markdown)._markdown
+        assert table.rows_built <= 4 * SIZE[1]
+
+        await pilot.press("a")  # accepted: a card, and the cursor on the row above it
+        await settle(pilot)
+        assert db("SELECT back FROM cards WHERE front = 'Term 1499'") == [
+            ("what day 1499 taught",)]
+        assert table.row_count == waiting - 1
+        assert table.get_row_at(table.cursor_row)[1].plain == "용어1499"

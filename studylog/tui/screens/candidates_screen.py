@@ -2,14 +2,17 @@
 
 Each is shown with its back. ``a`` accepts it as a card, ``d`` rejects it for good,
 ``e`` edits front and back and then accepts, ``A`` accepts every candidate of its day.
+Ten years of logs may propose thousands: the table (``LazyTable``) draws only the rows on
+screen.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from studylog.core.cards.card_candidates import (
     CandidateRow,
@@ -20,6 +23,31 @@ from studylog.core.cards.card_candidates import (
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import LoadingScreen
+from studylog.tui.widgets.key_footer import KeyFooter
+from studylog.tui.widgets.lazy_table import Cells, LazyTable
+
+COLUMNS = [("Date", 10), ("Front", 24)]
+
+
+class CandidateRows:
+    """The table's rows: the pending candidates read, their cells built when drawn."""
+
+    def __init__(self, rows: list[CandidateRow]) -> None:
+        self.rows = rows
+        self.index = {row.id: n for n, row in enumerate(rows)}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def key_at(self, index: int) -> int:
+        return self.rows[index].id
+
+    def index_of(self, key: int) -> int | None:
+        return self.index.get(key)
+
+    def cells(self, start: int, stop: int) -> list[Cells]:
+        return [[row.date, Text(row.front.strip().split("\n")[0])]
+                for row in self.rows[start:stop]]
 
 
 class CandidatesScreen(LoadingScreen):
@@ -38,27 +66,20 @@ class CandidatesScreen(LoadingScreen):
     def compose(self) -> ComposeResult:
         yield Static("Candidates", id="candidates-title", classes="screen-title")
         with Horizontal(id="candidates-body"):
-            yield DataTable(id="candidates-table", cursor_type="row", zebra_stripes=True)
+            yield LazyTable(COLUMNS, id="candidates-table")
             with VerticalScroll(id="candidates-back", classes="panel"):
                 yield Markdown(id="candidates-markdown")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#candidates-back").border_title = "Back"
-        table = self.query_one(DataTable)
-        table.add_column("Date", width=10)
-        table.add_column("Front", width=24)
-        table.focus()  # (LoadingScreen's on_mount, after this one, loads the rows)
+        self.query_one(LazyTable).focus()  # (LoadingScreen's on_mount loads the rows)
 
     def load(self) -> None:
+        # one query (thousands of rows read in milliseconds); only the rows on screen are
+        # drawn. The cursor stays at its place: the next candidate after a decision.
         self.rows = pending_candidates(self.app.store)
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for row in self.rows:
-            table.add_row(row.date, row.front, key=str(row.id))
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        self.query_one(LazyTable).set_rows(CandidateRows(self.rows))
         self.query_one("#candidates-title", Static).update(
             f"Candidates · {len(self.rows)} waiting · a accept · d reject · e edit · "
             "A accept the whole day" if self.rows else
@@ -67,12 +88,12 @@ class CandidatesScreen(LoadingScreen):
 
     @property
     def current(self) -> CandidateRow | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(LazyTable)
         if not self.rows or not table.row_count:
             return None
         return self.rows[min(table.cursor_row, len(self.rows) - 1)]
 
-    @on(DataTable.RowHighlighted, "#candidates-table")
+    @on(LazyTable.RowHighlighted, "#candidates-table")
     def _show_back(self) -> None:
         row = self.current
         self.query_one("#candidates-markdown", Markdown).update(
