@@ -74,3 +74,39 @@ async def test_a_css_source_is_parsed_once_while_the_theme_stays(app, monkeypatc
         await settle(pilot)
         assert len(parsed) > count
         assert title.styles.background != before
+
+
+PRELOAD_CHECK = """
+import asyncio, sys
+sys.path.insert(0, {helpers!r})
+from tui_helpers import make, new_store
+from pathlib import Path
+
+async def main():
+    store = new_store(Path({db!r}))
+    app = make(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        print(",".join(m for m in sys.modules if m.startswith("studylog.tui.screens.")))
+        print("torch" in sys.modules)
+asyncio.run(main())
+"""
+
+
+def test_other_screens_are_imported_in_the_background_after_the_first_frame(tmp_path):
+    """A fresh process: once the app's workers are done, the other screens' modules are
+    imported (no screen opened), and still no torch."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    helpers = str(Path(__file__).resolve().parent)
+    script = PRELOAD_CHECK.format(helpers=helpers, db=str(tmp_path / "x.sqlite3"))
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.splitlines()
+    after = out[0].split(",")
+    for screen in ("journal_screen", "cards_screen", "review_screen", "search_screen",
+                   "stats_screen"):
+        assert f"studylog.tui.screens.{screen}" in after
+    assert out[1] == "False"
