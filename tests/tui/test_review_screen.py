@@ -214,3 +214,27 @@ async def test_a_predict_card_keeps_its_answer_until_revealed(review_store):
         panel = screen.query_one(SnippetPanel)
         assert not panel.display and not panel.running and panel.result is None
         assert any("Predict first" in n for n in notifications(app))
+
+
+async def test_python_highlighting_is_built_only_when_a_snippet_is_shown(review_store):
+    """While the snippet panel is hidden its code box stays plain (no syntax tree
+    built); the next card's snippet is shown highlighted as Python."""
+    plain = review_store.value("SELECT id FROM cards WHERE front = 'Contiguous'")
+    coded = review_store.value("SELECT c.id FROM cards c JOIN snippets s ON "
+                               "s.id = c.snippet_id WHERE c.kind != 'predict' LIMIT 1")
+    with review_store.write():  # those two alone are due, the journal card first
+        review_store.db.execute("UPDATE cards SET suspended = 1 WHERE id NOT IN (?, ?)",
+                                [plain, coded])
+    app = make(review_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(pilot)
+        panel = screen.query_one(SnippetPanel)
+        area = panel.query_one("#snippet-code")
+        assert screen.card.id == plain and not panel.display
+        assert area.language is None
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert screen.card.id == coded and area.text == panel.saved_code != ""
+        await pilot.press("m")  # the snippet, maximised: highlighted now
+        await pilot.pause()
+        assert panel.display and area.language == "python"

@@ -94,9 +94,12 @@ class SnippetPanel(ReportsErrors, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="snippet-status")
-        # soft wrap: a line longer than the pane wraps instead of being cut at its edge
-        yield TextArea(id="snippet-code", language="python", show_line_numbers=True,
-                       soft_wrap=True, tab_behavior="indent")
+        # soft wrap: a line longer than the pane wraps instead of being cut at its edge.
+        # Python highlighting is set when the panel is first shown: a TextArea with a
+        # language builds its syntax tree and highlight query on mount (~30-60 ms), which
+        # every review and card screen paid with the panel hidden.
+        yield TextArea(id="snippet-code", show_line_numbers=True, soft_wrap=True,
+                       tab_behavior="indent")
         yield Static(id="snippet-progress")
         # min_width: RichLog renders at least 78 columns wide by default, which cuts
         # lines in a narrow panel instead of wrapping them
@@ -107,6 +110,11 @@ class SnippetPanel(ReportsErrors, Vertical):
         follow_app_theme(self.query_one(TextArea))
         self.query_one("#snippet-progress").display = False
         self._status(Text("ctrl+r runs · ctrl+s saves edits to the card", style="dim"))
+
+    def on_show(self) -> None:
+        area = self.query_one(TextArea)
+        if area.language != "python":
+            area.language = "python"
 
     def on_unmount(self) -> None:  # leaving the screen stops its run (a dialog does not)
         self.stop()
