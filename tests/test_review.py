@@ -264,6 +264,39 @@ def test_queue_order(store, journal):
     assert r == sorted(r) and all(0 < x < 1 for x in r)
 
 
+
+def test_queue_reads_learning_and_review_cards_from_their_indexes_alone(store, journal):
+    """At 100,000 cards a table lookup per scheduled card was most of the queue's time:
+    the learning and review picks are answered from covering indexes (migration 0013),
+    checked on SQLite's own plan of every statement ``build_queue`` runs."""
+    now = local(2024, 3, 10, 10)
+    with store.write():
+        store.cards.set_schedule(journal[0], {
+            "state": "review", "stability": 9.0, "difficulty": 5.0,
+            "last_review": to_iso(now - timedelta(days=20)),
+            "due": to_iso(now - timedelta(days=1))})
+        store.cards.set_schedule(journal[1], {
+            "state": "learning", "step": 0, "stability": 2.3, "difficulty": 2.1,
+            "last_review": to_iso(now - timedelta(minutes=5)),
+            "due": to_iso(now - timedelta(minutes=1))})
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        queue = build_queue(store, now=now)
+    finally:
+        store.conn.set_trace_callback(None)
+    assert [c.id for c in queue.cards[:2]] == [journal[1], journal[0]]
+    plans = {}
+    for sql in statements:
+        if "INDEXED BY" in sql:  # the learning and review picks
+            plans[sql] = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    used = " | ".join(" ; ".join(plan) for plan in plans.values())
+    assert "COVERING INDEX cards_learning_due" in used
+    assert "COVERING INDEX cards_review_due" in used
+    for plan in plans.values():
+        card_steps = [step for step in plan if " c " in f" {step} "]
+        assert card_steps and all("COVERING INDEX" in step for step in card_steps), plan
+
 def test_queue_retrievability_is_fsrs_own(store, journal):
     """The queue scores review cards with FSRS's forgetting curve computed in place; it
     must give what ``fsrs.Scheduler.get_card_retrievability`` gives, whole days elapsed

@@ -153,7 +153,7 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     learning_now.sort(key=lambda c: (c.due or "", c.id))
 
     reviews: list[tuple[float, QueueCard]] = []
-    new: list[tuple[tuple[bool, str, int, int], QueueCard]] = []
+    new: list[tuple[tuple[bool, str, int | None, int], QueueCard]] = []
     for did, left in allowance.items():
         if left.reviews:
             curve = _Forgetting(settings[did].scheduler())

@@ -504,6 +504,24 @@ def m0012_deck_enabled(db: Database) -> None:
     db.execute("ALTER TABLE deck_settings ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1")
 
 
+@migration("0013_queue_covering")
+def m0013_queue_covering(db: Database) -> None:
+    """The learning and review queue indexes also carry what a queue entry shows (state,
+    kind, front) and the ``suspended`` term, so building the queue reads no card row:
+    at 100,000 cards, ~1,000 learning and ~750 review cards were each a table lookup
+    (issue 11: queue <= 5 ms). ~40 bytes more per scheduled card."""
+    run_script(db,
+        """
+        DROP INDEX cards_review_due;
+        CREATE INDEX cards_review_due ON cards
+          (deck_id, due, last_review, stability, buried_until, state, suspended, kind, front)
+          WHERE state = 'review' AND suspended = 0;
+        DROP INDEX cards_learning_due;
+        CREATE INDEX cards_learning_due ON cards
+          (deck_id, due, last_review, buried_until, state, suspended, kind, front)
+          WHERE state IN ('learning', 'relearning') AND suspended = 0;
+        """)
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

@@ -1,9 +1,10 @@
 """The review queue's queries: which cards are due, and how many.
 
 The picking queries and the counts share their conditions (``_LEARNING``, ``_REVIEW``,
-``_NEW``), so the counts Today shows are the queue's by construction. Each picks ids from
-a partial covering index of migration 0002 (the literal ``state``/``suspended`` terms
-let SQLite use it), then reads the few columns a queue entry shows.
+``_NEW``), so the counts Today shows are the queue's by construction. Learning and review
+cards are read from partial covering indexes alone (migration 0013: they carry what an
+entry shows; the literal ``state``/``suspended`` terms let SQLite use them); new cards
+are picked from theirs (0002), then the few picked rows are read.
 """
 
 from __future__ import annotations
@@ -22,10 +23,18 @@ _REVIEW = f"c.state = 'review' AND c.due < :day_end AND {_AVAILABLE}"
 _NEW = f"c.state = 'new' AND {_AVAILABLE}"
 _NEW_ORDER = "c.first_written IS NULL, c.first_written, c.position, c.id"
 
-_QUEUE_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, "
-               "c.step, c.due, c.last_review, c.stability, c.difficulty, "
-               "c.first_written, c.position{extra} FROM ({picked}) x "
-               "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
+# Learning and review cards: every column comes from the covering index (the learning
+# one has no stability: only a review card's retrievability needs it). INDEXED BY: a
+# small or un-analysed database would otherwise be read through ``cards_queue`` and the
+# card rows.
+_INDEXED_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, c.due, "
+                 "c.last_review, {stability} AS stability, NULL AS first_written, "
+                 "NULL AS position{extra} FROM cards c INDEXED BY {index} "
+                 "JOIN decks d ON d.id = c.deck_id")
+# New cards: the few picked from their index, then their rows.
+_PICKED_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, c.due, "
+                "c.last_review, c.stability, c.first_written, c.position FROM ({picked}) x "
+                "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
 
 
 @dataclass(slots=True)
@@ -38,13 +47,11 @@ class QueueRow:
     front: str
     kind: str
     state: str
-    step: int | None
     due: str | None
     last_review: str | None
     stability: float | None
-    difficulty: float | None
-    first_written: str | None
-    position: int
+    first_written: str | None  # new cards only (their order)
+    position: int | None  # new cards only
     elapsed_ratio: float | None = None  # review cards: elapsed days / stability
 
 
@@ -72,23 +79,21 @@ class QueueRepository(Repository):
         """(Re)learning cards of the decks ``deck_ids`` due by ``ahead``, or by the end
         of the day when their step is a day or longer; earliest first."""
         # the deck_id term (decks that are on) lets SQLite pick from the partial covering
-        # index (cards_learning_due) instead of reading every learning card's row
-        picked = ("SELECT c.id FROM cards c WHERE c.deck_id IN "
-                  f"(SELECT value FROM json_each(:decks)) AND {_LEARNING}")
-        return self._rows(QueueRow, _QUEUE_ROWS.format(extra="", picked=picked)
-                          + " ORDER BY c.due, c.id",
+        # index (cards_learning_due), which holds every column read here
+        sql = _INDEXED_ROWS.format(stability="NULL", extra="", index="cards_learning_due")
+        return self._rows(QueueRow, sql + " WHERE c.deck_id IN (SELECT value FROM "
+                          f"json_each(:decks)) AND {_LEARNING} ORDER BY c.due, c.id",
                           {"decks": json.dumps(list(deck_ids)), "now": now, "ahead": ahead,
                            "day_end": day_end})
 
     def due_reviews(self, deck_id: int, now: str, day_end: str, limit: int) -> list[QueueRow]:
         """Review cards due before ``day_end``, lowest retrievability first: highest
         elapsed days over stability, the only thing FSRS's forgetting curve depends on."""
-        picked = ("SELECT c.id, (:jnow - julianday(c.last_review)) / c.stability AS ratio "
-                  f"FROM cards c WHERE c.deck_id = :deck AND {_REVIEW} "
-                  "ORDER BY ratio DESC, c.due, c.id LIMIT :limit")
-        return self._rows(QueueRow, _QUEUE_ROWS.format(extra=", x.ratio AS elapsed_ratio",
-                                                       picked=picked)
-                          + " ORDER BY x.ratio DESC, c.due, c.id",
+        extra = ", (:jnow - julianday(c.last_review)) / c.stability AS elapsed_ratio"
+        sql = _INDEXED_ROWS.format(stability="c.stability", extra=extra,
+                                   index="cards_review_due")
+        return self._rows(QueueRow, sql + f" WHERE c.deck_id = :deck AND {_REVIEW} "
+                          "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit",
                           {"deck": deck_id, "now": now, "day_end": day_end, "limit": limit,
                            "jnow": self._value("SELECT julianday(?)", [now])})
 
@@ -97,7 +102,7 @@ class QueueRepository(Repository):
         position, then id."""
         picked = (f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND {_NEW} "
                   f"ORDER BY {_NEW_ORDER} LIMIT :limit")
-        return self._rows(QueueRow, _QUEUE_ROWS.format(extra="", picked=picked)
+        return self._rows(QueueRow, _PICKED_ROWS.format(picked=picked)
                           + f" ORDER BY {_NEW_ORDER}",
                           {"deck": deck_id, "now": now, "limit": limit})
 
