@@ -50,9 +50,19 @@ def mark_first_match(roots: Iterable[Widget], terms: list[str]) -> Static | None
     return None
 
 
-def scroll_to_match(block: Widget) -> None:
+LAYOUT_WAIT = 0.02  # s between looks for the block's first layout
+LAYOUT_TRIES = 100  # then scroll anyway (two seconds)
+
+
+def scroll_to_match(block: Widget, tries: int = LAYOUT_TRIES) -> None:
     """Bring the highlighted block into view, in the middle of its scrolling pane
     (its first line kept in view when it is taller than the pane)."""
+    if not block.region and tries > 0:
+        # freshly mounted blocks may not be laid out yet when the screen opened fast
+        # (callbacks after a refresh can run before the layout): no place to scroll to
+        # yet, so look again shortly
+        block.set_timer(LAYOUT_WAIT, lambda: scroll_to_match(block, tries - 1))
+        return
     block.screen.scroll_to_center(block, animate=False, origin_visible=True)
     # the first layout of freshly mounted blocks may not yet count the scrollbar their
     # height brings (a line narrower, so some blocks wrap once more): centre again on the
