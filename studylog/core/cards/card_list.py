@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from itertools import compress
 
 from studylog.core.cards.card_flags import FLAGS
 from studylog.core.review.queue import build_queue
@@ -73,13 +74,33 @@ class CardTexts:
     """Every card's front and back, casefolded, for the text filter: read once (~0.1 s
     at 20,000 cards, in a worker), then each keystroke is a scan in memory."""
 
+    MEMO = 64  # filter texts remembered per id list (typing on, erasing back)
+
     def __init__(self, store: Store) -> None:
         # one string per card: the filter's text never holds a newline, so it cannot
         # match across the seam between front and back
         self._folded = {t.id: f"{t.front}\n{t.back}".casefold() for t in store.cards.texts()}
+        self._ids: Sequence[int] | None = None  # the id list the memo is for
+        self._memo: dict[str, tuple[list[int], list[str]]] = {}
 
     def matching(self, ids: Sequence[int], text: str) -> list[int]:
         """Those of ``ids`` whose front or back holds ``text`` (any case), in order."""
         needle = text.casefold()
-        folded = self._folded
-        return [i for i in ids if needle in folded.get(i, "")]
+        if ids is not self._ids:  # another list (a reload, other filters): start over
+            self._ids, self._memo = ids, {}
+        if (hit := self._memo.get(needle)) is not None:
+            return hit[0]  # erasing back to a text already matched
+        # typing on: a card holding the text holds each of its beginnings, so only the
+        # cards the longest one already found can match (the scan of 20,000 cards took
+        # 10-20 ms a keystroke)
+        base = next((self._memo[needle[:n]] for n in range(len(needle) - 1, 0, -1)
+                     if needle[:n] in self._memo), None)
+        if base is None:
+            folded = self._folded
+            base = (list(ids), [folded.get(i, "") for i in ids])
+        keep = [needle in t for t in base[1]]
+        result = (list(compress(base[0], keep)), list(compress(base[1], keep)))
+        if len(self._memo) >= self.MEMO:
+            self._memo.clear()
+        self._memo[needle] = result
+        return result[0]
