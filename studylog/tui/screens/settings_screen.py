@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from studylog.core.review.setting_fields import (
     DECK_FIELDS,
@@ -29,6 +29,7 @@ from studylog.errors import StudylogError
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import StudylogScreen
+from studylog.tui.widgets.key_footer import KeyFooter
 
 DECK_LABELS = {"new_per_day": "New per day", "reviews_per_day": "Reviews per day",
                "desired_retention": "Retention", "learning_steps": "Learning steps",
@@ -80,7 +81,7 @@ class SettingsScreen(StudylogScreen[None]):
                                               value=self.app.theme, allow_blank=False,
                                               compact=True))
             yield Static(id="settings-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#settings-deck").border_title = "Deck"
