@@ -106,4 +106,21 @@ def test_review_settings(cli, imported):
     assert json.loads(cli("due", "--deck", "journal", "--json").output)["counts"]["new"] == 3
     bad = cli("review-settings", "--deck", "journal", "--retention", "1.5")
     assert bad.exit_code == 1 and bad.stderr.startswith("error: desired retention")
+
+
+def test_review_settings_share_the_apps_limits(cli, imported):
+    """Seen when trying it: the CLI took a retention of 0.5 that the app refuses, and
+    steps or a maximum interval so large that every grade then crashed."""
+    card = str(imported[0]["id"])
+    for option, value, message in [
+            ("--retention", "0.5", "desired retention must be from 0.70 to 0.99, got 0.5"),
+            ("--learning-steps", "1m 99999999d", "learning steps: a step can be at most 365d"),
+            ("--relearning-steps", "99999999999999999999999d",
+             "relearning steps: a step can be at most 365d"),
+            ("--max-interval", "999999999999",
+             "maximum interval must be from 1 to 36500, got 999999999999")]:
+        bad = cli("review-settings", "--deck", "journal", option, value)
+        assert (bad.exit_code, bad.stderr) == (1, f"error: {message}\n")
+    assert cli("grade", card, "again").exit_code == 0
+    assert cli("due", "--deck", "journal").exit_code == 0
     assert cli("review-settings", "--new-per-day", "3").exit_code == 1  # which deck?

@@ -53,6 +53,10 @@ def test_a_valid_field_is_saved_at_once(journal, name, text, shown, value):
                                      "(e.g. '1m 10m')"),
     ("learning_steps", "  ", "learning steps: give at least one step, e.g. '1m 10m'"),
     ("leech_threshold", "0", "leech threshold must be from 1 to 99, got 0"),
+    # seen in tmux: saved, then every grade and `due` crashed with OverflowError
+    ("learning_steps", "1m 99999999999999999999999d",
+     "learning steps: a step can be at most 365d"),
+    ("learning_steps", "1m 99999999d", "learning steps: a step can be at most 365d"),
 ])
 def test_a_bad_field_is_one_line_and_writes_nothing(journal, name, text, message):
     before = rows(journal)

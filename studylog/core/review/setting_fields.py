@@ -45,10 +45,7 @@ def _retention(text: str) -> float:
     except ValueError:
         raise ReviewError(f"desired retention must be a number such as 0.9, "
                           f"got {text.strip()!r}") from None
-    if not 0.7 <= value <= 0.99:
-        # FSRS schedules sensibly between these; Anki's own range is the same
-        raise ReviewError(f"desired retention must be from 0.70 to 0.99, got {value:g}")
-    return value
+    return value  # its range is checked with the other settings (DeckSettings.validate)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,14 @@ class ReviewError(StudylogError, ValueError):
     card, bad setting...). The message is one line and nothing was written."""
 
 
+# FSRS schedules sensibly in this range; Anki's own is the same
+MIN_RETENTION, MAX_RETENTION = 0.70, 0.99
+MAX_STEP = 365 * 86400  # seconds: a learning step of a year at most
+# (setting, lowest, highest): Anki caps the maximum interval at 36500 days too
+WHOLE_LIMITS = (("maximum_interval", 1, 36500), ("leech_threshold", 1, 99),
+                ("new_per_day", 0, 9999), ("reviews_per_day", 0, 99999))
+
+
 @dataclass(frozen=True)
 class DeckSettings:
     """How one deck is scheduled. Steps are in seconds."""
@@ -57,18 +65,22 @@ class DeckSettings:
 
     def validate(self) -> DeckSettings:
         """Return self, or raise ReviewError naming the bad setting."""
-        if not 0 < self.desired_retention < 1:
-            raise ReviewError(f"desired retention must be between 0 and 1, "
-                              f"got {self.desired_retention}")
-        for name in ("maximum_interval", "leech_threshold"):
-            if getattr(self, name) < 1:
-                raise ReviewError(f"{name.replace('_', ' ')} must be at least 1")
-        for name in ("new_per_day", "reviews_per_day"):
-            if getattr(self, name) < 0:
-                raise ReviewError(f"{name.replace('_', ' ')} must not be negative")
+        # one set of limits for the app and the CLI; Anki's own ranges where it has them
+        if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:
+            raise ReviewError(f"desired retention must be from {MIN_RETENTION:.2f} to "
+                              f"{MAX_RETENTION:.2f}, got {self.desired_retention:g}")
+        for name, low, high in WHOLE_LIMITS:
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ReviewError(f"{name.replace('_', ' ')} must be from {low} to {high}, "
+                                  f"got {value}")
         for name in ("learning_steps", "relearning_steps"):
             if any(step <= 0 for step in getattr(self, name)):
                 raise ReviewError(f"{name.replace('_', ' ')} must be positive")
+            if any(step > MAX_STEP for step in getattr(self, name)):
+                # a step of years would overflow the scheduler's dates
+                raise ReviewError(f"{name.replace('_', ' ')}: a step can be at most "
+                                  f"{MAX_STEP // 86400}d")
         expected = len(fsrs.scheduler.DEFAULT_PARAMETERS)
         if self.parameters is not None and len(self.parameters) != expected:
             raise ReviewError(f"FSRS parameters must be {expected} numbers, "
