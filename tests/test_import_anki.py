@@ -18,7 +18,8 @@ from anki.collection import Collection, ExportAnkiPackageOptions
 
 from studylog.core.anki import package_file
 from studylog.core.anki.anki_import import AnkiImportError, import_anki
-from studylog.core.cards.card_editing import edit_card
+from studylog.core.cards.automatic_back import revert_to_automatic_back
+from studylog.core.cards.card_editing import CardError, edit_card
 from studylog.core.storage.database import Store
 
 
@@ -145,6 +146,21 @@ def test_importing_again_adds_nothing_and_keeps_your_edits(anki_files: AnkiFiles
     text = import_anki(store, anki_files.text)
     assert text.new_cards == 0
     assert store.value("SELECT count(*) FROM cards WHERE key LIKE 'anki-%'") == 4
+
+
+def test_revert_of_an_edited_anki_card_says_it_has_no_automatic_back(
+        anki_files: AnkiFiles, store: Store) -> None:
+    """Seen in tmux: `v` on an edited Anki card read the .apkg as a Markdown deck file
+    ("cannot be read: real.apkg: binary file")."""
+    import_anki(store, anki_files.modern_apkg)
+    card_id = store.value("SELECT id FROM cards WHERE front = '감사합니다'")
+    edit_card(store, card_id, "감사합니다", "고맙습니다 (my own words)")
+    with pytest.raises(CardError) as refused:
+        revert_to_automatic_back(store, card_id)
+    assert str(refused.value) == ("“감사합니다” came from Anki (Languages::Korean): its back "
+                                  "has no automatic version to go back to")
+    assert store.value("SELECT back FROM cards WHERE id = ?", [card_id]) == \
+        "고맙습니다 (my own words)"
 
 
 def test_a_note_changed_in_anki_is_updated(tmp_path: Path, store: Store) -> None:

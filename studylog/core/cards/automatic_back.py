@@ -16,8 +16,13 @@ from studylog.core.undo.journal import record_action
 
 def _deck_back(deck: DeckRow, card: CardRow) -> str:
     """The back the deck file gives the card now."""
+    from studylog.core.anki.anki_import import DESCRIPTION as FROM_ANKI
     from studylog.core.cards.deck_parser import DeckError, read_deck_file
 
+    if deck.description.startswith(FROM_ANKI):
+        # its source is an Anki package, not a Markdown deck to read a back from
+        raise CardError(f"“{card.front}” came from Anki ({deck.name}): its back has no "
+                        "automatic version to go back to")
     if deck.source_file is None or not Path(deck.source_file).is_file():
         raise CardError(f"the file of deck '{deck.name}' is gone ({deck.source_file}): "
                         "no automatic back to go back to")
