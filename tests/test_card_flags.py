@@ -116,6 +116,22 @@ def test_cards_json_adds_flags_beside_the_old_keys(cli, db_path, logs):
     assert refused.exit_code == 2 and "'yellow' is not one of" in refused.output
 
 
+def test_cards_flag_given_twice_keeps_the_cards_with_both(cli, db_path, logs):
+    """Seen when trying it: `--flag suspended --flag buried` kept only the last flag."""
+    with CliContext(str(db_path)).store as store:
+        card = ids(store)
+        bury(store, card["Early Stopping"])
+        suspend(store, card["Early Stopping"])
+        suspend(store, card["Dropout"])
+
+    def fronts(*args: str) -> list[str]:
+        return sorted(r["front"] for r in json.loads(cli("cards", *args, "--json").output))
+
+    assert fronts("--flag", "suspended") == ["Dropout", "Early Stopping"]
+    assert fronts("--flag", "suspended", "--flag", "buried") == ["Early Stopping"]
+    assert fronts("--flag", "buried", "--flag", "suspended") == ["Early Stopping"]
+
+
 def test_revert_goes_back_to_the_journal_and_undo_puts_the_edit_back(store, logs):
     card = ids(store)["Dropout"]
     automatic = card_detail(store, card).back

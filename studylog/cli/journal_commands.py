@@ -159,12 +159,15 @@ def entries_command(as_json: bool) -> None:
 
 @click.command("cards")
 @click.option("--deck", help="Only this deck.")
-@click.option("--flag", type=click.Choice(FLAGS), help="Only the cards with this flag.")
+@click.option("--flag", "flags", type=click.Choice(FLAGS), multiple=True,
+              help="Only the cards with this flag (repeat it: with every flag given).")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def cards_command(deck: str | None, flag: str | None, as_json: bool) -> None:
+def cards_command(deck: str | None, flags: tuple[str, ...], as_json: bool) -> None:
     """List cards: front, deck, state, flags, due, snippet."""
     store = get_store()
-    rows = list_cards(store, deck, flag)
+    rows = list_cards(store, deck, flags[0] if flags else None)
+    # more than one --flag narrows, as filters do: every flag given (not only the last)
+    rows = [r for r in rows if set(flags) <= set(listing_flags(r))]
     choices = snippet_choices(store, rows)
     # ``snippet`` is the one ``run CARD_ID`` runs by default: the learner's first block
     # where there is one; ``snippets`` are all it can run, in ``run --block`` order
