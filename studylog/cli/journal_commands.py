@@ -184,8 +184,8 @@ def cards_command(deck: str | None, flags: tuple[str, ...], as_json: bool) -> No
         return
     for r in rows:
         extra = f"  ▶ {choices[r.id][0].name}" if choices[r.id] else ""
-        flags = "".join(f" [{f}]" for f in listing_flags(r))
-        click.echo(f"{r.id:>5}  {r.deck:<22} {r.state:<10} {r.front}{flags}{extra}")
+        marks = "".join(f" [{f}]" for f in listing_flags(r))
+        click.echo(f"{r.id:>5}  {r.deck:<22} {r.state:<10} {r.front}{marks}{extra}")
 
 
 @click.command("search")
