@@ -10,6 +10,7 @@ import json
 import sqlite3
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from studylog.core.anki import package_file
 from studylog.core.anki.anki_import import AnkiImportError, import_anki
 from studylog.core.cards.automatic_back import revert_to_automatic_back
 from studylog.core.cards.card_editing import CardError, edit_card
+from studylog.core.review.scheduling import record_review
+from studylog.core.review.study_day import from_iso
 from studylog.core.storage.database import Store
 
 
@@ -283,3 +286,96 @@ def test_huge_member_header_is_refused_before_unpacking(tmp_path: Path,
     with pytest.raises(AnkiImportError, match="refused"), \
             package_file.collection_copy(path):
         pass
+
+
+# -- review history (issue 21, deliverable 4): Anki's revlog and schedule come along --
+
+def answer(col: Collection, card_id: int, ease: int) -> None:
+    """Grade a card in Anki the way its reviewer does."""
+    card = col.get_card(card_id)
+    card.start_timer()
+    states = col._backend.get_scheduling_states(card.id)
+    col.sched.answer_card(col.sched.build_answer(card=card, states=states, rating=ease - 1))
+
+
+def reviewed_collection(folder: Path, fsrs_on: bool) -> tuple[Collection, int]:
+    """A collection whose first note's card was graded Good, Good, Again, Good."""
+    col, _ = make_collection(folder)
+    col.set_config("fsrs", fsrs_on)
+    card_id = col.find_cards("안녕하세요")[0]
+    for ease in (3, 3, 1, 3):
+        answer(col, card_id, ease)
+    col.sched.suspend_cards([col.find_cards("감사합니다")[0]])
+    return col, card_id
+
+
+def export(col: Collection, path: Path, legacy: bool) -> Path:
+    col.export_anki_package(out_path=str(path), limit=None, options=ExportAnkiPackageOptions(
+        with_scheduling=True, with_media=False, legacy=legacy))
+    return path
+
+
+@pytest.mark.parametrize("legacy", [True, False])
+def test_anki_reviews_and_schedule_come_along(tmp_path: Path, store: Store,
+                                              legacy: bool) -> None:
+    col, anki_card = reviewed_collection(tmp_path / "col", fsrs_on=True)
+    package = export(col, tmp_path / "reviewed.apkg", legacy)
+    card = col.get_card(anki_card)
+    revlog = col.db.all("SELECT id, ease, time FROM revlog WHERE cid = ? ORDER BY id",
+                        anki_card)
+    due_start = col.sched.day_cutoff + (card.due - col.sched.today - 1) * 86400
+    memory = card.memory_state
+    col.close()
+    report = import_anki(store, package)
+    assert report.reviews == len(revlog) == 4
+    row = store.query("SELECT * FROM cards WHERE front = '**안녕하세요**'")[0]
+    assert (row["state"], row["reps"], row["lapses"]) == ("review", 4, 1)
+    assert from_iso(row["due"]) == datetime.fromtimestamp(due_start, UTC)
+    assert row["stability"] == pytest.approx(memory.stability, abs=1e-3)
+    assert row["difficulty"] == pytest.approx(memory.difficulty, abs=1e-3)
+    log = store.query("SELECT rating, reviewed_at, duration_ms, state_before FROM review_log "
+                      "WHERE card_id = ? ORDER BY reviewed_at", [row["id"]])
+    assert [r["rating"] for r in log] == [e for _, e, _ in revlog] == [3, 3, 1, 3]
+    assert [from_iso(r["reviewed_at"]) for r in log] == [
+        datetime.fromtimestamp(i / 1000, UTC) for i, _, _ in revlog]
+    assert [r["duration_ms"] for r in log] == [t for _, _, t in revlog]
+    assert log[0]["state_before"] == "new" and log[2]["state_before"] == "review"
+    assert store.value("SELECT suspended FROM cards WHERE front = '감사합니다'") == 1
+    # importing again brings no review twice
+    assert import_anki(store, package).reviews == 0
+    assert store.value("SELECT count(*) FROM review_log") == 4
+
+
+def test_sm2_history_is_replayed_and_the_schedule_goes_on(tmp_path: Path,
+                                                          store: Store) -> None:
+    col, anki_card = reviewed_collection(tmp_path / "col", fsrs_on=False)
+    # no FSRS memory state in Anki's card: studylog replays the reviews
+    assert '"s"' not in col.db.scalar("SELECT data FROM cards WHERE id = ?", anki_card)
+    package = export(col, tmp_path / "sm2.apkg", legacy=False)
+    col.close()
+    import_anki(store, package)
+    row = store.query("SELECT * FROM cards WHERE front = '**안녕하세요**'")[0]
+    assert row["state"] == "review" and row["stability"] > 0
+    assert 1 <= row["difficulty"] <= 10
+    logged = store.query("SELECT stability_after FROM review_log WHERE card_id = ? "
+                         "ORDER BY reviewed_at", [row["id"]])
+    assert logged[-1]["stability_after"] == pytest.approx(row["stability"])
+    due = from_iso(row["due"])
+    result = record_review(store, row["id"], "good", now=due + timedelta(hours=1))
+    assert result.state == "review" and result.stability > row["stability"]
+    assert from_iso(result.due) > due + timedelta(days=1)
+
+
+def test_new_anki_reviews_are_added_on_the_next_import(tmp_path: Path,
+                                                       store: Store) -> None:
+    col, anki_card = reviewed_collection(tmp_path / "col", fsrs_on=True)
+    import_anki(store, export(col, tmp_path / "one.apkg", legacy=False))
+    answer(col, anki_card, 4)
+    second = export(col, tmp_path / "two.apkg", legacy=False)
+    due = col.get_card(anki_card).due
+    due_start = col.sched.day_cutoff + (due - col.sched.today - 1) * 86400
+    col.close()
+    assert import_anki(store, second).reviews == 1
+    row = store.query("SELECT * FROM cards WHERE front = '**안녕하세요**'")[0]
+    assert row["reps"] == 5 and from_iso(row["due"]) == datetime.fromtimestamp(due_start, UTC)
+    assert store.value("SELECT count(*) FROM review_log WHERE card_id = ?", [row["id"]]) == 5

@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from studylog.core.anki.incoming_notes import IncomingNote, notes_of_collection
 from studylog.core.anki.package_file import collection_copy
+from studylog.core.anki.review_history import card_history
 from studylog.core.anki.text_import import read_text_export
 from studylog.core.cards.card_editing import keep_hand_edits
 from studylog.core.cards.leech import keep_leech
@@ -50,12 +55,15 @@ class AnkiImportReport:
                 "seconds": round(self.seconds, 3)}
 
 
-def read_notes(path: Path) -> tuple[list[IncomingNote], int]:
-    """The notes of an Anki package or text export, and how many were skipped."""
+@contextmanager
+def opened(path: Path) -> Iterator[tuple[list[IncomingNote], int, AnkiCollection | None]]:
+    """The notes of an Anki package or text export, how many were skipped, and the
+    package's collection (open while the import streams its review log)."""
     if zipfile.is_zipfile(path) or path.suffix.lower() in (".apkg", ".colpkg"):
         with collection_copy(path) as copy, AnkiCollection(copy, path.name) as col:
-            return notes_of_collection(col)
-    return read_text_export(path, path.stem)
+            yield (*notes_of_collection(col), col)
+    else:
+        yield (*read_text_export(path, path.stem), None)
 
 
 def _deck_ids(store: Store, notes: list[IncomingNote], source: Path) -> dict[str, int]:
@@ -75,18 +83,20 @@ def _deck_ids(store: Store, notes: list[IncomingNote], source: Path) -> dict[str
 
 
 def _save(store: Store, note: IncomingNote, deck_id: int, position: int,
-          known: dict[str, tuple[int, int]], report: AnkiImportReport) -> None:
+          known: dict[str, tuple[int, int]], report: AnkiImportReport
+          ) -> tuple[int, bool] | None:
+    """Insert or update the note's card: (its id, whether it is new), None if skipped."""
     key = KEY_PREFIX + note.guid
     fields: dict[str, Any] = {"front": note.front, "back": note.back, "tags": note.tags}
     if key not in known:
         if store.deletions.deleted_card_dates(deck_id, key) is not None:
             report.skipped_notes += 1  # you deleted it here: an import does not revive it
-            return
+            return None
         card_id = store.cards.insert({"deck_id": deck_id, "key": key, "kind": "basic",
                                       "position": position, **fields})
         known[key] = (card_id, deck_id)
         report.new_cards += 1
-        return
+        return card_id, True
     card_id, old_deck = known[key]
     card = store.cards.get(card_id)
     assert card is not None
@@ -98,6 +108,45 @@ def _save(store: Store, note: IncomingNote, deck_id: int, position: int,
         report.updated_cards += 1
     else:
         report.unchanged_cards += 1
+    return card_id, False
+
+
+Target = tuple[int, bool, IncomingNote]  # studylog card id, new, the note
+
+
+def _history(store: Store, target: Target, reviews: list[Any], day_zero: int,
+             report: AnkiImportReport) -> None:
+    """Bring one card's Anki reviews in (those it does not have yet) and, when Anki's
+    are the newest, its schedule."""
+    card_id, new, note = target
+    history = card_history(card_id, note.card, reviews, day_zero)
+    rows = history.rows
+    take_schedule = new
+    if not new:
+        had = store.review_log.times_of_card(card_id)
+        rows = [r for r in rows if r[2] not in had]
+        current = store.cards.get(card_id)
+        assert current is not None
+        take_schedule = bool(rows) and history.last_review is not None and (
+            current.last_review is None or history.last_review > current.last_review)
+    store.review_log.insert_stored(rows)
+    report.reviews += len(rows)
+    if take_schedule and history.schedule:
+        store.cards.set_schedule(card_id, history.schedule)
+
+
+def _bring_history(store: Store, col: AnkiCollection, targets: dict[int, Target],
+                   report: AnkiImportReport) -> None:
+    """Every imported card's review log and schedule, streamed card by card."""
+    day_zero = col.created()
+    seen: set[int] = set()
+    for anki_card, reviews in groupby(col.reviews(), key=attrgetter("card_id")):
+        if (target := targets.get(anki_card)) is not None:
+            seen.add(anki_card)
+            _history(store, target, list(reviews), day_zero, report)
+    for anki_card, target in targets.items():
+        if anki_card not in seen:
+            _history(store, target, [], day_zero, report)
 
 
 def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImportReport:
@@ -110,18 +159,23 @@ def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImport
         raise AnkiImportError(f"no file {path}")
     if into is not None and not into.strip():
         raise AnkiImportError("--into needs a deck name")
-    notes, skipped = read_notes(path)
-    if not notes:
-        raise AnkiImportError(f"{path.name} holds no notes to import")
-    if into is not None:
-        for note in notes:
-            note.deck = into.strip()
-    report = AnkiImportReport(path, skipped_notes=skipped)
-    with store.write():
-        deck_ids = _deck_ids(store, notes, path.resolve())
-        known = store.anki_notes.imported_cards()
-        for position, note in enumerate(notes):
-            _save(store, note, deck_ids[note.deck], position, known, report)
+    with opened(path) as (notes, skipped, col):
+        if not notes:
+            raise AnkiImportError(f"{path.name} holds no notes to import")
+        if into is not None:
+            for note in notes:
+                note.deck = into.strip()
+        report = AnkiImportReport(path, skipped_notes=skipped)
+        with store.write():
+            deck_ids = _deck_ids(store, notes, path.resolve())
+            known = store.anki_notes.imported_cards()
+            targets: dict[int, Target] = {}
+            for position, note in enumerate(notes):
+                saved = _save(store, note, deck_ids[note.deck], position, known, report)
+                if saved is not None and note.card is not None:
+                    targets[note.card.id] = (*saved, note)
+            if col is not None:
+                _bring_history(store, col, targets, report)
     report.decks = list(deck_ids)
     report.seconds = time.perf_counter() - started
     return report

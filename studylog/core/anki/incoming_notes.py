@@ -10,22 +10,18 @@ schedule are the ones kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from studylog.core.anki.field_markdown import field_markdown
-from studylog.core.storage.anki_collection import (
-    AnkiCollection,
-    ForeignCard,
-    ForeignReview,
-)
+from studylog.core.storage.anki_collection import AnkiCollection, ForeignCard
 
 DEFAULT_DECK = "Anki"  # a card whose deck is missing from the collection goes here
 
 
 @dataclass(slots=True)
 class IncomingNote:
-    """One note on its way in; ``card`` and ``reviews`` are its first card's schedule
-    and review log (none for a text file)."""
+    """One note on its way in; ``card`` is its first card, with its schedule (none for
+    a text file)."""
 
     guid: str
     deck: str
@@ -33,7 +29,6 @@ class IncomingNote:
     back: str
     tags: list[str]
     card: ForeignCard | None = None
-    reviews: list[ForeignReview] = field(default_factory=list)
 
 
 def front_and_back(fields: list[str], convert: Callable[[str], str] = field_markdown
