@@ -4,15 +4,20 @@ genanki.
 Each studylog deck becomes the Anki deck ``studylog::<deck>``. The note type and deck ids
 are fixed (the note type's) or derived from the deck's name, and each note's GUID from its
 card's identity, so importing a later export into Anki updates the notes it already has
-instead of adding them again. Scheduling and the review log are not carried yet (see
-docs/anki.md).
+instead of adding them again. Each graded card carries its schedule and FSRS memory
+state, and every grade is a row of Anki's ``revlog`` (``revlog_export``): genanki writes
+the collection's notes and cards, then the export fills in what genanki has no place
+for, and zips the collection itself.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
+import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +25,9 @@ from pathlib import Path
 import genanki
 
 from studylog.core.anki.note_fields import FIELDS, anki_note
+from studylog.core.anki.revlog_export import revlog_rows, schedule_rows
 from studylog.core.anki.target_file import AnkiExportError, check_target, notes_to_export
+from studylog.core.storage.anki_package_db import AnkiPackageDb
 from studylog.core.storage.database import Store
 
 # Fixed forever: Anki keys a note type by this id, and a changed id would make a second
@@ -42,6 +49,7 @@ class ApkgReport:
     notes: int
     decks: list[str]
     seconds: float
+    reviews: int = 0
 
 
 def anki_deck_name(deck: str) -> str:
@@ -77,12 +85,38 @@ def export_apkg(store: Store, dest: Path, deck: str | None = None,
         decks[name].add_note(genanki.Note(model=model, fields=list(note.fields),
                                           tags=list(note.tags), guid=note.guid))
     partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    handle, name = tempfile.mkstemp(prefix="studylog-apkg-", suffix=".anki2")
+    os.close(handle)
+    collection = Path(name)
     try:
-        genanki.Package(list(decks.values())).write_to_file(
-            str(partial), timestamp=(now or datetime.now(UTC)).timestamp())
+        reviews = _write_collection(store, genanki.Package(list(decks.values())),
+                                    collection, (now or datetime.now(UTC)).timestamp(), deck)
+        with zipfile.ZipFile(partial, "w") as archive:  # stored, as genanki writes it
+            archive.write(collection, "collection.anki2")
+            archive.writestr("media", "{}")
         os.replace(partial, dest)
     except OSError as exc:
         raise AnkiExportError(f"export not written to {dest}: {exc.strerror or exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
-    return ApkgReport(dest, len(rows), list(decks), time.perf_counter() - started)
+        collection.unlink(missing_ok=True)
+    return ApkgReport(dest, len(rows), list(decks), time.perf_counter() - started, reviews)
+
+
+def _write_collection(store: Store, package: genanki.Package, path: Path, timestamp: float,
+                      deck: str | None) -> int:
+    """genanki's notes and cards, then each card's schedule and the review log, into
+    the collection file ``path``; returns the number of revlog rows."""
+    db = AnkiPackageDb(path)
+    try:
+        package.write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        db.use_v2_scheduler()
+        card_ids = db.card_ids_by_guid()
+        db.set_schedules(schedule_rows(store.anki_notes.schedules(deck), card_ids,
+                                       db.created()))
+        added = db.add_revlog(revlog_rows(store.anki_notes.review_rows(deck), card_ids))
+        db.commit_and_close()
+    except BaseException:
+        db.close()
+        raise
+    return added

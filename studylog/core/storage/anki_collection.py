@@ -144,8 +144,13 @@ class AnkiCollection:
     def reviews(self) -> Iterator[ForeignReview]:
         """Every revlog row, by card then time."""
         try:
-            for row in self.conn.execute("SELECT id, cid, ease, ivl, time, type FROM revlog "
-                                         "ORDER BY cid, id"):
-                yield ForeignReview(*(int(v) for v in row))
+            # integers only (SQLite columns take any type): a text value here would
+            # fail far from this file
+            for row in self.conn.execute(
+                    "SELECT id, cid, ease, ivl, time, type FROM revlog WHERE typeof(id) || "
+                    "typeof(cid) || typeof(ease) || typeof(ivl) || typeof(time) || "
+                    "typeof(type) = 'integerintegerintegerintegerintegerinteger' "
+                    "ORDER BY cid, id"):
+                yield ForeignReview(*row)
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise self._failed(exc) from exc

@@ -4,8 +4,9 @@ read, so an export of tens of thousands of cards is one query, not one per card.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from studylog.core.storage.repository import Repository
 
@@ -22,6 +23,22 @@ class AnkiNoteRow:
     tags: list[str]
     snippet_code: str | None
     source_dates: list[str]
+
+
+@dataclass(slots=True)
+class CardSchedule:
+    """A card's schedule as the Anki export writes it (instants in ISO form)."""
+
+    deck: str
+    key: str
+    state: str
+    due: str | None
+    stability: float | None
+    difficulty: float | None
+    last_review: str | None
+    reps: int
+    lapses: int
+    suspended: int
 
 
 def _decode(row: AnkiNoteRow) -> None:
@@ -54,3 +71,23 @@ class AnkiNotesRepository(Repository):
         """key -> (card id, deck id) of every card an Anki import made."""
         return {key: (card_id, deck_id) for key, card_id, deck_id in self.conn.execute(
             "SELECT key, id, deck_id FROM cards WHERE key LIKE 'anki-%'")}
+
+    # -- export apkg: each card's schedule and review log, for Anki's cards and revlog --
+    def schedules(self, deck: str | None = None) -> list[CardSchedule]:
+        """The schedule of every graded or suspended card (of one deck)."""
+        where, params = ("AND d.name = ?", [deck]) if deck else ("", [])
+        return self._rows(
+            CardSchedule,
+            "SELECT d.name AS deck, c.key, c.state, c.due, c.stability, c.difficulty, "
+            "c.last_review, c.reps, c.lapses, c.suspended FROM cards c "
+            "JOIN decks d ON d.id = c.deck_id "
+            f"WHERE (c.state != 'new' OR c.suspended = 1) {where}", params)
+
+    def review_rows(self, deck: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """(deck, key, rating, reviewed_at, duration_ms, state_before, due_after as epoch
+        microseconds) of every grade (of one deck's cards), by card, oldest first."""
+        where, params = ("WHERE d.name = ?", [deck]) if deck else ("", [])
+        yield from self.conn.execute(
+            "SELECT d.name, c.key, l.rating, l.reviewed_at, l.duration_ms, l.state_before, "
+            "l.due_after FROM review_log l JOIN cards c ON c.id = l.card_id "
+            f"JOIN decks d ON d.id = c.deck_id {where} ORDER BY l.card_id, l.id", params)
