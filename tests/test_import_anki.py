@@ -379,3 +379,14 @@ def test_new_anki_reviews_are_added_on_the_next_import(tmp_path: Path,
     row = store.query("SELECT * FROM cards WHERE front = '**안녕하세요**'")[0]
     assert row["reps"] == 5 and from_iso(row["due"]) == datetime.fromtimestamp(due_start, UTC)
     assert store.value("SELECT count(*) FROM review_log WHERE card_id = ?", [row["id"]]) == 5
+
+
+def test_a_card_you_deleted_stays_deleted(anki_files: AnkiFiles, store: Store) -> None:
+    from studylog.core.cards.card_deletion import delete_cards
+
+    import_anki(store, anki_files.legacy_colpkg)
+    gone = store.value("SELECT id FROM cards WHERE front = '감사합니다'")
+    delete_cards(store, [gone])
+    again = import_anki(store, anki_files.modern_colpkg)
+    assert (again.new_cards, again.skipped_notes, again.unchanged_cards) == (0, 1, 3)
+    assert store.value("SELECT count(*) FROM cards WHERE front = '감사합니다'") == 0

@@ -83,13 +83,13 @@ def _deck_ids(store: Store, notes: list[IncomingNote], source: Path) -> dict[str
 
 
 def _save(store: Store, note: IncomingNote, deck_id: int, position: int,
-          known: dict[str, tuple[int, int]], report: AnkiImportReport
-          ) -> tuple[int, bool] | None:
+          known: dict[str, tuple[int, int]], deleted: set[tuple[int, str]],
+          report: AnkiImportReport) -> tuple[int, bool] | None:
     """Insert or update the note's card: (its id, whether it is new), None if skipped."""
     key = KEY_PREFIX + note.guid
     fields: dict[str, Any] = {"front": note.front, "back": note.back, "tags": note.tags}
     if key not in known:
-        if store.deletions.deleted_card_dates(deck_id, key) is not None:
+        if (deck_id, key) in deleted:
             report.skipped_notes += 1  # you deleted it here: an import does not revive it
             return None
         card_id = store.cards.insert({"deck_id": deck_id, "key": key, "kind": "basic",
@@ -169,9 +169,11 @@ def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImport
         with store.write():
             deck_ids = _deck_ids(store, notes, path.resolve())
             known = store.anki_notes.imported_cards()
+            deleted = store.anki_notes.deleted_imported()
             targets: dict[int, Target] = {}
             for position, note in enumerate(notes):
-                saved = _save(store, note, deck_ids[note.deck], position, known, report)
+                saved = _save(store, note, deck_ids[note.deck], position, known, deleted,
+                              report)
                 if saved is not None and note.card is not None:
                     targets[note.card.id] = (*saved, note)
             if col is not None:

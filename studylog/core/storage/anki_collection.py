@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from studylog.errors import StudylogError
 
@@ -54,11 +55,10 @@ class ForeignCard:
     data: str
 
 
-@dataclass(slots=True)
-class ForeignReview:
-    """A revlog row: ``id`` is the review's epoch milliseconds; ``interval`` days if
-    positive, seconds if negative; ``kind`` 0 learn, 1 review, 2 relearn, 3 filtered,
-    4 manual, 5 rescheduled."""
+class ForeignReview(NamedTuple):
+    """A revlog row, a tuple (a collection holds millions): ``id`` is the review's
+    epoch milliseconds; ``interval`` days if positive, seconds if negative; ``kind`` 0
+    learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled."""
 
     id: int
     card_id: int
@@ -151,6 +151,6 @@ class AnkiCollection:
                     "typeof(cid) || typeof(ease) || typeof(ivl) || typeof(time) || "
                     "typeof(type) = 'integerintegerintegerintegerintegerinteger' "
                     "ORDER BY cid, id"):
-                yield ForeignReview(*row)
+                yield ForeignReview._make(row)
         except (sqlite3.Error, ValueError, TypeError) as exc:
             raise self._failed(exc) from exc

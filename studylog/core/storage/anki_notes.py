@@ -91,3 +91,8 @@ class AnkiNotesRepository(Repository):
             "SELECT d.name, c.key, l.rating, l.reviewed_at, l.duration_ms, l.state_before, "
             "l.due_after FROM review_log l JOIN cards c ON c.id = l.card_id "
             f"JOIN decks d ON d.id = c.deck_id {where} ORDER BY l.card_id, l.id", params)
+
+    def deleted_imported(self) -> set[tuple[int, str]]:
+        """(deck id, key) of every card an Anki import made that you deleted."""
+        return {(deck_id, key) for deck_id, key in self.conn.execute(
+            "SELECT deck_id, key FROM deleted_cards WHERE key LIKE 'anki-%'")}

@@ -16,6 +16,11 @@ class AnkiPackageDb:
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(path)
+        # a scratch file zipped at the end (a crash leaves nothing to recover), and the
+        # revlog arrives by card, not by id: a large page cache keeps its random inserts
+        # in memory (1M rows: ~10 s with the default 2 MB, ~2 s without the churn)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-524288"):
+            self.conn.execute(f"PRAGMA {pragma}")
 
     def cursor(self) -> sqlite3.Cursor:
         return self.conn.cursor()
