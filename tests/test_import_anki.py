@@ -339,7 +339,16 @@ def test_anki_reviews_and_schedule_come_along(tmp_path: Path, store: Store,
     assert [from_iso(r["reviewed_at"]) for r in log] == [
         datetime.fromtimestamp(i / 1000, UTC) for i, _, _ in revlog]
     assert [r["duration_ms"] for r in log] == [t for _, _, t in revlog]
-    assert log[0]["state_before"] == "new" and log[2]["state_before"] == "review"
+    assert [r["state_before"] for r in log] == ["new", "learning", "review", "relearning"]
+    chain = store.query("SELECT reps_before, lapses_before, last_review_before, due_before, "
+                        "due_after, state_after FROM review_log WHERE card_id = ? "
+                        "ORDER BY reviewed_at", [row["id"]])
+    assert [r["reps_before"] for r in chain] == [0, 1, 2, 3]
+    assert [r["lapses_before"] for r in chain] == [0, 0, 0, 1]
+    assert chain[0]["last_review_before"] is None and chain[0]["due_before"] is None
+    assert [r["last_review_before"] for r in chain[1:]] == [i * 1000 for i, _, _ in revlog[:3]]
+    assert [r["due_before"] for r in chain[1:]] == [r["due_after"] for r in chain[:3]]
+    assert chain[2]["state_after"] == "relearning" and chain[3]["state_after"] == "review"
     assert store.value("SELECT suspended FROM cards WHERE front = '감사합니다'") == 1
     # importing again brings no review twice
     assert import_anki(store, package).reviews == 0
@@ -357,9 +366,9 @@ def test_sm2_history_is_replayed_and_the_schedule_goes_on(tmp_path: Path,
     row = store.query("SELECT * FROM cards WHERE front = '**안녕하세요**'")[0]
     assert row["state"] == "review" and row["stability"] > 0
     assert 1 <= row["difficulty"] <= 10
-    logged = store.query("SELECT stability_after FROM review_log WHERE card_id = ? "
+    logged = store.query("SELECT rating FROM review_log WHERE card_id = ? "
                          "ORDER BY reviewed_at", [row["id"]])
-    assert logged[-1]["stability_after"] == pytest.approx(row["stability"])
+    assert [r["rating"] for r in logged] == [3, 3, 1, 3]
     due = from_iso(row["due"])
     result = record_review(store, row["id"], "good", now=due + timedelta(hours=1))
     assert result.state == "review" and result.stability > row["stability"]

@@ -125,8 +125,9 @@ def test_repositories_return_typed_rows_never_bare_dicts(store):
 
     names = [n for n, v in vars(Store).items() if isinstance(v, _Repository)]
     repositories = {type(getattr(store, name)) for name in names}
-    assert len(repositories) == 18  # candidates, stats, undo journal, day bases, anki notes,
-    # card code, deletions and row images (for undoing deletes and renames) joined the ten
+    assert len(repositories) == 19  # candidates, stats, undo journal, day bases, anki notes,
+    # card code, deletions, row images (for undoing deletes and renames) and anki history
+    # (the import's revlog copy) joined the ten
 
     def mentions_any(hint: object) -> bool:
         return hint is typing.Any or any(mentions_any(a) for a in typing.get_args(hint))

@@ -16,13 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from studylog.core.anki.incoming_notes import IncomingNote, notes_of_collection
 from studylog.core.anki.package_file import collection_copy
-from studylog.core.anki.review_history import card_history
+from studylog.core.anki.review_history import (
+    Memory,
+    card_schedule,
+    replayed_memory,
+    stored_memory,
+)
 from studylog.core.anki.text_import import read_text_export
 from studylog.core.cards.card_editing import keep_hand_edits
 from studylog.core.cards.leech import keep_leech
@@ -56,12 +60,13 @@ class AnkiImportReport:
 
 
 @contextmanager
-def opened(path: Path) -> Iterator[tuple[list[IncomingNote], int, AnkiCollection | None]]:
+def opened(path: Path) -> Iterator[tuple[list[IncomingNote], int,
+                                         tuple[AnkiCollection, Path] | None]]:
     """The notes of an Anki package or text export, how many were skipped, and the
-    package's collection (open while the import streams its review log)."""
+    package's collection and the path of its copy (for its review log)."""
     if zipfile.is_zipfile(path) or path.suffix.lower() in (".apkg", ".colpkg"):
         with collection_copy(path) as copy, AnkiCollection(copy, path.name) as col:
-            yield (*notes_of_collection(col), col)
+            yield (*notes_of_collection(col), (col, copy))
     else:
         yield (*read_text_export(path, path.stem), None)
 
@@ -114,39 +119,47 @@ def _save(store: Store, note: IncomingNote, deck_id: int, position: int,
 Target = tuple[int, bool, IncomingNote]  # studylog card id, new, the note
 
 
-def _history(store: Store, target: Target, reviews: list[Any], day_zero: int,
-             report: AnkiImportReport) -> None:
-    """Bring one card's Anki reviews in (those it does not have yet) and, when Anki's
-    are the newest, its schedule."""
-    card_id, new, note = target
-    history = card_history(card_id, note.card, reviews, day_zero)
-    rows = history.rows
-    take_schedule = new
-    if not new:
-        had = store.review_log.times_of_card(card_id)
-        rows = [r for r in rows if r[2] not in had]
-        current = store.cards.get(card_id)
-        assert current is not None
-        take_schedule = bool(rows) and history.last_review is not None and (
-            current.last_review is None or history.last_review > current.last_review)
-    store.review_log.insert_stored(rows)
-    report.reviews += len(rows)
-    if take_schedule and history.schedule:
-        store.cards.set_schedule(card_id, history.schedule)
+def _memories(col: AnkiCollection, targets: dict[int, Target]) -> dict[int, Memory]:
+    """Anki card id -> memory state: Anki's own, or replayed from its grades (an SM-2
+    collection)."""
+    out: dict[int, Memory] = {}
+    replay = []
+    for anki_card, (_, _, note) in targets.items():
+        assert note.card is not None
+        if (memory := stored_memory(note.card)) is not None:
+            out[anki_card] = memory
+        else:
+            replay.append(anki_card)
+    if replay:
+        for anki_card, reviews in groupby(col.graded_reviews(replay),
+                                          key=lambda r: r.card_id):
+            if (memory := replayed_memory(reviews)) is not None:
+                out[anki_card] = memory
+    return out
 
 
 def _bring_history(store: Store, col: AnkiCollection, targets: dict[int, Target],
                    report: AnkiImportReport) -> None:
-    """Every imported card's review log and schedule, streamed card by card."""
-    day_zero = col.created()
-    seen: set[int] = set()
-    for anki_card, reviews in groupby(col.reviews(), key=attrgetter("card_id")):
-        if (target := targets.get(anki_card)) is not None:
-            seen.add(anki_card)
-            _history(store, target, list(reviews), day_zero, report)
-    for anki_card, target in targets.items():
-        if anki_card not in seen:
-            _history(store, target, [], day_zero, report)
+    """The imported cards' grades (those a card does not have yet) into the review log,
+    and Anki's schedule onto each card that is new here or whose newest grade is Anki's
+    (grades given in studylog since the last import are not undone)."""
+    report.reviews = store.anki_history.insert_reviews(
+        (anki_card, card_id, not new) for anki_card, (card_id, new, _) in targets.items())
+    day_zero, last = col.created(), col.last_graded()
+    memories = _memories(col, targets)
+    for anki_card, (card_id, new, note) in targets.items():
+        assert note.card is not None
+        schedule = card_schedule(note.card, last.get(anki_card), memories.get(anki_card),
+                                 day_zero)
+        if not new:
+            current = store.cards.get(card_id)
+            assert current is not None
+            newest = schedule.get("last_review")
+            if anki_card not in last or newest is None or (
+                    current.last_review is not None and newest <= current.last_review):
+                continue
+        if schedule:
+            store.cards.set_schedule(card_id, schedule)
 
 
 def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImportReport:
@@ -159,25 +172,37 @@ def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImport
         raise AnkiImportError(f"no file {path}")
     if into is not None and not into.strip():
         raise AnkiImportError("--into needs a deck name")
-    with opened(path) as (notes, skipped, col):
+    with opened(path) as (notes, skipped, package):
         if not notes:
             raise AnkiImportError(f"{path.name} holds no notes to import")
         if into is not None:
             for note in notes:
                 note.deck = into.strip()
         report = AnkiImportReport(path, skipped_notes=skipped)
-        with store.write():
-            deck_ids = _deck_ids(store, notes, path.resolve())
-            known = store.anki_notes.imported_cards()
-            deleted = store.anki_notes.deleted_imported()
-            targets: dict[int, Target] = {}
-            for position, note in enumerate(notes):
-                saved = _save(store, note, deck_ids[note.deck], position, known, deleted,
-                              report)
-                if saved is not None and note.card is not None:
-                    targets[note.card.id] = (*saved, note)
-            if col is not None:
-                _bring_history(store, col, targets, report)
-    report.decks = list(deck_ids)
+        if package is not None:  # SQLite attaches a database outside a transaction only
+            store.anki_history.attach(package[1])
+        try:
+            _write(store, notes, path, package[0] if package else None, report)
+        finally:
+            if package is not None:
+                store.anki_history.detach()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write(store: Store, notes: list[IncomingNote], path: Path,
+           col: AnkiCollection | None, report: AnkiImportReport) -> None:
+    """Every note's card, then the package's history, in one transaction."""
+    with store.write():
+        deck_ids = _deck_ids(store, notes, path.resolve())
+        known = store.anki_notes.imported_cards()
+        deleted = store.anki_notes.deleted_imported()
+        targets: dict[int, Target] = {}
+        for position, note in enumerate(notes):
+            saved = _save(store, note, deck_ids[note.deck], position, known, deleted,
+                          report)
+            if saved is not None and note.card is not None:
+                targets[note.card.id] = (*saved, note)
+        if col is not None:
+            _bring_history(store, col, targets, report)
+    report.decks = list(deck_ids)

@@ -17,7 +17,7 @@ from typing import Any
 
 from studylog.core.anki.note_fields import note_guid
 from studylog.core.review.study_day import from_iso
-from studylog.core.storage.anki_notes import CardSchedule
+from studylog.core.storage.anki_notes import CardSchedule, GradeForAnki
 
 _DAY_S = 86400
 _DAY_US = _DAY_S * 1_000_000
@@ -59,7 +59,7 @@ def schedule_rows(schedules: Iterable[CardSchedule], card_ids: dict[str, int],
     return rows
 
 
-def revlog_rows(reviews: Iterable[tuple[Any, ...]], card_ids: dict[str, int]
+def revlog_rows(reviews: Iterable[GradeForAnki], card_ids: dict[str, int]
                 ) -> Iterator[tuple[Any, ...]]:
     """``AnkiPackageDb.add_revlog`` rows from ``AnkiNotesRepository.review_rows``."""
     used: set[int] = set()

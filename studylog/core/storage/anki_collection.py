@@ -20,6 +20,11 @@ from typing import NamedTuple
 from studylog.errors import StudylogError
 
 _REQUIRED = {"col", "notes", "cards", "revlog"}
+# The revlog rows that are grades (a manual reschedule, type 4 or 5, ease 0, is none),
+# integers where Anki writes them (SQLite columns take any type); ``v`` is revlog.
+GRADED_REVLOG = ("v.ease BETWEEN 1 AND 4 AND v.type NOT IN (4, 5) AND v.id > 0 AND "
+                 "typeof(v.id) = 'integer' AND typeof(v.ivl) = 'integer' AND "
+                 "typeof(v.time) = 'integer' AND typeof(v.type) = 'integer'")
 
 
 class AnkiImportError(StudylogError, ValueError):
@@ -141,16 +146,22 @@ class AnkiCollection:
             raise self._failed(exc) from exc
         return out
 
-    def reviews(self) -> Iterator[ForeignReview]:
-        """Every revlog row, by card then time."""
+    def graded_reviews(self, card_ids: list[int]) -> Iterator[ForeignReview]:
+        """The graded revlog rows of the cards ``card_ids``, by card then time."""
         try:
-            # integers only (SQLite columns take any type): a text value here would
-            # fail far from this file
             for row in self.conn.execute(
-                    "SELECT id, cid, ease, ivl, time, type FROM revlog WHERE typeof(id) || "
-                    "typeof(cid) || typeof(ease) || typeof(ivl) || typeof(time) || "
-                    "typeof(type) = 'integerintegerintegerintegerintegerinteger' "
-                    "ORDER BY cid, id"):
+                    "SELECT v.id, v.cid, v.ease, v.ivl, v.time, v.type FROM revlog v "
+                    f"WHERE v.cid IN (SELECT value FROM json_each(?)) AND {GRADED_REVLOG} "
+                    "ORDER BY v.cid, v.id", [json.dumps(card_ids)]):
                 yield ForeignReview._make(row)
         except (sqlite3.Error, ValueError, TypeError) as exc:
+            raise self._failed(exc) from exc
+
+    def last_graded(self) -> dict[int, int]:
+        """card id -> its newest grade (epoch ms)."""
+        try:
+            return dict(self.conn.execute(
+                f"SELECT v.cid, max(v.id) FROM revlog v WHERE {GRADED_REVLOG} "
+                "GROUP BY v.cid"))
+        except sqlite3.Error as exc:
             raise self._failed(exc) from exc

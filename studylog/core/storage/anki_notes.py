@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import NamedTuple, cast
 
 from studylog.core.storage.repository import Repository
 
@@ -39,6 +39,18 @@ class CardSchedule:
     reps: int
     lapses: int
     suspended: int
+
+
+class GradeForAnki(NamedTuple):
+    """One grade as the Anki export reads it (a tuple: there are millions)."""
+
+    deck: str
+    key: str
+    rating: int
+    reviewed_at: str
+    duration_ms: int | None
+    state_before: str
+    due_after: int  # epoch microseconds
 
 
 def _decode(row: AnkiNoteRow) -> None:
@@ -83,14 +95,14 @@ class AnkiNotesRepository(Repository):
             "JOIN decks d ON d.id = c.deck_id "
             f"WHERE (c.state != 'new' OR c.suspended = 1) {where}", params)
 
-    def review_rows(self, deck: str | None = None) -> Iterator[tuple[Any, ...]]:
+    def review_rows(self, deck: str | None = None) -> Iterator[GradeForAnki]:
         """(deck, key, rating, reviewed_at, duration_ms, state_before, due_after as epoch
         microseconds) of every grade (of one deck's cards), by card, oldest first."""
         where, params = ("WHERE d.name = ?", [deck]) if deck else ("", [])
-        yield from self.conn.execute(
+        yield from map(GradeForAnki._make, self.conn.execute(
             "SELECT d.name, c.key, l.rating, l.reviewed_at, l.duration_ms, l.state_before, "
             "l.due_after FROM review_log l JOIN cards c ON c.id = l.card_id "
-            f"JOIN decks d ON d.id = c.deck_id {where} ORDER BY l.card_id, l.id", params)
+            f"JOIN decks d ON d.id = c.deck_id {where} ORDER BY l.card_id, l.id", params))
 
     def deleted_imported(self) -> set[tuple[int, str]]:
         """(deck id, key) of every card an Anki import made that you deleted."""

@@ -26,6 +26,7 @@ from studylog.core.storage.sqlite_failures import (
 from studylog.core.storage.sqlite_lib import Database
 
 if TYPE_CHECKING:
+    from studylog.core.storage.anki_history import AnkiHistoryRepository
     from studylog.core.storage.anki_notes import AnkiNotesRepository
     from studylog.core.storage.candidates import CandidatesRepository
     from studylog.core.storage.card_code import CardCodeRepository
@@ -99,6 +100,8 @@ class Store:
     stats: _Repository[StatsRepository] = _Repository("stats", "StatsRepository")
     anki_notes: _Repository[AnkiNotesRepository] = _Repository("anki_notes",
                                                                "AnkiNotesRepository")
+    anki_history: _Repository[AnkiHistoryRepository] = _Repository("anki_history",
+                                                                   "AnkiHistoryRepository")
     undo_journal: _Repository[UndoJournalRepository] = _Repository("undo_journal",
                                                                    "UndoJournalRepository")
     deletions: _Repository[DeletionsRepository] = _Repository("deletions",

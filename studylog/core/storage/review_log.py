@@ -10,7 +10,7 @@ with study-day bounds by other queries. Rows hand out ISO strings throughout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -80,28 +80,9 @@ def _decode(row: ReviewLogRow) -> None:
     row.buried_until_before = us_to_instant(row.buried_until_before)  # type: ignore[arg-type]
 
 
-# the columns of ``insert_stored``, in order
-IMPORT_COLUMNS = ("card_id", "rating", "reviewed_at", "duration_ms", "state_before",
-                  "stability_before", "difficulty_before", "due_before", "state_after",
-                  "stability_after", "difficulty_after", "due_after", "step_before",
-                  "last_review_before", "reps_before", "lapses_before", "suspended_before",
-                  "buried_until_before", "leech_before")
-
-
 class ReviewLogRepository(Repository):
     """The ``review_log`` table."""
 
-    def insert_stored(self, rows: Iterable[Sequence[Any]]) -> None:
-        """Insert many rows already in stored form (``IMPORT_COLUMNS`` order, instants
-        but ``reviewed_at`` as epoch microseconds): an import's history, at ~1 µs a row
-        instead of parsing each instant again."""
-        self._write_many(f"INSERT INTO review_log ({', '.join(IMPORT_COLUMNS)}) VALUES "
-                         f"({', '.join('?' * len(IMPORT_COLUMNS))})", rows)
-
-    def times_of_card(self, card_id: int) -> set[str]:
-        """When the card was graded (``reviewed_at``), every time."""
-        return {r[0] for r in self.conn.execute(
-            "SELECT reviewed_at FROM review_log WHERE card_id = ?", [card_id])}
 
     def insert(self, row: Mapping[str, Any]) -> int:
         """Insert a log row (every column but ``id``; instants in ISO form); returns

@@ -1,0 +1,86 @@
+"""An Anki collection's review log copied into studylog's in one statement: the copy
+of the collection is attached to the store's connection, and SQLite turns each graded
+revlog row into a review-log row (a million rows without a Python loop over them).
+
+The mapping is ``core/anki/review_history``'s, written here in SQL because it runs
+inside the database: the state before a grade from the revlog's type (the card's first
+grade: ``new``), the due after from its interval (days if positive, seconds if
+negative), the due and time before from the card's previous grade, lapses so far from
+Again on a review. Manual rows (type 4, 5; ease 0) are no grades and are left out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from studylog.core.storage.anki_collection import GRADED_REVLOG, AnkiImportError
+from studylog.core.storage.repository import Repository
+
+SCHEMA = "anki_import"
+# epoch milliseconds as the stored ISO instant (study_day.to_iso's form)
+_ISO = ("strftime('%Y-%m-%dT%H:%M:%S', {0} / 1000, 'unixepoch') "
+        "|| printf('.%03d000+00:00', {0} % 1000)")
+_FIRST = "ROW_NUMBER() OVER w = 1"
+_STATE = (f"CASE WHEN {_FIRST} THEN 'new' WHEN v.type IN (1, 3) THEN 'review' "
+          "WHEN v.type = 2 THEN 'relearning' ELSE 'learning' END")
+_LAPSE = "(v.type IN (1, 3) AND v.ease = 1)"  # Again on a review (not a first grade)
+_DUE_AFTER = ("v.id * 1000 + CASE WHEN v.ivl > 0 THEN v.ivl * 86400000000 "
+              "ELSE -v.ivl * 1000000 END")
+# One window pass (SQLite sorts once for windows that share a definition); the
+# dedupe filter sits outside it, as a WHERE inside would change what LAG sees.
+_INSERT = f"""
+INSERT INTO main.review_log (card_id, rating, reviewed_at, duration_ms, state_before,
+  stability_before, difficulty_before, due_before, state_after, stability_after,
+  difficulty_after, due_after, step_before, last_review_before, reps_before, lapses_before,
+  suspended_before, buried_until_before, leech_before)
+SELECT card_id, rating, reviewed_at, duration_ms, state_before, NULL, NULL, due_before,
+  state_after, NULL, NULL, due_after, NULL, last_review_before, reps_before, lapses_before,
+  0, NULL, 0
+FROM (
+  SELECT t.card_id, t.existing, v.ease AS rating, {_ISO.format('v.id')} AS reviewed_at,
+    max(0, v.time) AS duration_ms, {_STATE} AS state_before,
+    LAG({_DUE_AFTER}) OVER w AS due_before,
+    CASE WHEN v.ivl > 0 THEN 'review' WHEN {_FIRST} THEN 'learning'
+         WHEN v.type IN (1, 2, 3) THEN 'relearning' ELSE 'learning' END AS state_after,
+    {_DUE_AFTER} AS due_after, LAG(v.id) OVER w * 1000 AS last_review_before,
+    ROW_NUMBER() OVER w - 1 AS reps_before,
+    coalesce(SUM({_LAPSE}) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+      - CASE WHEN {_FIRST} THEN 0 ELSE FIRST_VALUE({_LAPSE}) OVER w END AS lapses_before
+  FROM {SCHEMA}.revlog v JOIN temp.anki_import_cards t ON t.anki_card = v.cid
+  WHERE {GRADED_REVLOG}
+  WINDOW w AS (PARTITION BY v.cid ORDER BY v.id)) AS r
+WHERE NOT r.existing OR NOT EXISTS (SELECT 1 FROM main.review_log x
+  WHERE x.card_id = r.card_id AND x.reviewed_at = r.reviewed_at)
+"""
+
+
+class AnkiHistoryRepository(Repository):
+    """The attached collection copy and the one statement that reads its revlog."""
+
+    def attach(self, path: Path) -> None:
+        """Attach the collection copy (outside a transaction: SQLite's rule)."""
+        self.conn.execute(f"ATTACH DATABASE ? AS {SCHEMA}", [str(path)])
+
+    def detach(self) -> None:
+        self.conn.execute(f"DETACH DATABASE {SCHEMA}")
+
+    def insert_reviews(self, cards: Iterable[tuple[int, int, bool]]) -> int:
+        """Copy the graded revlog rows of ``cards`` ((Anki card id, studylog card id,
+        whether the card was there before: then only grades at times it lacks)) into
+        the review log; returns how many rows were added."""
+        self._write("CREATE TEMP TABLE IF NOT EXISTS anki_import_cards ("
+                    "anki_card INTEGER PRIMARY KEY, card_id INTEGER NOT NULL, "
+                    "existing INTEGER NOT NULL)")
+        self._write("DELETE FROM temp.anki_import_cards")
+        self._write_many("INSERT INTO temp.anki_import_cards VALUES (?, ?, ?)", cards)
+        try:
+            added = self._write(_INSERT).rowcount
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+                raise  # studylog's own disk: the store reports it
+            raise AnkiImportError(f"the collection's review log cannot be read ({exc})"
+                                  ) from exc
+        self._write("DELETE FROM temp.anki_import_cards")
+        return int(added)
