@@ -399,3 +399,19 @@ def test_a_card_you_deleted_stays_deleted(anki_files: AnkiFiles, store: Store) -
     again = import_anki(store, anki_files.modern_colpkg)
     assert (again.new_cards, again.skipped_notes, again.unchanged_cards) == (0, 1, 3)
     assert store.value("SELECT count(*) FROM cards WHERE front = '감사합니다'") == 0
+
+
+def test_a_revlog_of_another_shape_is_refused_with_nothing_written(
+        anki_files: AnkiFiles, tmp_path: Path, store: Store) -> None:
+    collection = tmp_path / "collection.anki21"
+    collection.write_bytes(zipfile.ZipFile(anki_files.legacy_apkg).read("collection.anki21"))
+    conn = sqlite3.connect(collection)
+    conn.executescript("DROP TABLE revlog; CREATE TABLE revlog (id INTEGER PRIMARY KEY, "
+                       "cid INTEGER, ease TEXT);")
+    conn.close()
+    odd = _zip(tmp_path / "odd.apkg", {"collection.anki21": collection.read_bytes()})
+    before = dump(store.path)
+    with pytest.raises(AnkiImportError, match="review log cannot be read"):
+        import_anki(store, odd)
+    assert dump(store.path) == before
+    assert import_anki(store, anki_files.legacy_apkg).new_cards == 4  # still usable
