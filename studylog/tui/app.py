@@ -23,6 +23,7 @@ from studylog.core.storage.database import Store
 from studylog.tui import parsed_css
 from studylog.tui.commands import app_commands
 from studylog.tui.errors import ReportsErrors
+from studylog.tui.file_commands import file_commands
 from studylog.tui.hangul_keys import latin_key
 from studylog.tui.messages import DataChanged
 from studylog.tui.screens.today_screen import TodayScreen
@@ -292,6 +293,7 @@ class StudylogApp(ReportsErrors, App[None]):
         # Textual's "Keys" panel is replaced by our help (every screen's keys)
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield from app_commands(self, screen)
+        yield from file_commands(self)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running:  # a theme chosen in the palette is kept for next time

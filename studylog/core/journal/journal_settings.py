@@ -16,8 +16,8 @@ META_WRITE_BACK = "journal.write_back"
 META_FOLDER = "journal.folder"
 META_PER = "journal.folder_per"
 
-__all__ = ["JournalSettings", "JournalSettingsError", "journal_settings", "set_write_back",
-           "set_journal_folder"]
+__all__ = ["JournalSettings", "JournalSettingsError", "folder_path", "journal_settings",
+           "set_journal_folder", "set_write_back"]
 
 
 class JournalSettingsError(StudylogError, ValueError):
@@ -46,11 +46,22 @@ def set_write_back(store: Store, on: bool) -> None:
         store.settings.set_meta(META_WRITE_BACK, "on" if on else "off")
 
 
+def folder_path(text: str | Path) -> Path:
+    """``text`` as a journal folder: ``~`` expanded, made absolute. JournalSettingsError,
+    one line, when it is empty or names something that is not a folder (it need not
+    exist yet: the first day written creates it)."""
+    if not str(text).strip():
+        raise JournalSettingsError("no folder given: type the journal folder's path")
+    folder = Path(str(text).strip()).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise JournalSettingsError(f"{folder} is a file: the journal folder must be a folder")
+    return folder.resolve()
+
+
 def set_journal_folder(store: Store, folder: Path | None, per: Per = "week") -> None:
     """Days written in the app go to ``folder`` (None: nowhere), one file per ``per``.
     JournalSettingsError when ``folder`` is a file."""
-    if folder is not None and folder.exists() and not folder.is_dir():
-        raise JournalSettingsError(f"{folder} is a file: the journal folder must be a folder")
+    path = folder_path(folder) if folder is not None else None
     with store.write():
-        store.settings.set_meta(META_FOLDER, str(folder.resolve()) if folder else "")
+        store.settings.set_meta(META_FOLDER, str(path) if path else "")
         store.settings.set_meta(META_PER, per)
