@@ -142,3 +142,48 @@ def test_cli_rename_and_undo_json_name_the_files(cli, week2):
     undone = json.loads(cli("undo", "--json").output)
     assert undone["files"] == ["written back to week2.md"]
     assert week2.read_bytes() == raw
+
+
+def test_each_file_is_written_once_however_many_of_its_days_change(store, tmp_path,
+                                                                    monkeypatch):
+    from studylog.core.journal import write_back
+
+    set_write_back(store, True)
+    log = tmp_path / "journal.md"
+    days = [f"## 2024-04-{n:02d}\n{n}일차: view와 reshape.\n\nKeywords: Reshape, Day {n}\n"
+            for n in range(1, 11)]
+    log.write_text("\n".join(days), encoding="utf-8")
+    import_logs(store, [log])
+    raw = log.read_bytes()
+    writes: list[Path] = []
+    real = write_back.atomic_write
+
+    def spy(path: Path, data: bytes) -> None:  # the real write, counted
+        writes.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(write_back, "atomic_write", spy)
+    done = rename_keyword(store, "reshape", "Reshaping")
+    assert len(done.days) == 10 and writes == [log.resolve()]
+    assert "written back to journal.md (10 days)" in done.message()
+    assert log.read_bytes() == raw.replace(b"Keywords: Reshape,", b"Keywords: Reshaping,")
+    undo_newest(store)
+    assert writes == [log.resolve(), log.resolve()] and log.read_bytes() == raw
+
+
+def test_days_dated_without_a_year_across_new_year_are_both_written(store, tmp_path):
+    set_write_back(store, True)
+    log = tmp_path / "겨울방학.md"
+    text = ("## Day 1 (12/30)\n연말에 autograd를 복습했다.\n\n키워드: Autograd, Graph\n\n"
+            "## Day 2 (01/02)\nNew year, same autograd.\n\nKeywords: Autograd\n")
+    log.write_text(text, encoding="utf-8")
+    import_logs(store, [log], year=2023)
+    assert [e.date for e in store.entries.all()] == ["2023-12-30", "2024-01-02"]
+    done = rename_keyword(store, "autograd", "Automatic Differentiation")
+    assert [(day, r.written) for day, r in done.files] == [("2023-12-30", True),
+                                                           ("2024-01-02", True)]
+    assert log.read_text(encoding="utf-8") == text.replace(
+        "키워드: Autograd", "키워드: Automatic Differentiation").replace(
+        "Keywords: Autograd", "Keywords: Automatic Differentiation")
+    undo_newest(store)
+    assert log.read_text(encoding="utf-8") == text

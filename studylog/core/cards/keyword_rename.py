@@ -24,7 +24,7 @@ from studylog.core.journal.importer import refresh_dirty_cards, save_day
 from studylog.core.journal.journal_settings import journal_settings
 from studylog.core.journal.keyword_lines import rename_in_body
 from studylog.core.journal.log_parser import Day, LogError, parse_log
-from studylog.core.journal.write_back import WriteBack, write_into_its_file
+from studylog.core.journal.write_back import WriteBack, write_into_files
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryRow
 from studylog.core.storage.row_images import RowImage
@@ -198,16 +198,13 @@ def _write_files(store: Store, done: KeywordRename, undo_id: int) -> None:
     """Write each renamed day into its file. The undo entry learns, for each file
     written, the day's text there before (its merge base: a file is written only while
     it still says that), so undoing the rename puts exactly that text back."""
-    written: list[dict[str, str]] = []
+    bases = {}
     for day in done.days:
         state = store.day_bases.state_of(day)
-        before = state.base if state is not None else None
-        result = write_into_its_file(store, day)
-        if result is None:
-            continue
-        done.files.append((day, result))
-        if result.written and before is not None:
-            written.append({"date": day, "text": before})
+        bases[day] = state.base if state is not None else None
+    done.files = write_into_files(store, dict.fromkeys(done.days))
+    written = [{"date": day, "text": bases[day]} for day, result in done.files
+               if result.written and bases[day] is not None]
     if written:
         with store.write():
             store.undo_journal.add_data(undo_id, FILES_WRITTEN, written)

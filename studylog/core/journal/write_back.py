@@ -11,30 +11,37 @@ Nothing is written over a change of yours: the file's text for that day must sti
 what the last import read (the merge base); otherwise the file is left alone and the
 save says to re-import first. The new file is parsed before it replaces the old one and
 must give back the same days with only this day's text changed.
+
+Many days of one file (a keyword renamed on each of them) are written in one pass: the
+file is read, checked and written once, however many of its days change.
 """
 
 from __future__ import annotations
 
-import codecs
-import os
-import re
-import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from studylog.core.journal.file_sections import (
+    atomic_write,
+    encode_like,
+    only_changed,
+    parse_days,
+    read_log,
+    replace_sections,
+)
 from studylog.core.journal.importer import save_day
 from studylog.core.journal.journal_settings import JournalSettings, journal_settings
-from studylog.core.journal.log_parser import Day, LogError, parse_log
-from studylog.core.journal.source_key import SourceKey
+from studylog.core.journal.log_parser import Day, LogError
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryRow
-from studylog.core.text.decoding import DecodeError, decode_log
-from studylog.core.text.file_reading import FileRefused, read_file_bytes
+from studylog.core.text.decoding import DecodeError
+from studylog.core.text.file_reading import FileRefused
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+__all__ = ["WriteBack", "write_back_day", "write_into_files"]
 
-__all__ = ["WriteBack", "write_back_day", "write_into_its_file"]
+_CHANGED = "the file changed there since the last import (import it first)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,21 +68,43 @@ def write_back_day(store: Store, day: date) -> WriteBack | None:
         return None
     if not _has_file(entry):
         return _new_day_file(store, entry, settings)
-    return _rewrite_section(store, entry, Path(entry.source_file or ""))
+    return _rewrite_file(store, entry.source_file or "", {entry.date: entry.body})[0][1]
 
 
-def write_into_its_file(store: Store, day: str, text: str | None = None) -> WriteBack | None:
-    """Write ``text`` (by default the stored text of ``day``) into the day's section of
-    the file it came from, whatever the write-back setting (the caller decides: a keyword
-    rename with write-back on, and its undo, which puts back the file's text from before
-    the rename). None when the day has no file or the file says so already. The same
-    safety as ``write_back_day``: a file changed there since the last import (the day's
-    merge base) is left alone, the reason in the result; otherwise the text written is
-    the base from then on."""
-    entry = store.entries.get(day)
-    if entry is None or not _has_file(entry):
-        return None
-    return _rewrite_section(store, entry, Path(entry.source_file or ""), text)
+def write_into_files(store: Store, texts: dict[str, str | None]) -> list[tuple[str, WriteBack]]:
+    """Write each day's text (None: its stored text) into its section of the file it
+    came from, whatever the write-back setting (the caller decides: a keyword rename with
+    write-back on, and its undo, which puts back the files' text from before it). A file
+    is read, checked and written once however many of its days change. The same safety
+    as ``write_back_day``: a file changed at a day since its last import (the day's merge
+    base) is left alone there, the reason in the result; a text written is that day's
+    base from then on. Returns ``(date, result)`` by date, for the days that have a file
+    not saying so already."""
+    by_file: dict[str, dict[str, str]] = defaultdict(dict)
+    for day, text in texts.items():
+        entry = store.entries.get(day)
+        if entry is not None and _has_file(entry):
+            by_file[entry.source_file or ""][day] = entry.body if text is None else text
+    done = [(day, result) for source, wanted in by_file.items()
+            for day, result in _rewrite_file(store, source, wanted) if result is not None]
+    return sorted(done, key=lambda pair: pair[0])
+
+
+def _rewrite_file(store: Store, source: str,
+                  wanted: dict[str, str]) -> list[tuple[str, WriteBack | None]]:
+    """Write the ``wanted`` days into ``source``, one pass for all of them. A date written
+    without a year reads as of the end of the day's own year (as when it was imported):
+    a day not found so goes again with its own year (one more pass per year)."""
+    path, pending, done = Path(source), dict(wanted), []
+    for year in sorted({int(day[:4]) for day in wanted}, reverse=True):
+        results, missing = _rewrite_sections(store, path, year, pending)
+        done += list(results.items())
+        done += [(day, WriteBack(source, False, f"the file has no day {day} any more"))
+                 for day in missing if int(day[:4]) == year]
+        pending = {day: pending[day] for day in missing if int(day[:4]) != year}
+        if not pending:
+            break
+    return done
 
 
 def _has_file(entry: EntryRow) -> bool:
@@ -83,111 +112,64 @@ def _has_file(entry: EntryRow) -> bool:
     return bool(source) and not source.startswith("studylog:")
 
 
-def _read(path: Path) -> tuple[bytes, str, str]:
-    data = read_file_bytes(path)
-    text, encoding = decode_log(data)
-    if encoding == "utf-16":  # keep the byte order the file has
-        encoding = "utf-16-be" if data.startswith(codecs.BOM_UTF16_BE) else "utf-16-le"
-    return data, text, encoding
-
-
-def _parse_days(store: Store, path: Path, text: str, year: int) -> dict[str, Day]:
-    dating = SourceKey.load(store.entries.source_hash(str(path))).dating
-    parsed = parse_log(text, path.name, year=dating.year, first_day=dating.first_day,
-                       count_weekends=dating.count_weekends, today=date(year, 12, 31))
-    return {d.date.isoformat(): d for d in parsed.days}
-
-
-def _encode(text: str, encoding: str, data: bytes) -> bytes:
-    prefix = b""
-    if encoding.startswith("utf-16"):
-        prefix = data[:2]
-    elif encoding == "utf-8-sig":
-        encoding, prefix = "utf-8", codecs.BOM_UTF8
-    return prefix + text.encode(encoding)
-
-
-def replace_section(text: str, span: tuple[int, int], body: str) -> str:
-    """``text`` with the day body held by lines ``span`` replaced by ``body``: the blank
-    lines around it, its line endings and every other line stay as they are."""
-    lines = _LINE.findall(text)
-    start, end = span
-    section = lines[start:end]
-    blank = [line.strip("\r\n") == "" and line != "" for line in section]
-    first = next((i for i, b in enumerate(blank) if not b), len(section))
-    last = max((i for i, b in enumerate(blank) if not b), default=first - 1)
-    ending = next((line[len(line.rstrip("\r\n")):] for line in section
-                   if line.endswith(("\n", "\r"))), "\n")
-    kept_end = section[last][len(section[last].rstrip("\r\n")):] if last >= first else ending
-    new = ending.join(body.split("\n")) + kept_end
-    return "".join(lines[:start + first]) + new + "".join(lines[start + last + 1:])
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    mode = path.stat().st_mode if path.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _only_changed(before: dict[str, Day], after: dict[str, Day], key: str,
-                  body: str) -> bool:
-    """The new file gives the days it gave, plus ``key``, with ``key``'s text ``body``
-    and every other day's title and text unchanged."""
-    return after.keys() == before.keys() | {key} and after[key].body == body and all(
-        (before[k].body, before[k].title) == (after[k].body, after[k].title)
-        for k in before if k != key)
-
-
-def _rewrite_section(store: Store, entry: EntryRow, path: Path,
-                     wanted: str | None = None) -> WriteBack | None:
-    """Write ``wanted`` (the entry's text by default) as ``entry``'s section of ``path``."""
-    body = entry.body if wanted is None else wanted
+def _rewrite_sections(store: Store, path: Path, year: int, wanted: dict[str, str],
+                      ) -> tuple[dict[str, WriteBack | None], list[str]]:
+    """Write each ``wanted`` day's text as its section of ``path`` in one write (None:
+    the file says so already); also the days the file does not give, read as of
+    ``year``."""
     where = str(path)
-    state = store.day_bases.state_of(entry.date)
     try:
-        data, text, encoding = _read(path)
-        days = _parse_days(store, path, text, int(entry.date[:4]))
+        data, text, encoding = read_log(path)
+        days = parse_days(store, path, text, year)
     except (FileRefused, DecodeError, LogError, OSError) as exc:
-        return WriteBack(where, False, str(exc) or "cannot read it")
-    day = days.get(entry.date)
-    if day is None:
-        return WriteBack(where, False, f"the file has no day {entry.date} any more")
-    if day.body == body:  # the file says so already
-        _set_base(store, entry.date, body)
-        return None
-    if state is None or not state.has_base or day.body != state.base:
-        return WriteBack(where, False, "the file changed there since the last import "
-                                      "(import it first)")
-    new_text = replace_section(text, day.span, body)
+        return dict.fromkeys(wanted, WriteBack(where, False, str(exc) or "cannot read it")), []
+    results: dict[str, WriteBack | None] = {}
+    todo: dict[str, str] = {}
+    missing = [key for key in wanted if key not in days]
+    for key, body in wanted.items():
+        day, state = days.get(key), store.day_bases.state_of(key)
+        if day is None:
+            continue
+        if day.body == body:  # the file says so already
+            _set_bases(store, {key: body})
+            results[key] = None
+        elif state is None or not state.has_base or day.body != state.base:
+            results[key] = WriteBack(where, False, _CHANGED)
+        else:
+            todo[key] = body
+    if todo:
+        written = _write_sections(store, path, year, (data, text, encoding), days, todo)
+        results.update(dict.fromkeys(todo, written))
+    return results, missing
+
+
+def _write_sections(store: Store, path: Path, year: int, read: tuple[bytes, str, str],
+                    days: dict[str, Day], todo: dict[str, str]) -> WriteBack:
+    where = str(path)
+    data, text, encoding = read
+    new_text = replace_sections(text, [(days[key].span, body) for key, body in todo.items()])
     try:
-        after = _parse_days(store, path, new_text, int(entry.date[:4]))
+        after = parse_days(store, path, new_text, year)
     except LogError as exc:
         return WriteBack(where, False, f"the new text would not read back: {exc}")
-    if not _only_changed(days, after, entry.date, body):
+    if not only_changed(days, after, todo):
         return WriteBack(where, False, "the new text would change other days of the file")
     try:
-        _atomic_write(path, _encode(new_text, encoding, data))
+        atomic_write(path, encode_like(new_text, encoding, data))
     except UnicodeEncodeError:
         return WriteBack(where, False, f"the text has characters {encoding} cannot hold")
     except OSError as exc:
         return WriteBack(where, False, exc.strerror or str(exc))
-    _set_base(store, entry.date, body)
+    _set_bases(store, todo)
     return WriteBack(where, True)
 
 
-def _set_base(store: Store, day: str, body: str) -> None:
+def _set_bases(store: Store, bodies: dict[str, str]) -> None:
     with store.write():
-        state = store.day_bases.state_of(day)
-        if state is not None:
-            store.day_bases.set_base(state.entry_id, body)
+        for day, body in bodies.items():
+            state = store.day_bases.state_of(day)
+            if state is not None:
+                store.day_bases.set_base(state.entry_id, body)
 
 
 def _new_day_file(store: Store, entry: EntryRow, settings: JournalSettings) -> WriteBack | None:
@@ -210,7 +192,7 @@ def _new_day_file(store: Store, entry: EntryRow, settings: JournalSettings) -> W
         old_text, data, encoding = "", b"", "utf-8"
         if path.exists():
             try:
-                data, old_text, encoding = _read(path)
+                data, old_text, encoding = read_log(path)
             except (FileRefused, DecodeError, OSError) as exc:
                 return WriteBack(str(path), False, str(exc))
         lead = old_text if not old_text or old_text.endswith("\n") else old_text + "\n"
@@ -218,7 +200,7 @@ def _new_day_file(store: Store, entry: EntryRow, settings: JournalSettings) -> W
         tries = [f"{lead}\n## {heading}\n\n{entry.body}\n"
                  for heading in (f"Day {number} ({when:%m/%d})", entry.date)]
     try:
-        before = _parse_days(store, path, old_text, when.year) if old_text.strip() else {}
+        before = parse_days(store, path, old_text, when.year) if old_text.strip() else {}
     except LogError as exc:
         return WriteBack(str(path), False, str(exc))
     if entry.date in before:
@@ -226,19 +208,19 @@ def _new_day_file(store: Store, entry: EntryRow, settings: JournalSettings) -> W
                                            "(import it to merge)")
     for text in tries:
         try:
-            after = _parse_days(store, path, text, when.year)
+            after = parse_days(store, path, text, when.year)
         except LogError:
             continue
-        if not _only_changed(before, after, entry.date, entry.body):
+        if not only_changed(before, after, {entry.date: entry.body}):
             continue
-        return _create(store, after[entry.date], path, _encode(text, encoding, data))
+        return _create(store, after[entry.date], path, encode_like(text, encoding, data))
     return WriteBack(str(path), False, "the day would not read back from that file")
 
 
 def _create(store: Store, day: Day, path: Path, data: bytes) -> WriteBack:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, data)
+        atomic_write(path, data)
     except OSError as exc:
         return WriteBack(str(path), False, exc.strerror or str(exc))
     source = str(path.resolve())

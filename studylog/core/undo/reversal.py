@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from studylog.core.journal.write_back import write_into_its_file
+from studylog.core.journal.write_back import write_into_files
 from studylog.core.review.scheduling import undo_last
 from studylog.core.storage.cards import CardRow
 from studylog.core.storage.database import Store
@@ -73,9 +73,8 @@ def undo_newest(store: Store) -> Undone:
     undone, entry = _undo_rows(store)
     written = entry.data.get(FILES_WRITTEN) or []
     if written and not store.conn.in_transaction:  # the files follow a committed undo
-        results = [r for f in written
-                   if (r := write_into_its_file(store, f["date"], f["text"]))]
-        undone = replace(undone, files=tuple(r.message() for r in results))
+        results = write_into_files(store, {f["date"]: f["text"] for f in written})
+        undone = replace(undone, files=tuple(r.message() for _, r in results))
     return undone
 
 
