@@ -108,3 +108,48 @@ async def test_journal_folder_from_the_palette_then_a_new_day_gets_its_file(
         await wait_until(pilot, lambda: any("Journal folder: none" in n
                                             for n in notifications(pilot.app)))
     assert journal_settings(journal_store).folder is None
+
+
+async def test_the_settings_screen_sets_write_back_and_the_journal_folder(
+        app, journal_store, tmp_path):
+    """`,` Settings, Everywhere: the same three settings, saved as you leave each."""
+    from test_tui_cards import choose
+    from textual.widgets import Input, Select, Switch
+
+    from studylog.tui.screens.settings_screen import SettingsScreen
+
+    folder = tmp_path / "journal files"
+    (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
+    async with app().run_test(size=(120, 40)) as pilot:
+        await pilot.press("comma")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SettingsScreen)
+        status = screen.query_one("#settings-status", Static)
+        switch = screen.query_one("#set-write_back", Switch)
+        while pilot.app.focused is not switch:  # past the deck's and the other fields
+            await pilot.press("tab")
+        assert not switch.value
+        await pilot.press("enter")
+        await settle(pilot)
+        assert str(status.render()) == "Saved: write-back on"
+        assert cli_status(journal_store.path)["write_back"] is True
+        await pilot.press("tab")
+        field = screen.query_one("#set-journal_folder", Input)
+        assert pilot.app.focused is field and field.value == ""
+        await type_text(pilot, f"{tmp_path / 'plain.txt'}\n")
+        await settle(pilot)
+        assert str(status.render()) == \
+            f"{tmp_path / 'plain.txt'} is a file: the journal folder must be a folder"
+        assert cli_status(journal_store.path)["folder"] is None  # nothing written
+        await pilot.press("home", "ctrl+k")
+        await type_text(pilot, f"{folder}\n")
+        await settle(pilot)
+        assert str(status.render()) == f"Saved: journal folder = {folder.resolve()}"
+        await pilot.press("tab")
+        await choose(pilot, screen.query_one("#set-journal_per", Select), "day")
+        assert str(status.render()) == "Saved: one file per day in the journal folder"
+        await pilot.press("escape")
+    status_now = cli_status(journal_store.path)
+    assert (status_now["write_back"], status_now["folder"], status_now["per"]) == (
+        True, str(folder.resolve()), "day")

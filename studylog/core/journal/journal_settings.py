@@ -17,7 +17,7 @@ META_FOLDER = "journal.folder"
 META_PER = "journal.folder_per"
 
 __all__ = ["JournalSettings", "JournalSettingsError", "folder_path", "journal_settings",
-           "set_journal_folder", "set_write_back"]
+           "set_folder_text", "set_journal_folder", "set_write_back"]
 
 
 class JournalSettingsError(StudylogError, ValueError):
@@ -65,3 +65,12 @@ def set_journal_folder(store: Store, folder: Path | None, per: Per = "week") -> 
     with store.write():
         store.settings.set_meta(META_FOLDER, str(path) if path else "")
         store.settings.set_meta(META_PER, per)
+
+
+def set_folder_text(store: Store, text: str) -> str:
+    """The journal folder as typed in the app's settings (empty: none), keeping one file
+    per week or day as set; returns the folder saved, as text ("" for none)."""
+    per = journal_settings(store).per
+    folder = folder_path(text) if text.strip() else None
+    set_journal_folder(store, folder, per)
+    return str(folder) if folder else ""

@@ -1,6 +1,7 @@
 """Settings (`,` or the palette): per deck (on/off, new cards and reviews per day,
 desired retention, learning steps, leech threshold) and for everything (when the study
-day starts, the time zone, the editor, the theme).
+day starts, the time zone, the editor, the theme, and your Markdown files: write-back,
+the journal folder and one file per week or day, as ``studylog write-back`` sets them).
 
 A field is saved as soon as you leave it (enter, tab or a click elsewhere); a switch or
 a choice at once. A value that is not valid is refused in one line under the fields and
@@ -9,12 +10,20 @@ nothing is written; the field stays as typed so you can fix it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, Switch
 
+from studylog.core.journal.journal_settings import (
+    journal_settings,
+    set_folder_text,
+    set_journal_folder,
+    set_write_back,
+)
 from studylog.core.review.setting_fields import (
     DECK_FIELDS,
     GLOBAL_FIELDS,
@@ -41,6 +50,10 @@ GLOBAL_HINTS = {"timezone": "system zone", "editor": "$VISUAL / $EDITOR"}
 
 def row(label: str, *widgets: Input | Select[str] | Switch | Static) -> Horizontal:
     return Horizontal(Label(label, classes="setting-label"), *widgets, classes="setting-row")
+
+
+def write_back_text(on: bool) -> str:
+    return " on" if on else " off"
 
 
 def enabled_text(on: bool) -> str:
@@ -80,6 +93,14 @@ class SettingsScreen(StudylogScreen[None]):
                     yield row("Theme", Select([(t, t) for t in themes], id="set-theme",
                                               value=self.app.theme, allow_blank=False,
                                               compact=True))
+                    # your Markdown files: the settings of studylog write-back / journal-folder
+                    yield row("Write back", Switch(id="set-write_back"),
+                              Static(id="set-write_back-text"))
+                    yield row("Journal folder", Input(id="set-journal_folder", compact=True,
+                                                      placeholder="none"))
+                    yield row("One file per", Select([("week", "week"), ("day", "day")],
+                                                     id="set-journal_per", allow_blank=False,
+                                                     compact=True))
             yield Static(id="settings-status")
         yield KeyFooter()
 
@@ -90,6 +111,7 @@ class SettingsScreen(StudylogScreen[None]):
         for name in GLOBAL_FIELDS:
             self._load(f"set-{name}", texts[name])
         self._show_deck()
+        self._show_files()
         self.status(Text("Each field is saved when you leave it (enter or tab).", "dim"))
         self.query_one("#set-deck", Select).focus()
 
@@ -107,6 +129,14 @@ class SettingsScreen(StudylogScreen[None]):
         for field in DECK_FIELDS:
             self._load(f"set-{field.name}", texts[field.name])
 
+    def _show_files(self) -> None:
+        files = journal_settings(self.app.store)
+        with self.prevent(Switch.Changed, Select.Changed):  # showing them is no change
+            self.query_one("#set-write_back", Switch).value = files.write_back
+            self.query_one("#set-journal_per", Select).value = files.per
+        self.query_one("#set-write_back-text", Static).update(write_back_text(files.write_back))
+        self._load("set-journal_folder", files.folder or "")
+
     def status(self, text: Text) -> None:
         self.query_one("#settings-status", Static).update(text)
 
@@ -117,7 +147,10 @@ class SettingsScreen(StudylogScreen[None]):
             return
         name = input_id.removeprefix("set-")
         try:
-            if name in GLOBAL_FIELDS:
+            if name == "journal_folder":
+                saved = set_folder_text(self.app.store, widget.value)
+                what = "journal folder"
+            elif name in GLOBAL_FIELDS:
                 saved = set_global_field(self.app.store, name, widget.value)
                 if name == "editor":
                     self.app.use_editor(saved)
@@ -154,6 +187,21 @@ class SettingsScreen(StudylogScreen[None]):
                          + ("" if event.value else " (kept, not reviewed, not counted)"),
                          "green"))
         self.app.post_message(DataChanged(origin=self))
+
+    @on(Switch.Changed, "#set-write_back")
+    def _write_back(self, event: Switch.Changed) -> None:
+        set_write_back(self.app.store, event.value)
+        self.query_one("#set-write_back-text", Static).update(write_back_text(event.value))
+        self.status(Text(f"Saved: write-back {'on' if event.value else 'off'}", "green"))
+
+    @on(Select.Changed, "#set-journal_per")
+    def _journal_per(self, event: Select.Changed) -> None:
+        files = journal_settings(self.app.store)
+        if event.value in ("week", "day") and event.value != files.per:
+            folder = Path(files.folder) if files.folder else None
+            set_journal_folder(self.app.store, folder, "day" if event.value == "day" else "week")
+            self.status(Text(f"Saved: one file per {event.value} in the journal folder",
+                             "green"))
 
     @on(Select.Changed, "#set-deck")
     def _deck_chosen(self, event: Select.Changed) -> None:
