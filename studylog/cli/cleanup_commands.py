@@ -130,7 +130,9 @@ def keyword_group() -> None:
 @_JSON
 def keyword_rename_command(old: str, new: str, as_json: bool) -> None:
     """Rename the keyword OLD to NEW: its cards and the keyword lines of its days change
-    (in each day's own form); the old spelling then reads as NEW."""
+    (in each day's own form); the old spelling then reads as NEW. With write-back on
+    (studylog write-back on), the days' files change too (a file changed since its
+    import is left alone); studylog undo puts them back."""
     _report(lambda: rename_keyword(get_store(), old, new), as_json)
 
 
