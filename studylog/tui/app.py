@@ -310,8 +310,11 @@ class StudylogApp(ReportsErrors, App[None]):
         gc.enable()  # in case the app ends before it was ready
         if self._runner is not None:
             self._runner.close()  # stops a snippet still running, and the warm process
-        if self._reader is not None:
-            self._reader.close()
+        # the reader is not closed here: a worker thread may be in the middle of a query
+        # on it (Today's loader on a quick quit), and closing a connection under another
+        # thread's query fails it, or worse. Dropping the app's reference closes it now
+        # when nothing else holds it, else when the last worker using it lets go.
+        self._reader = None
 
 
 def make_app(store: Store, settings: AppSettings | None = None) -> StudylogApp:

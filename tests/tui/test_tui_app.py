@@ -311,6 +311,39 @@ async def test_a_theme_chosen_in_the_app_is_kept_for_next_time(app, journal_stor
         assert pilot.app.theme == "textual-light"
 
 
+async def test_quitting_under_a_worker_thread_query_lets_it_finish(app, journal_store):
+    """Seen in a full run: the app closed its reader connection on quit while Today's
+    loader thread was still reading from it (the process died). A query running on the
+    reader when the app ends now finishes; nothing is closed under it."""
+    import threading
+    import time
+
+    started, done = threading.Event(), threading.Event()
+    result: dict[str, object] = {}
+
+    def read_slowly() -> None:
+        rows = pilot.app.reader().conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+            "WHERE i < 2000000) SELECT i FROM n")
+        started.set()
+        try:
+            count = 0
+            for _ in rows:  # slowly, as a loader on a big journal does: ~1 s
+                count += 1
+                if count % 10_000 == 0:
+                    time.sleep(0.005)
+            result["rows"] = count
+        except Exception as exc:  # what the closed connection raised
+            result["error"] = repr(exc)
+        done.set()
+
+    async with app().run_test(size=(100, 30)) as pilot:
+        pilot.app.run_worker(read_slowly, thread=True)
+        await wait_until(pilot, started.is_set)  # the query is running: quit now
+    assert done.wait(60)
+    assert result == {"rows": 2000000}
+
+
 def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
     """One table in docs/app.md holds every key (issue 13, item 14): each binding the app,
     its screens, the snippet panel and the dialogs declare has its row."""
