@@ -125,3 +125,24 @@ def test_the_review_log_goes_to_anki_and_back(graded, tmp_path: Path) -> None:
     stability = store.value("SELECT stability FROM cards WHERE id = ?", [ids["Autograd"]])
     assert [(c["state"], c["reps"], c["lapses"]) for c in card] == [("review", 5, 1)]
     assert card[0]["stability"] == pytest.approx(stability, abs=1e-3)
+
+
+def test_grades_in_the_same_millisecond_all_reach_anki(graded, tmp_path: Path) -> None:
+    """Anki keys the revlog by the grade's millisecond: grades that share one (and one
+    in the next millisecond) still all arrive, each with an id of its own."""
+    store, ids = graded
+    moment = datetime.now(UTC) - timedelta(days=2)
+    record_review(store, ids["Requires grad"], "good", now=moment)
+    from studylog.core.review.scheduling import unsuspend
+
+    unsuspend(store, ids["No grad"])  # graded in the same instant, then 1 ms on
+    record_review(store, ids["No grad"], "again", now=moment)
+    record_review(store, ids["No grad"], "good", now=moment + timedelta(milliseconds=1))
+    report = export_apkg(store, tmp_path / "cards.apkg")
+    assert report.reviews == 8
+    col = anki_with(report.path, tmp_path / "anki")
+    revlog = col.db.all("SELECT id, cid, ease FROM revlog ORDER BY id")
+    col.close()
+    assert len(revlog) == len({i for i, _, _ in revlog}) == 8
+    at = int(moment.timestamp() * 1000)
+    assert sorted(i for i, _, _ in revlog if i >= at) == [at, at + 1, at + 2]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import genanki
 
-from studylog.core.anki.note_fields import FIELDS, anki_note
+from studylog.core.anki.note_fields import FIELDS, anki_note, note_guid
 from studylog.core.anki.revlog_export import revlog_rows, schedule_rows
 from studylog.core.anki.target_file import AnkiExportError, check_target, notes_to_export
 from studylog.core.storage.anki_package_db import AnkiPackageDb
@@ -114,7 +114,11 @@ def _write_collection(store: Store, package: genanki.Package, path: Path, timest
         card_ids = db.card_ids_by_guid()
         db.set_schedules(schedule_rows(store.anki_notes.schedules(deck), card_ids,
                                        db.created()))
-        added = db.add_revlog(revlog_rows(store.anki_notes.review_rows(deck), card_ids))
+        pairs = [(c.id, card_ids[guid]) for c in store.anki_notes.card_keys(deck)
+                 if (guid := note_guid(c.deck, c.key)) in card_ids]
+        added = db.copy_revlog(store.path, pairs)
+        if added is None:  # a rare instant SQL cannot place: row by row
+            added = db.add_revlog(revlog_rows(store.anki_notes.review_rows(deck), card_ids))
         db.commit_and_close()
     except BaseException:
         db.close()

@@ -41,6 +41,15 @@ class CardSchedule:
     suspended: int
 
 
+@dataclass(slots=True)
+class CardKey:
+    """A card's id and identity (deck and key)."""
+
+    id: int
+    deck: str
+    key: str
+
+
 class GradeForAnki(NamedTuple):
     """One grade as the Anki export reads it (a tuple: there are millions)."""
 
@@ -85,6 +94,12 @@ class AnkiNotesRepository(Repository):
             "SELECT key, id, deck_id FROM cards WHERE key LIKE 'anki-%'")}
 
     # -- export apkg: each card's schedule and review log, for Anki's cards and revlog --
+    def card_keys(self, deck: str | None = None) -> list[CardKey]:
+        """(id, deck, key) of every card (of one deck)."""
+        where, params = ("WHERE d.name = ?", [deck]) if deck else ("", [])
+        return self._rows(CardKey, "SELECT c.id, d.name AS deck, c.key FROM cards c "
+                                   f"JOIN decks d ON d.id = c.deck_id {where}", params)
+
     def schedules(self, deck: str | None = None) -> list[CardSchedule]:
         """The schedule of every graded or suspended card (of one deck)."""
         where, params = ("AND d.name = ?", [deck]) if deck else ("", [])
