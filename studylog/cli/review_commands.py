@@ -130,6 +130,21 @@ def _card_command(name: str, action: Callable[[Store, int], str | None], done: s
     return command
 
 
+def _suspend_command(name: str, action: Callable[[Store, int], bool], done: str,
+                     already: str, doc: str) -> click.Command:
+    @click.command(name, help=doc)
+    @click.argument("card_id")
+    def command(card_id: str) -> None:
+        card = _card_id(card_id)
+        try:
+            changed = action(get_store(), card)
+        except ReviewError as exc:
+            fail(str(exc))
+        click.echo(f"card {card} {done}" if changed else f"card {card} {already}")
+
+    return command
+
+
 @click.command("review-settings")
 @click.option("--deck", help="The deck to show or change (default: show every deck).")
 @click.option("--retention", type=float, help="Desired retention, e.g. 0.9.")
@@ -192,10 +207,12 @@ COMMANDS = [
     due_command, grade_command, undo_command,
     _card_command("bury", lambda store, card: bury(store, card), "buried",
                   "Hide a card until the next study day."),
-    _card_command("suspend", lambda store, card: suspend(store, card), "suspended",
-                  "Take a card out of review until unsuspended."),
-    _card_command("unsuspend", lambda store, card: unsuspend(store, card), "unsuspended",
-                  "Put a suspended card back into review."),
+    _suspend_command("suspend", suspend, "suspended",
+                     "was already suspended: nothing changed",
+                     "Take a card out of review until unsuspended."),
+    _suspend_command("unsuspend", unsuspend, "unsuspended",
+                     "was not suspended: nothing changed",
+                     "Put a suspended card back into review."),
     settings_command,
 ]
 

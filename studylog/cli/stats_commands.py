@@ -6,6 +6,7 @@ import click
 
 from studylog.cli.context import emit_json, get_store
 from studylog.core.stats import Retention, Stats, compute_stats
+from studylog.core.text.counts import counted
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -33,12 +34,13 @@ def render(stats: Stats) -> str:
     c = stats.cards
     days = [stats.daily.get(d) for d in sorted(stats.daily)]
     lines = [
-        f"Today {stats.today}: {t.reviews} reviews · {t.again} again · {t.new} new · "
-        f"{t.ms / 60000:.1f} min",
-        f"Last year: {sum(d.reviews for d in days if d)} reviews on {len(days)} days",
+        f"Today {stats.today}: {counted(t.reviews, 'review')} · {t.again} again · "
+        f"{t.new} new · {t.ms / 60000:.1f} min",
+        f"Last year: {counted(sum(d.reviews for d in days if d), 'review')} on "
+        f"{counted(len(days), 'day')}",
         "",
         f"Retention: desired {_percent(stats.desired_retention)} · true, last 30 days "
-        f"{_percent(stats.last_30_days.rate)} of {stats.last_30_days.reviews} reviews",
+        f"{_percent(stats.last_30_days.rate)} of {counted(stats.last_30_days.reviews, 'review')}",
         f"  {'month':<9} {'reviews':>7} {'passed':>7} {'retention':>9}",
         *(_retention_rows(stats.by_month) or ["  (no reviews of review cards yet)"]),
         "",
@@ -53,8 +55,8 @@ def render(stats: Stats) -> str:
         "",
         f"Cards: {c.new} new · {c.learning} learning · {c.review} review · "
         f"{c.relearning} relearning · {c.suspended} suspended · average stability {avg}",
-        f"Journal: streak {stats.streak_current} day(s) · longest {stats.streak_longest} · "
-        f"{stats.days_written} days written",
+        f"Journal: streak {counted(stats.streak_current, 'day')} · longest "
+        f"{stats.streak_longest} · {counted(stats.days_written, 'day')} written",
         "Keywords per week:",
     ]
     for week in stats.keywords_by_week[-4:]:

@@ -3,13 +3,12 @@ its file) and ``journal-folder`` (where days written in the app get a file)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from studylog.cli.context import emit_json, fail, get_store
 from studylog.core.journal.journal_settings import (
     JournalSettingsError,
+    folder_path,
     journal_settings,
     set_journal_folder,
     set_write_back,
@@ -45,20 +44,23 @@ def write_back_command(state: str | None, as_json: bool) -> None:
 
 
 @click.command("journal-folder")
-@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.argument("folder", required=False)
 @click.option("--per", type=click.Choice(["week", "day"]), default="week", show_default=True,
               help="New days go to a week file (Day N (MM/DD) sections) or a day file "
                    "(front matter date).")
 @click.option("--off", "off", is_flag=True, help="Days written in the app get no file.")
-def journal_folder_command(folder: Path | None, per: str, off: bool) -> None:
+def journal_folder_command(folder: str | None, per: str, off: bool) -> None:
     """Set the folder where days written in the app get a file (with write-back on)."""
     if folder is None and not off:
         fail("give a folder, or --off")
     try:
-        set_journal_folder(get_store(), None if off else folder,
-                           "day" if per == "day" else "week")
+        # the text as typed: Path("") is ".", which would quietly name the current folder
+        path = None if off or folder is None else folder_path(folder)
+        set_journal_folder(get_store(), path, "day" if per == "day" else "week")
     except JournalSettingsError as exc:
-        fail(str(exc))
+        empty = folder is not None and not folder.strip()
+        fail(f"{exc}" + ("; to turn the journal folder off: studylog journal-folder --off"
+                         if empty else ""))
     status = _status()
     click.echo(f"journal folder: {status['folder'] or 'none'}, one file per {status['per']}"
                + ("" if status["write_back"] else " (write-back is off: studylog "

@@ -106,3 +106,18 @@ async def test_optimize_key_says_how_much_more_history_is_needed(app, journal_st
         assert "Optimize FSRS parameters" in screen_text(pilot.app)
         assert "torch" not in _sys.modules  # the fit never runs in the app's process
     assert db("SELECT parameters FROM deck_settings WHERE parameters IS NOT NULL") == []
+
+
+async def test_one_grade_reads_one_review_on_one_day(app, journal_store, db):
+    card_id = db("SELECT min(id) FROM cards")[0][0]
+    at = to_iso(NOW - timedelta(hours=1))
+    with journal_store.write():
+        journal_store.review_log.insert({
+            "card_id": card_id, "rating": 3, "reviewed_at": at, "duration_ms": 5000,
+            "state_before": "new", "state_after": "learning", "due_after": at,
+            "reps_before": 0, "lapses_before": 0, "suspended_before": 0, "leech_before": 0})
+    async with app().run_test(size=(120, 40)) as pilot:
+        await open_stats(pilot)
+        text = screen_text(pilot.app)
+        assert "1 review on 1 day · today 1" in text
+        assert "1 reviews" not in text and "1 days" not in text

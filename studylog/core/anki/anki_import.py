@@ -168,6 +168,11 @@ def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImport
     be imported; nothing is written then."""
     started = time.perf_counter()
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise AnkiImportError(f"{path} is a folder: give an Anki file (.apkg, .colpkg, .txt)")
+    if path.exists() and not path.is_file():  # /dev/zero, a pipe: read forever or once
+        raise AnkiImportError(f"{path} is not a regular file: give an Anki file "
+                              "(.apkg, .colpkg, .txt)")
     if not path.is_file():
         raise AnkiImportError(f"no file {path}")
     if into is not None and not into.strip():

@@ -16,17 +16,19 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from studylog.core.anki.apkg_export import anki_deck_name
 from studylog.core.anki.note_fields import anki_note
 from studylog.core.anki.target_file import AnkiExportError, check_target, notes_to_export
+from studylog.core.storage.anki_notes import AnkiNoteRow
 from studylog.core.storage.database import Store
 
 NOTETYPE = "Basic"
 HEADER = ("#separator:tab\n#html:true\n"
           f"#notetype:{NOTETYPE}\n#guid column:1\n#deck column:4\n#tags column:5\n")
 
-__all__ = ["AnkiExportError", "TextReport", "export_anki_text"]
+__all__ = ["AnkiExportError", "TextReport", "export_anki_text", "write_anki_text"]
 
 
 @dataclass(slots=True)
@@ -36,30 +38,42 @@ class TextReport:
     seconds: float
 
 
+def write_anki_text(store: Store, out: TextIO, deck: str | None = None) -> int:
+    """Write every card (of ``deck``) to ``out`` in Anki's text format: GUID, Front, Back
+    (with snippet and sources), Deck, Tags; returns how many. AnkiExportError, with
+    nothing written, for an unknown deck or no cards."""
+    return _write_rows(notes_to_export(store, deck), out)
+
+
+def _write_rows(rows: list[AnkiNoteRow], out: TextIO) -> int:
+    out.write(HEADER)
+    writer = csv.writer(out, delimiter="\t", quotechar='"', lineterminator="\n",
+                        quoting=csv.QUOTE_MINIMAL)
+    for row in rows:
+        note = anki_note(row)
+        front, back, snippet, sources = note.fields
+        if snippet:
+            back += f"<div>{snippet}</div>"
+        if sources:
+            back += f'<div style="color:#888;font-size:small">written {sources}</div>'
+        writer.writerow([note.guid, front, back, anki_deck_name(note.deck),
+                         " ".join(note.tags)])
+    return len(rows)
+
+
 def export_anki_text(store: Store, dest: Path, deck: str | None = None) -> TextReport:
     """Write every card (of ``deck``) to ``dest`` in Anki's text format, replaced whole
-    or not at all: GUID, Front, Back (with snippet and sources), Deck, Tags."""
+    or not at all (see ``write_anki_text``)."""
     started = time.perf_counter()
     dest = check_target(store, dest)
     rows = notes_to_export(store, deck)
     partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
     try:
         with open(partial, "w", encoding="utf-8", newline="") as out:
-            out.write(HEADER)
-            writer = csv.writer(out, delimiter="\t", quotechar='"', lineterminator="\n",
-                                quoting=csv.QUOTE_MINIMAL)
-            for row in rows:
-                note = anki_note(row)
-                front, back, snippet, sources = note.fields
-                if snippet:
-                    back += f"<div>{snippet}</div>"
-                if sources:
-                    back += f'<div style="color:#888;font-size:small">written {sources}</div>'
-                writer.writerow([note.guid, front, back, anki_deck_name(note.deck),
-                                 " ".join(note.tags)])
+            notes = _write_rows(rows, out)
         os.replace(partial, dest)
     except OSError as exc:
         raise AnkiExportError(f"export not written to {dest}: {exc.strerror or exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
-    return TextReport(dest, len(rows), time.perf_counter() - started)
+    return TextReport(dest, notes, time.perf_counter() - started)

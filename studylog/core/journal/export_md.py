@@ -142,14 +142,16 @@ def _groups(entries: list[EntryRow], per: Per) -> Iterator[tuple[str, list[Entry
         yield name, group
 
 
-def export_markdown(store: Store, folder: Path, per: Per = "week") -> ExportReport:
-    """Write every day of the journal under ``folder`` (created; it must be empty), one
-    file per ISO week or per day. ExportError when ``folder`` is a file or holds files."""
+def export_markdown(store: Store, folder: Path, per: Per = "week",
+                    force: bool = False) -> ExportReport:
+    """Write every day of the journal under ``folder`` (created; it must be empty unless
+    ``force``, which replaces files of the same name), one file per ISO week or per day.
+    ExportError when ``folder`` is a file or, without ``force``, holds files."""
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder} is a file: give a folder to export into")
-    if folder.is_dir() and any(folder.iterdir()):
-        raise ExportError(f"{folder} is not empty: export into a new or empty folder "
-                          "(nothing is overwritten)")
+    if not force and folder.is_dir() and any(folder.iterdir()):
+        raise ExportError(f"{folder} is not empty: export into a new or empty folder, or "
+                          "give --force to replace its files of the same name")
     entries = store.entries.all()
     weeks: dict[str, list[WeekRow]] = {}
     for row in store.entries.weeks():

@@ -273,19 +273,23 @@ def bury(store: Store, card_id: int, now: datetime | None = None,
     return until
 
 
-def _set_suspended(store: Store, card_id: int, action: str, value: int) -> None:
+def _set_suspended(store: Store, card_id: int, action: str, value: int) -> bool:
     with store.write():
         row = _card_row(store, card_id)
-        if int(row.suspended) != value:  # a no-op is not an action to undo
-            store.cards.set_schedule(card_id, {"suspended": value})
-            record_action(store, action, card_id, {"suspended": int(row.suspended)})
+        if int(row.suspended) == value:  # a no-op is not an action to undo
+            return False
+        store.cards.set_schedule(card_id, {"suspended": value})
+        record_action(store, action, card_id, {"suspended": int(row.suspended)})
+    return True
 
 
-def suspend(store: Store, card_id: int) -> None:
-    """Take a card out of review until unsuspended (its schedule is kept)."""
-    _set_suspended(store, card_id, "suspend", 1)
+def suspend(store: Store, card_id: int) -> bool:
+    """Take a card out of review until unsuspended (its schedule is kept); False, with
+    nothing written, when it already was suspended."""
+    return _set_suspended(store, card_id, "suspend", 1)
 
 
-def unsuspend(store: Store, card_id: int) -> None:
-    """Put a suspended card back into review (a leech keeps its 'leech' tag)."""
-    _set_suspended(store, card_id, "unsuspend", 0)
+def unsuspend(store: Store, card_id: int) -> bool:
+    """Put a suspended card back into review (a leech keeps its 'leech' tag); False, with
+    nothing written, when it was not suspended."""
+    return _set_suspended(store, card_id, "unsuspend", 0)

@@ -18,6 +18,7 @@ from textual.widgets import ProgressBar, Static
 from studylog.core.review.optimize import PROGRESS_STEPS, OptimizeResult, progress_steps
 from studylog.core.stats import Stats, compute_stats
 from studylog.core.storage.database import Store
+from studylog.core.text.counts import counted
 from studylog.tui.screen_base import RefreshingScreen
 from studylog.tui.widgets.bar_chart import BarChart
 from studylog.tui.widgets.calendar_heatmap import Heatmap
@@ -31,7 +32,8 @@ def _percent(value: float | None) -> str:
 def reviews_panel(s: Stats) -> Group:
     total = sum(d.reviews for d in s.daily.values())
     t = s.today_reviews
-    summary = Text.assemble((f"{total}", "bold"), f" reviews on {len(s.daily)} days · today ",
+    summary = Text.assemble((f"{total}", "bold"), f" {'review' if total == 1 else 'reviews'} "
+                            f"on {counted(len(s.daily), 'day')} · today ",
                             (f"{t.reviews}", "bold"), f" ({t.again} again, {t.new} new, "
                             f"{t.ms / 60000:.0f} min)")
     return Group(Heatmap({d: r.reviews for d, r in s.daily.items()}, s.today), summary)
