@@ -95,7 +95,9 @@ def search(store: Store, query: str, *, limit: int = 50,
     use_fts = all(len(t) >= 3 for t in terms)
     hits: list[Hit] = []
     if "entry" in kinds:
-        entries = (store.search.entries_fts(_fts_match(terms), limit) if use_fts
+        # while a bulk import holds the index, the base table has the truth
+        entries = (store.search.entries_fts(_fts_match(terms), limit)
+                   if use_fts and not store.search.entries_index_stale()
                    else store.search.entries_like(terms, limit))
         for entry in entries:
             window, spans = excerpt(plain_window(entry.body, terms), terms)

@@ -37,8 +37,26 @@ def _like(columns: tuple[str, ...], terms: list[str]) -> tuple[str, list[str]]:
     return " AND ".join(clauses), params
 
 
+# While this ``meta`` key exists the entries index triggers do nothing (migration 0014).
+STALE_KEY = "entries_fts_stale"
+
+
 class SearchRepository(Repository):
-    """Reads over ``entries_fts``/``cards_fts`` and their base tables."""
+    """Reads over ``entries_fts``/``cards_fts`` and their base tables; pausing and
+    rebuilding the entries index around a bulk import."""
+
+    def entries_index_stale(self) -> bool:
+        """True while a bulk import holds the entries index (or a killed one left it)."""
+        return self._value("SELECT 1 FROM meta WHERE key = ?", [STALE_KEY]) is not None
+
+    def pause_entries_index(self) -> None:
+        """Stop indexing entry writes until ``rebuild_entries_index``."""
+        self._write("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')", [STALE_KEY])
+
+    def rebuild_entries_index(self) -> None:
+        """Index every entry afresh (FTS5 ``rebuild``) and let the triggers run again."""
+        self._write("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        self._write("DELETE FROM meta WHERE key = ?", [STALE_KEY])
 
     def entries_fts(self, match: str, limit: int) -> list[EntryMatch]:
         """Entries matching an FTS5 query, newest first."""
