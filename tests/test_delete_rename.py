@@ -20,7 +20,12 @@ from studylog.core.cards.card_deletion import (
 from studylog.core.cards.card_editing import CardError, edit_card
 from studylog.core.cards.card_merge import merge_cards
 from studylog.core.cards.deck_library import sync_bundled_decks
-from studylog.core.cards.keyword_rename import KeywordError, rename_keyword
+from studylog.core.cards.keyword_rename import (
+    KeywordError,
+    KeywordTaken,
+    check_new_keyword_name,
+    rename_keyword,
+)
 from studylog.core.journal.day_deletion import delete_day
 from studylog.core.journal.day_editing import DayError, save_day_text
 from studylog.core.journal.importer import import_logs
@@ -337,6 +342,25 @@ def test_rename_refusals_change_nothing(journal):
         rename_keyword(store, "Nope", "Yes")
     with pytest.raises(KeywordError, match="not one keyword"):
         rename_keyword(store, "Tensor", "A, B")
+    assert snapshot(store) == before
+
+
+def test_the_name_check_refuses_what_the_rename_would_before_anything_changes(journal):
+    """The app's name box asks this before it asks "Rename …?": the same refusals."""
+    store = journal
+    before = snapshot(store)
+    tensor, autograd = card(store, "Tensor")["id"], card(store, "Autograd")["id"]
+    with pytest.raises(KeywordTaken) as taken:
+        check_new_keyword_name(store, "Tensor", " autograd ")
+    assert (taken.value.name, taken.value.keep, taken.value.other) == (
+        "autograd", autograd, tensor)
+    assert f"studylog card merge {autograd} {tensor}" in str(taken.value)
+    assert "+ on the card in the app" in str(taken.value)
+    with pytest.raises(KeywordError, match="the keyword is “Tensor” already"):
+        check_new_keyword_name(store, "tensor", "Tensor")
+    with pytest.raises(KeywordError, match="empty"):
+        check_new_keyword_name(store, "Tensor", "  ")
+    assert check_new_keyword_name(store, "Tensor", " 텐서 ") == "텐서"
     assert snapshot(store) == before
 
 

@@ -276,6 +276,33 @@ async def test_k_with_an_empty_or_unusable_name_says_why_in_the_dialog(
     assert snapshot(journal_store.path) == before
 
 
+async def test_k_to_another_keywords_name_is_refused_in_the_name_box(
+        app, db, journal_store):
+    """Found in tmux: renaming to a name another keyword has asked "Rename …?" first and
+    only after Rename said it was a keyword already. Now the name box refuses it and
+    names the app's merge key; the question never comes."""
+    before = snapshot(journal_store.path)
+    async with app().run_test(size=SIZE) as pilot:
+        await open_card(pilot, "Hook")
+        await pilot.press("k")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, NameDialog)
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "contiguous\n")  # another spelling of the Contiguous card
+        await settle(pilot)
+        assert pilot.app.screen is dialog
+        error = rendered(dialog.query_one("#name-error", Static))
+        assert "“contiguous” is a keyword already" in error
+        assert "+ here" in error
+        # an unchanged name closes the box, asking nothing
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "Hook\n")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CardScreen)
+    assert snapshot(journal_store.path) == before
+
+
 async def test_k_with_write_back_on_rewrites_the_file_and_u_puts_it_back(app, tmp_path):
     """Rename in the app with write-back on: the keyword line of the day's file changes
     (nothing else of it), and u puts the file's bytes back."""

@@ -88,6 +88,48 @@ def keyword_name(new: str) -> str:
     return keywords[0].name
 
 
+class KeywordTaken(KeywordError):
+    """The new name is another keyword already: merging the two cards is the way."""
+
+    def __init__(self, name: str, keep: int | None, other: int | None):
+        self.name, self.keep, self.other = name, keep, other
+        super().__init__(
+            f"“{name}” is a keyword already: to make one card of the two, merge them "
+            f"(+ on the card in the app, or studylog card merge {keep or 'KEEP'} "
+            f"{other or 'OTHER'})")
+
+
+def _keyword_id(store: Store, old: str) -> int:
+    keyword_id = store.keywords.id_of(normalize(old), aliases=False)
+    if keyword_id is None:
+        raise KeywordError(f"no keyword “{old.strip()}” in the journal")
+    return keyword_id
+
+
+def check_new_keyword_name(store: Store, old: str, new: str) -> str:
+    """``new`` as the name the keyword ``old`` can be renamed to (trimmed), checked the
+    way ``rename_keyword`` checks it before changing anything, so a name box can refuse
+    it while it is still open. KeywordError, one line: no such keyword, ``new`` is empty,
+    not one keyword, the name already, or another keyword's name (``KeywordTaken``) or
+    alias."""
+    keyword_id = _keyword_id(store, old)
+    keyword = store.keywords.get(keyword_id)
+    name, norm = keyword_name(new), normalize(new)
+    if name == keyword.name:
+        raise KeywordError(f"the keyword is “{name}” already")
+    if norm != normalize(old):
+        taken = store.keywords.id_of(norm, aliases=False)
+        if taken is not None:
+            keep = store.cards.ids_of_keywords([taken])
+            other = store.cards.ids_of_keywords([keyword_id])
+            raise KeywordTaken(name, keep[0] if keep else None, other[0] if other else None)
+        target = store.keywords.alias_target(norm)
+        if target is not None and target != keyword_id:
+            raise KeywordError(f"“{name}” already reads as the keyword "
+                               f"“{store.keywords.get(target).name}”")
+    return name
+
+
 def reparse_day(entry: EntryRow, body: str) -> Day:
     """``body`` read as the day ``entry`` (its title, week and tags kept), the way the
     app's editor reads a day; LogError when it is not one day."""
@@ -137,27 +179,10 @@ def rename_keyword(store: Store, old: str, new: str) -> KeywordRename:
     """Rename the keyword ``old`` (any spelling of it) to ``new`` in one transaction.
     KeywordError when there is no such keyword, ``new`` is another keyword already
     (merge the two cards instead) or a day's keyword line cannot be rewritten."""
-    old_norm = normalize(old)
-    keyword_id = store.keywords.id_of(old_norm, aliases=False)
-    if keyword_id is None:
-        raise KeywordError(f"no keyword “{old.strip()}” in the journal")
+    keyword_id = _keyword_id(store, old)
     keyword = store.keywords.get(keyword_id)
-    name, norm = keyword_name(new), normalize(new)
-    if name == keyword.name:
-        raise KeywordError(f"the keyword is “{name}” already")
-    if norm != old_norm:
-        taken = store.keywords.id_of(norm, aliases=False)
-        if taken is not None:
-            keep = store.cards.ids_of_keywords([taken])
-            other = store.cards.ids_of_keywords([keyword_id])
-            raise KeywordError(
-                f"“{name}” is a keyword already: to make one card of the two, merge them "
-                f"(studylog card merge {keep[0] if keep else 'KEEP'} "
-                f"{other[0] if other else 'OTHER'})")
-        target = store.keywords.alias_target(norm)
-        if target is not None and target != keyword_id:
-            raise KeywordError(f"“{name}” already reads as the keyword "
-                               f"“{store.keywords.get(target).name}”")
+    name = check_new_keyword_name(store, old, new)
+    old_norm, norm = normalize(old), normalize(name)
     done = KeywordRename(keyword.name, name)
     with store.write():
         norms = {old_norm, *store.keywords.alias_norms([keyword_id])}

@@ -19,6 +19,9 @@ from studylog.core.cards.card_deletion import delete_cards
 from studylog.core.cards.card_editing import CardDetail, CardError, card_detail, edit_card
 from studylog.core.cards.card_merge import merge_cards, merge_partner
 from studylog.core.cards.keyword_rename import (
+    KeywordError,
+    KeywordTaken,
+    check_new_keyword_name,
     keyword_name,
     keyword_of_card,
     rename_keyword,
@@ -338,6 +341,17 @@ class CardScreen(StudylogScreen[None]):
             self.notify("Only a keyword card has a keyword to rename", severity="warning")
             return
 
+        def check(text: str) -> str:
+            """Refuse in the name box what the rename would refuse after the question."""
+            if keyword_name(text) == keyword:
+                return keyword  # unchanged: the dialog closes, nothing to ask
+            try:
+                return check_new_keyword_name(self.app.store, keyword, text)
+            except KeywordTaken as taken:
+                raise KeywordError(
+                    f"“{taken.name}” is a keyword already: to make one card of the two, "
+                    f"escape, then + here and type {taken.name}") from taken
+
         def named(new: str | None) -> None:
             if new is None or new == keyword:
                 return
@@ -353,7 +367,7 @@ class CardScreen(StudylogScreen[None]):
                     self, rename_keyword(self.app.store, keyword, new).message()))
 
         self.app.push_screen(NameDialog(f"New name for the keyword “{keyword}”:", keyword,
-                                        check=keyword_name,
+                                        check=check,
                                         empty="The new name is empty: type one "
                                               "(escape cancels)"), named)
 
