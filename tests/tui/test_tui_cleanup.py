@@ -20,6 +20,7 @@ from tui_helpers import (
     wait_until,
 )
 
+from studylog.core.cards.card_editing import edit_card
 from studylog.core.journal.day_deletion import delete_day
 from studylog.core.journal.day_editing import save_day_text
 from studylog.core.journal.importer import import_logs
@@ -301,6 +302,43 @@ async def test_k_to_another_keywords_name_is_refused_in_the_name_box(
         await settle(pilot)
         assert isinstance(pilot.app.screen, CardScreen)
     assert snapshot(journal_store.path) == before
+
+
+async def test_a_card_without_a_snippet_shows_its_own_keys_in_an_80_column_footer(
+        app, db, journal_store):
+    """Found in tmux: at 80 and 120 columns d, k, + and u (and an edited back's v) were
+    cut off the footer while r, ^g and m, keys of a snippet the card has not, took the
+    room. Now a card without a snippet hides those, and its own keys fit."""
+    save_day_text(journal_store, date(2023, 11, 15),
+                  "Walked through the hooks again, no code today.\n\n키워드: Walkword\n")
+    walkword = card_id(db, "Walkword")
+    edit_card(journal_store, walkword, "Walkword", "My own back")
+    async with app().run_test(size=(80, 24)) as pilot:
+        screen = await open_card(pilot, "Walkword")
+        assert not screen.snippets
+
+        def footer() -> str:
+            return screen_text(pilot.app).splitlines()[-1]
+
+        for shown in ("e Edit", "s Suspend", "v Revert", "u Undo", "d Delete", "k Rename",
+                      "+ Merge"):
+            assert f" {shown} " in footer(), footer()
+        for hidden in ("r Run", "^g Stop", "m Maximise", "a Predict"):
+            assert hidden not in footer()
+        # s suspends, and the footer then offers the other way (the longest footer)
+        await pilot.press("s")
+        await settle(pilot)
+        assert db("SELECT suspended FROM cards WHERE id = ?", walkword) == [(1,)]
+        await wait_until(pilot, lambda: " s Unsuspend " in footer())
+        assert " + Merge " in footer(), footer()
+        await pilot.press("s")
+        await settle(pilot)
+        assert db("SELECT suspended FROM cards WHERE id = ?", walkword) == [(0,)]
+        # writing a snippet (the cursor in its code) brings the run and stop keys back
+        await pilot.press("w")
+        await settle(pilot)
+        await wait_until(pilot, lambda: " ^r Run snippet " in footer()
+                         and " ^g Stop " in footer())
 
 
 async def test_k_with_write_back_on_rewrites_the_file_and_u_puts_it_back(app, tmp_path):

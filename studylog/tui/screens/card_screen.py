@@ -49,23 +49,29 @@ from studylog.tui.widgets.snippet_panel import MAXIMIZE_BINDING, STOP_BINDINGS, 
 
 class CardScreen(StudylogScreen[None]):
     SCREEN_NAME = "Card"
+    # In the order the footer shows them, with short labels: at 80 columns a card with
+    # no snippet (its snippet keys hidden) shows e to + whole, an edited back's v
+    # included; on a card with a snippet r and the stop key come right after s, so a
+    # narrow footer keeps naming them. Escape is known: it comes last.
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("e", "edit", "Edit card"),
-        Binding("s", "toggle_suspend", "Suspend/unsuspend"),
-        Binding("r", "run_snippet", "Run snippet"),
-        Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "set_suspended(True)", "Suspend"),
+        Binding("s", "set_suspended(False)", "Unsuspend"),  # check_action shows one
+        Binding("r", "run_snippet", "Run"),
         *STOP_BINDINGS,
-        MAXIMIZE_BINDING,
-        # after stop and maximise: a narrow footer keeps naming the stop key
-        Binding("v", "revert_back", "Revert back"),  # only on an edited back; a predicts
-        Binding("w", "write_snippet", "Write snippet"),
-        Binding("a", "toggle_predict", "Predict"),
+        Binding("v", "revert_back", "Revert"),  # only on an edited back; a predicts
         Binding("u", "undo", "Undo"),
         Binding("d", "delete_card", "Delete"),
-        Binding("k", "rename_keyword", "Rename keyword"),
+        Binding("k", "rename_keyword", "Rename"),
         Binding("plus", "merge_card", "Merge", key_display="+"),  # m maximises the snippet
+        Binding(NEXT_BLOCK_KEY, "next_block", "Next block"),
+        MAXIMIZE_BINDING,
+        Binding("w", "write_snippet", "Write snippet"),
+        Binding("a", "toggle_predict", "Predict"),
+        Binding("escape", "back", "Back"),
     ]
+    # keys that do something only to a snippet: hidden on a card without one
+    SNIPPET_ACTIONS = {"run_snippet", "stop_snippet", "toggle_snippet_size", "toggle_predict"}
 
     def __init__(self, detail: CardDetail, terms: list[str] | None = None):
         super().__init__()
@@ -173,6 +179,11 @@ class CardScreen(StudylogScreen[None]):
             return len(self.snippets) > 1
         if action == "revert_back":
             return "edited" in self.detail.flags  # only a hand-edited back has one
+        if action == "set_suspended":
+            return parameters[0] != self.detail.suspended
+        if action in self.SNIPPET_ACTIONS:
+            # hidden, not greyed: the room goes to the keys this card has
+            return self.current is not None
         return True
 
     @on(OptionList.OptionSelected, "#card-sources")
@@ -317,10 +328,11 @@ class CardScreen(StudylogScreen[None]):
         self.refresh_data()
         self.app.post_message(DataChanged(origin=self))
 
-    def action_toggle_suspend(self) -> None:
-        was = self.detail.suspended
-        (unsuspend if was else suspend)(self.app.store, self.card_id)
-        self.notify(f"{'Unsuspended' if was else 'Suspended'}: {self.detail.front}")
+    def action_set_suspended(self, suspended: bool) -> None:
+        if suspended == self.detail.suspended:
+            return  # the palette runs either; the card is so already
+        (suspend if suspended else unsuspend)(self.app.store, self.card_id)
+        self.notify(f"{'Suspended' if suspended else 'Unsuspended'}: {self.detail.front}")
         self.refresh_data()
         self.app.post_message(DataChanged(origin=self))
 
