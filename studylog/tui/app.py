@@ -10,7 +10,7 @@ import gc
 import importlib
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -84,6 +84,8 @@ class StudylogApp(ReportsErrors, App[None]):
         # its own action, so that hiding q while you type leaves ctrl+q (quit) alone
         Binding("q", "quit_key", "Quit"),
     ]
+    # for ? (help_bindings): Textual's own quit key, which works in a text box too
+    HELP_KEYS: ClassVar[list[Binding]] = [Binding("ctrl+q", "", "Quit, also from a text box")]
     # single-key app actions: a text box takes these keys as text, so while one has
     # focus they are hidden from the footer (the palette still runs them)
     TYPING_HIDES = {"help", "switch_mode", "import_logs", "quit_key", "settings"}

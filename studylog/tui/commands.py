@@ -52,6 +52,17 @@ def screen_bindings(screen_type: type[DOMNode]) -> list[Binding]:
     return found
 
 
+def help_bindings(cls: type[DOMNode]) -> list[Binding]:
+    """What ``?`` lists for a class: its bindings, then its ``HELP_KEYS`` (keys a widget
+    of it handles itself, such as the arrows of Today's deck list: no binding of the
+    class, so the palette does not list them)."""
+    from studylog.tui.app import StudylogApp
+    from studylog.tui.screen_base import StudylogScreen
+
+    own = cls.HELP_KEYS if issubclass(cls, (StudylogScreen, StudylogApp)) else []
+    return screen_bindings(cls) + own
+
+
 def app_commands(app: StudylogApp, screen: Screen[Any]) -> Iterable[SystemCommand]:
     for title, help_text, command in APP_COMMANDS:
         yield SystemCommand(title, help_text,

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import getters
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from studylog.core.changes import Version, data_version
@@ -23,6 +24,8 @@ class StudylogScreen(ReportsErrors, Screen[ResultType]):
     """A full screen of the app (Today, Journal, a card, review...)."""
 
     SCREEN_NAME = ""  # its heading in the help screen and the palette; "" = class name
+    # keys a widget of the screen handles itself, for ? (commands.help_bindings)
+    HELP_KEYS: ClassVar[list[Binding]] = []
 
     if TYPE_CHECKING:  # only the type (Textual's getters.app): at run time Textual's own
         app = getters.app(StudylogApp)  # property answers, and no import cycle forms

@@ -67,6 +67,23 @@ async def test_question_mark_shows_the_keys_of_the_current_screen_first(app, db)
     assert db("SELECT front FROM cards WHERE suspended = 1") == [(first[0],)]
 
 
+async def test_question_mark_on_today_lists_the_deck_lists_arrows_as_the_docs_do(app):
+    """Found in tmux: docs/app.md lists Today's ↑↓ (pick a deck) but ? did not: the
+    arrows are the deck list's, no binding of the screen. Help lists them now, and
+    ctrl+q (quit from a text box) under Everywhere."""
+    async with app().run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = screen_text(pilot.app)
+        today = text.index("█  Today ")
+        assert today < text.index("↑↓         Pick a deck") < text.index("█  Journal ")
+        await pilot.press("end")  # Everywhere is the last section
+        await settle(pilot)
+        assert "ctrl+q     Quit, also from a text box" in screen_text(pilot.app)
+
+
 # -- the command palette ----------------------------------------------------------------
 
 async def run_command(pilot, words: str) -> None:
@@ -346,9 +363,10 @@ async def test_quitting_under_a_worker_thread_query_lets_it_finish(app, journal_
 
 def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
     """One table in docs/app.md holds every key (issue 13, item 14): each binding the app,
-    its screens, the snippet panel and the dialogs declare has its row."""
+    its screens, the snippet panel and the dialogs declare, and each key ``?`` lists,
+    has its row."""
     from studylog.tui.app import StudylogApp
-    from studylog.tui.commands import key_label, screen_bindings
+    from studylog.tui.commands import help_bindings, key_label
     from studylog.tui.dialogs.card_edit_dialog import CardEditDialog
     from studylog.tui.dialogs.confirm_dialog import ConfirmDialog
     from studylog.tui.dialogs.import_dialog import ImportDialog
@@ -364,7 +382,7 @@ def test_every_key_of_the_app_is_in_the_keys_table_of_docs_app_md():
              ("Questions", ConfirmDialog),
              ("Help", HelpScreen)]
     missing = [(title, key_label(binding)) for title, cls in where
-               for binding in screen_bindings(cls)
+               for binding in help_bindings(cls)
                if (title, f"`{key_label(binding)}`") not in rows]
     assert missing == []
 

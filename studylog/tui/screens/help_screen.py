@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Static
 
-from studylog.tui.commands import key_label, screen_bindings, screen_title
+from studylog.tui.commands import help_bindings, key_label, screen_title
 from studylog.tui.hangul_keys import jamo_for
 from studylog.tui.screen_base import StudylogDialog
 
@@ -78,11 +78,11 @@ class HelpScreen(StudylogDialog[None]):
         with VerticalScroll(classes="dialog wide-dialog", id="help"):
             yield Static(Text("Keys  (↑/↓ scroll; escape closes; ctrl+p: every action by "
                               "name)", style="bold"))
-            every: list[Binding] = screen_bindings(StudylogApp)
+            every: list[Binding] = help_bindings(StudylogApp)
             for title, cls in sections:
-                yield Static(keys_table(title, screen_bindings(cls)))
-                every += screen_bindings(cls)
-            yield Static(keys_table("Everywhere", screen_bindings(StudylogApp)))
+                yield Static(keys_table(title, help_bindings(cls)))
+                every += help_bindings(cls)
+            yield Static(keys_table("Everywhere", help_bindings(StudylogApp)))
             yield Static(korean_keys_note(every), id="help-korean")
 
     def on_mount(self) -> None:

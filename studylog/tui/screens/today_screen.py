@@ -51,6 +51,8 @@ class TodayScreen(RefreshingScreen):
         Binding("enter", "open_today", "Open in Journal", show=False, priority=True),
         Binding("f5", "reload", "Refresh", show=False),
     ]
+    # the deck list's own keys, for ? (help_bindings)
+    HELP_KEYS = [Binding("up,down", "", "Pick a deck", key_display="↑↓")]
 
     def __init__(self) -> None:
         super().__init__()
