@@ -77,6 +77,30 @@ async def test_a_bad_value_is_one_red_line_and_nothing_is_written(journal_store,
     assert db("SELECT desired_retention FROM deck_settings") == [(0.85,)]
 
 
+async def test_a_value_saved_in_another_form_leaves_the_cursor_at_its_end(journal_store, db):
+    """Found in tmux: 85% was saved and shown as 0.85 with the cursor still at column 3,
+    inside the number. Now it is after it, as after typing."""
+    app = make(journal_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_settings(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")
+        field = screen.query_one("#set-desired_retention", Input)
+        assert app.focused is field
+        await retype(pilot, "85%")
+        assert field.cursor_position == 3
+        await pilot.press("enter")
+        await settle(pilot)
+        assert status(screen) == "Saved: retention of journal = 0.85"
+        assert field.value == "0.85" and field.cursor_position == 4
+        await type_text(pilot, "x")  # typing goes on at the end
+        assert field.value == "0.85x"
+        # a value refused on escape is put back with the cursor after it too
+        await pilot.press("escape")
+        assert isinstance(app.screen, SettingsScreen)
+        assert field.value == "0.85" and field.cursor_position == 4
+    assert db("SELECT desired_retention FROM deck_settings") == [(0.85,)]
+
+
 async def test_turning_a_deck_off_takes_it_off_today(journal_store, db):
     app = make(journal_store)
     async with app.run_test(size=SIZE) as pilot:

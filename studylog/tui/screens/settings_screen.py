@@ -60,6 +60,14 @@ def enabled_text(on: bool) -> str:
     return " reviewed" if on else " off: kept, not reviewed"
 
 
+def put_text(field: Input, text: str) -> None:
+    """Show ``text`` in a field being typed in, the cursor after it as after typing:
+    Textual keeps the cursor's column, which left "85%" shown as 0.85 with it inside."""
+    if field.value != text:
+        field.value = text
+        field.cursor_position = len(text)
+
+
 class SettingsScreen(StudylogScreen[None]):
     SCREEN_NAME = "Settings"
     BINDINGS = [Binding("escape", "leave", "Back")]
@@ -164,7 +172,7 @@ class SettingsScreen(StudylogScreen[None]):
             self.status(Text(str(exc), "bold red"))
             return
         widget.remove_class("-invalid")
-        widget.value = saved
+        put_text(widget, saved)
         self.shown[input_id] = saved
         self.status(Text(f"Saved: {what} = {saved or '(default)'}", "green"))
         self.app.post_message(DataChanged(origin=self))
@@ -222,7 +230,7 @@ class SettingsScreen(StudylogScreen[None]):
         if isinstance(focused, Input) and focused.value != self.shown.get(focused.id or ""):
             self._save(focused)
             if focused.has_class("-invalid"):
-                focused.value = self.shown.get(focused.id or "", "")
+                put_text(focused, self.shown.get(focused.id or "", ""))
                 focused.remove_class("-invalid")
                 return
         self.dismiss()
