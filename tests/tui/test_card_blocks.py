@@ -115,7 +115,7 @@ async def test_a_card_with_one_block_does_not_offer_the_key(own_code_store):
     app = make(store, runner_preload=(), warm_runner=True)
     async with app.run_test(size=(140, 40)) as pilot:
         panel = await open_screen(pilot, store, "card view", journal_card(store, "zip"))
-        await wait_until(pilot, lambda: "Run snippet" in screen_text(app), timeout=10)
+        await wait_until(pilot, lambda: " r Run " in screen_text(app), timeout=10)
         assert panel.display and "Next block" not in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
