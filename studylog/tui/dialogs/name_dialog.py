@@ -2,8 +2,8 @@
 text typed, or None on escape.
 
 A refused answer (empty, or one ``check`` rejects) keeps the dialog open with the reason
-on a line of its own inside it: a notification would be drawn under the dialog, where
-nobody sees it, and the dialog would seem to ignore enter."""
+on a line of its own inside it, next to what was typed: a toast passes, and the box
+would seem to ignore enter."""
 
 from __future__ import annotations
 
