@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,13 @@ def cli(db_path: Path):
                              catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def week2(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/week2-pytorch.md (in ``tmp_path/logs``) the tests may
+    rewrite: write-back, three-way merges and renames change it."""
+    path = tmp_path / "logs" / "week2.md"
+    path.parent.mkdir()
+    shutil.copy(FIXTURES / "week2-pytorch.md", path)
+    return path

@@ -6,13 +6,13 @@ Each test imports a real file into a real SQLite file, edits in the app's way
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from entry_text import body
 
 from studylog.core.journal.conflicts import ConflictError, list_conflicts, resolve_conflict
 from studylog.core.journal.day_diff import diff_lines, has_markers, with_markers
@@ -40,21 +40,6 @@ Wrote a tiny transformer block; layer norm before attention trains more stably.
 
 Keywords: Layer Norm
 """
-
-
-@pytest.fixture
-def week2(tmp_path: Path) -> Path:
-    """A copy of the fixture week the tests may change."""
-    path = tmp_path / "logs" / "week2.md"
-    path.parent.mkdir()
-    shutil.copy(Path(__file__).parent / "fixtures" / "week2-pytorch.md", path)
-    return path
-
-
-def body(store: Store, day: str) -> str:
-    entry = store.entries.get(day)
-    assert entry is not None
-    return entry.body
 
 
 def fronts(store: Store) -> set[str]:

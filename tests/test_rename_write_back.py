@@ -5,34 +5,18 @@ its import is left alone (the import then merges), and undo puts the file's byte
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
+from entry_text import body
 
 from studylog.core.cards.keyword_rename import rename_keyword
 from studylog.core.journal.day_editing import save_day_text
 from studylog.core.journal.importer import import_logs
 from studylog.core.journal.journal_settings import set_write_back
-from studylog.core.storage.database import Store
 from studylog.core.undo.reversal import undo_newest
 
 KEYWORDS6 = "+ ##### 키워드: Contiguous, Backward Method, Hook"
-
-
-@pytest.fixture
-def week2(tmp_path: Path) -> Path:
-    path = tmp_path / "logs" / "week2.md"
-    path.parent.mkdir()
-    shutil.copy(Path(__file__).parent / "fixtures" / "week2-pytorch.md", path)
-    return path
-
-
-def body(store: Store, day: str) -> str:
-    entry = store.entries.get(day)
-    assert entry is not None
-    return entry.body
 
 
 def test_rename_rewrites_only_the_keyword_in_the_file_and_undo_puts_the_bytes_back(

@@ -4,11 +4,9 @@ other byte; days written in the app get a file in the journal folder, in your st
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
-from pathlib import Path
 
-import pytest
+from entry_text import body
 
 from studylog.core.journal.conflicts import resolve_conflict
 from studylog.core.journal.day_editing import save_day_text
@@ -18,21 +16,6 @@ from studylog.core.storage.database import Store
 
 DAY6 = date(2023, 11, 13)
 KEYWORDS6 = "+ ##### 키워드: Contiguous, Backward Method, Hook"
-
-
-@pytest.fixture
-def week2(tmp_path: Path) -> Path:
-    """A copy of tests/fixtures/week2-pytorch.md the tests may rewrite."""
-    path = tmp_path / "logs" / "week2.md"
-    path.parent.mkdir()
-    shutil.copy(Path(__file__).parent / "fixtures" / "week2-pytorch.md", path)
-    return path
-
-
-def body(store: Store, day: str) -> str:
-    entry = store.entries.get(day)
-    assert entry is not None
-    return entry.body
 
 
 def test_only_the_edited_section_of_the_fixture_changes(store, week2):
