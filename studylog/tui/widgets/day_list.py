@@ -62,8 +62,8 @@ class DayList(ReportsErrors, ScrollView, can_focus=True):
 
     highlighted: reactive[int | None] = reactive(None, always_update=True)
 
-    class DayHighlighted(Message):
-        """The highlight moved onto ``day`` (``YYYY-MM-DD``)."""
+    class _DayMessage(Message):
+        """Something happened to ``day`` (``YYYY-MM-DD``) in ``day_list``."""
 
         def __init__(self, day_list: DayList, day: str) -> None:
             super().__init__()
@@ -73,16 +73,11 @@ class DayList(ReportsErrors, ScrollView, can_focus=True):
         def control(self) -> DayList:
             return self.day_list
 
-    class DaySelected(Message):
+    class DayHighlighted(_DayMessage):
+        """The highlight moved onto ``day``."""
+
+    class DaySelected(_DayMessage):
         """Enter (or a click on the highlighted day) on ``day``."""
-
-        def __init__(self, day_list: DayList, day: str) -> None:
-            super().__init__()
-            self.day_list, self.day = day_list, day
-
-        @property
-        def control(self) -> DayList:
-            return self.day_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
