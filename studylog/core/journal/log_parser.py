@@ -15,7 +15,7 @@ from typing import Any
 from studylog.core.journal import dates
 from studylog.core.journal.candidate_forms import Candidate, day_candidates
 from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
-from studylog.core.text.keywords import mentions, normalize
+from studylog.core.text.keywords import mentions_folded, normalize
 from studylog.core.text.markdown_blocks import (
     Block,
     Document,
@@ -236,15 +236,19 @@ def _strip_quote(lines: str) -> str:
 
 
 def passages_for(keyword: str, found: list[Leaf], doc: Document,
-                 keyword_lines: set[int] | frozenset[int]) -> list[Passage]:
+                 keyword_lines: set[int] | frozenset[int],
+                 folded: list[str] | None = None) -> list[Passage]:
     """Paragraphs of one day that mention ``keyword``, each with a code block that directly
     follows it. Headings and keyword lines or blocks (``keyword_lines``: their first source
-    lines, from keyword_forms.day_keywords) are never passages."""
+    lines, from keyword_forms.day_keywords) are never passages. ``folded``: the leaves'
+    texts casefolded, when the caller has them (once per day, not once per keyword)."""
     out: list[Passage] = []
+    texts = folded if folded is not None else [leaf.text.casefold() for leaf in found]
+    folded_keyword = keyword.casefold()
     for i, leaf in enumerate(found):
         if leaf.kind != "paragraph" or leaf.start in keyword_lines:
             continue
-        if not mentions(leaf.text, keyword):
+        if not mentions_folded(texts[i], folded_keyword):
             continue
         text = doc.source(leaf.start, leaf.end).rstrip()
         nxt = found[i + 1] if i + 1 < len(found) else None
@@ -266,12 +270,14 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
     by_norm = {normalize(k): k for k in keywords}
     joined = {c.line: c for c in bold.candidates if c.norm in by_norm}
     skip = listed.lines | set(joined)
+    folded = [leaf.text.casefold() if leaf.kind == "paragraph" else "" for leaf in found]
     passages = {}
     for keyword in listed.keywords:
         # a note written after the keyword (``Adam (모멘텀 + RMSProp)``) leads its passages
         note = [Passage(f"*{keyword.note}*")] if keyword.note else []
         items = [Passage(c.source) for c in joined.values() if by_norm[c.norm] == keyword.name]
-        passages[keyword.name] = note + items + passages_for(keyword.name, found, doc, skip)
+        found_here = passages_for(keyword.name, found, doc, skip, folded)
+        passages[keyword.name] = note + items + found_here
     candidates = [c for c in bold.candidates if c.line not in joined]
     return Day(when, section.heading, body, keywords, passages, section.week, tags,
                candidates, sorted(bold.labels), (section.start, end))

@@ -90,8 +90,13 @@ def mentions(text: str, keyword: str) -> bool:
     """Whether ``text`` mentions ``keyword``: case-insensitive, inside words too
     (``contiguous라는``); a multi-word keyword matches its words in order
     (``backward라는 method`` for ``Backward Method``)."""
-    haystack = text.casefold()
-    words = keyword.casefold().split()
+    return mentions_folded(text.casefold(), keyword.casefold())
+
+
+def mentions_folded(haystack: str, keyword: str) -> bool:
+    """``mentions`` for a text and keyword already casefolded (a day's paragraphs are
+    folded once, not once per keyword)."""
+    words = keyword.split()
     if not words:
         return False
     if "".join(words) in haystack:

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from studylog.core.text.plain_inline import use_plain_inline
 from studylog.errors import StudylogError
 
 # markdown-it stops reading at this nesting level (a list level counts 2, a quote 1) and
@@ -53,10 +54,13 @@ def _guard_nesting(md: MarkdownIt) -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=2)
-def markdown_parser(front_matter: bool = True) -> MarkdownIt:
-    """CommonMark (with front matter for a file's first chunk), nesting guarded."""
+@lru_cache(maxsize=4)
+def markdown_parser(front_matter: bool = True, plain_inline: bool = True) -> MarkdownIt:
+    """CommonMark (with front matter for a file's first chunk), nesting guarded; with
+    ``plain_inline``, text without inline markup skips the inline parser (same tokens)."""
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    if plain_inline:
+        use_plain_inline(md)
     return _guard_nesting(md.use(front_matter_plugin) if front_matter else md)
 
 
