@@ -16,14 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from studylog.core.storage.migrations import apply_migrations, migrations
+from studylog.core.storage.migrations import known_migrations, pending_migrations, settle_schema
 from studylog.core.storage.open_checks import newer_schema, not_a_file
 from studylog.core.storage.sqlite_failures import (
     StoreError,
     describe_failure,
     failures_as_store_errors,
 )
-from studylog.core.storage.sqlite_lib import Database
 
 if TYPE_CHECKING:
     from studylog.core.storage.anki_history import AnkiHistoryRepository
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from studylog.core.storage.search import SearchRepository
     from studylog.core.storage.settings import SettingsRepository
     from studylog.core.storage.snippets import SnippetsRepository
+    from studylog.core.storage.sqlite_lib import Database
     from studylog.core.storage.stats import StatsRepository
     from studylog.core.storage.undo_journal import UndoJournalRepository
 
@@ -124,29 +124,49 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(str(self.path), timeout=busy_timeout,
                                         check_same_thread=False)
-            self.db = Database(self.conn, execute_plugins=False)
+            self._db: Database | None = None  # sqlite-utils' wrapper, made on first use
             # before anything writes (even the journal mode): a newer studylog's file
             # is refused unchanged
-            if (problem := newer_schema(self.conn, migrations, self.path)) is not None:
+            if (problem := newer_schema(self.conn, self.path)) is not None:
                 self.conn.close()
                 raise StoreError(problem)
-            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
-                           f"busy_timeout={int(busy_timeout * 1000)}"):
+            # recursive_triggers as sqlite-utils' Database sets it (it was made here
+            # before): REPLACE fires delete triggers, triggers fire triggers
+            for pragma in ("recursive_triggers=ON", "journal_mode=WAL", "foreign_keys=ON",
+                           "synchronous=NORMAL", f"busy_timeout={int(busy_timeout * 1000)}"):
                 self.conn.execute(f"PRAGMA {pragma}")
-            if before_migrating is not None:
-                pending = [m.name for m in migrations.pending(self.db)]
-                if pending and len(pending) < len(migrations._migrations):
-                    try:
-                        before_migrating(self, pending)
-                    except BaseException:  # no copy, no migration: the file stays as it was
-                        self.conn.close()
-                        raise
-            apply_migrations(self.db, progress)
+            # plain sqlite3 when the schema is current (every open but an upgrade):
+            # sqlite-utils loads only to apply migrations
+            pending = pending_migrations(self.conn)
+            if pending and before_migrating is not None and \
+                    len(pending) < len(known_migrations()):
+                try:
+                    before_migrating(self, pending)
+                except BaseException:  # no copy, no migration: the file stays as it was
+                    self.conn.close()
+                    raise
+            if pending:
+                from studylog.core.storage.migrations import apply_migrations
+
+                apply_migrations(self.db, progress)
+            else:
+                settle_schema(self.conn, progress)
         except sqlite3.DatabaseError as exc:
             raise StoreError(describe_failure(exc, self.path, busy_timeout)
                              or f"cannot open database {self.path}: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc.strerror}") from exc
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' ``Database`` over this connection, made on first use (importing
+        sqlite-utils costs ~40 ms that opening the app does without)."""
+        if self._db is None:
+            from studylog.core.storage.sqlite_lib import Database
+
+            # recursive_triggers=False: the store set it already
+            self._db = Database(self.conn, recursive_triggers=False, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()

@@ -19,8 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from studylog.core.storage.database import Store
-from studylog.core.storage.migrations import CRASH_ENV, migrations
-from studylog.core.storage.open_checks import MIGRATIONS_TABLE
+from studylog.core.storage.migrations import CRASH_ENV, MIGRATION_SET, MIGRATIONS_TABLE
 from studylog.core.storage.sqlite_failures import CORRUPT, NOTADB, describe_failure
 
 RESTORE_STEP_PAGES = 256  # pages per backup step when copying into a live database
@@ -123,7 +122,7 @@ def read_facts(path: Path) -> FileFacts:
         if MIGRATIONS_TABLE in tables:
             applied = tuple(name for (name,) in conn.execute(
                 f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? "
-                "ORDER BY rowid", [migrations.name]))
+                "ORDER BY rowid", [MIGRATION_SET]))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     return FileFacts(integrity, bool(applied) and {"entries", "cards"} <= tables,
                      applied, int(version))

@@ -14,17 +14,71 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import TYPE_CHECKING
 
-from studylog.core.storage.sqlite_lib import Database, Migrations
+if TYPE_CHECKING:  # sqlite-utils loads only when a migration runs (see ``__getattr__``)
+    from studylog.core.storage.sqlite_lib import Database, Migrations
 
-migrations = Migrations("studylog")
-MigrationFn = Callable[[Database], None]
+MIGRATION_SET = "studylog"  # the set's name in sqlite-utils' _sqlite_migrations table
+MIGRATIONS_TABLE = "_sqlite_migrations"
+MigrationFn = Callable[["Database"], None]
+_STEPS: list[tuple[str, MigrationFn]] = []  # (name, function), in order
 
 
 def migration(name: str) -> Callable[[MigrationFn], MigrationFn]:
-    """Register a numbered migration (sqlite-utils' decorator, typed)."""
-    return cast(Callable[[MigrationFn], MigrationFn], migrations(name=name))
+    """Register a numbered migration (run by sqlite-utils' ``Migrations``)."""
+    def register(function: MigrationFn) -> MigrationFn:
+        if any(step == name for step, _ in _STEPS):
+            raise ValueError(f"migration {name!r} is registered twice")
+        _STEPS.append((name, function))
+        return function
+    return register
+
+
+def known_migrations() -> list[str]:
+    """The names of this studylog's migrations, in order."""
+    return [name for name, _ in _STEPS]
+
+
+def migration_set() -> Migrations:
+    """The sqlite-utils ``Migrations`` of the registered steps, built on first use (it
+    imports sqlite-utils, ~40 ms): opening an up-to-date database needs only
+    ``pending_migrations`` (plain sqlite3), so start-up never pays for it."""
+    built = globals().get("migrations")
+    if built is None:
+        from studylog.core.storage.sqlite_lib import Migrations
+
+        built = Migrations(MIGRATION_SET)
+        for step, function in _STEPS:
+            built(name=step)(function)
+        globals()["migrations"] = built  # later reads find it without __getattr__
+    return built
+
+
+def __getattr__(name: str) -> Migrations:
+    """``migrations`` (``from ...migrations import migrations``): ``migration_set()``."""
+    if name != "migrations":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return migration_set()
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of this set's migrations applied to ``conn``'s database, in order
+    (what sqlite-utils' ``Migrations.applied`` reads). Only reads."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    [MIGRATIONS_TABLE]).fetchone() is None:
+        return []
+    # the rows themselves (applied_at is in no index), as sqlite-utils reads them: a
+    # damaged table fails the open here, not a command later
+    return [name for name, _ in conn.execute(
+        f"SELECT name, applied_at FROM {MIGRATIONS_TABLE} WHERE migration_set = ? "
+        "ORDER BY rowid", [MIGRATION_SET])]
+
+
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations not applied yet, in order. Only reads."""
+    applied = set(applied_migrations(conn))
+    return [name for name in known_migrations() if name not in applied]
 
 _FTS_TRIGGERS = """
 CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN
@@ -329,13 +383,13 @@ RECLAIM_MIN_FREE_PAGES = 64
 Progress = Callable[[str], None]
 
 
-def _file_bytes(db: Database) -> int:
-    return int(db.execute("PRAGMA page_count").fetchone()[0]
-               * db.execute("PRAGMA page_size").fetchone()[0])
+def _file_bytes(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA page_count").fetchone()[0]
+               * conn.execute("PRAGMA page_size").fetchone()[0])
 
 
 @contextmanager
-def _reporting(db: Database, say: Progress | None, doing: str,
+def _reporting(conn: sqlite3.Connection, say: Progress | None, doing: str,
                crash_at: str | None = None) -> Iterator[None]:
     """While the block runs, tell ``say`` about once a second that ``doing`` goes on
     (SQLite's progress handler: called between VM steps of a long statement)."""
@@ -352,37 +406,37 @@ def _reporting(db: Database, say: Progress | None, doing: str,
         return 0
 
     if say is not None or crash_at is not None:
-        db.conn.set_progress_handler(tick, 10_000)
+        conn.set_progress_handler(tick, 10_000)
     try:
         yield
     finally:
-        db.conn.set_progress_handler(None, 0)
+        conn.set_progress_handler(None, 0)
 
 
-def reclaim_space(db: Database, progress: Progress | None = None) -> int:
+def reclaim_space(conn: sqlite3.Connection, progress: Progress | None = None) -> int:
     """VACUUM the file (outside any transaction) when a quarter or more of its pages
     are free, as after the lean-log migration; returns the bytes reclaimed. Checked at
     every open, so a VACUUM that was killed, or could not get the lock, is redone the
     next time; a killed VACUUM leaves the database as it was (it commits at its end).
     ``progress`` hears about it for a big file."""
-    pages, free = (db.execute(f"PRAGMA {p}").fetchone()[0]
+    pages, free = (conn.execute(f"PRAGMA {p}").fetchone()[0]
                    for p in ("page_count", "freelist_count"))
     if free < RECLAIM_MIN_FREE_PAGES or free * 4 < pages:
         return 0
-    before = _file_bytes(db)
+    before = _file_bytes(conn)
     say = progress if before >= PROGRESS_FROM_BYTES else None
     started = time.monotonic()
     if say is not None:
         say(f"reclaiming {free / pages * before / 1e6:,.0f} MB of {before / 1e6:,.0f} MB "
             "(once, after the upgrade)...")
     try:
-        with _reporting(db, say, "reclaiming space", crash_at="vacuum"):
-            db.execute("VACUUM")
+        with _reporting(conn, say, "reclaiming space", crash_at="vacuum"):
+            conn.execute("VACUUM")
     except sqlite3.OperationalError as exc:  # busy: another process writes; next open
         if say is not None:
             say(f"space not reclaimed now ({exc}); the next start tries again")
         return 0
-    after = _file_bytes(db)
+    after = _file_bytes(conn)
     if say is not None:
         say(f"reclaimed {(before - after) / 1e6:,.0f} MB in "
             f"{time.monotonic() - started:.0f} s")
@@ -566,15 +620,25 @@ def apply_migrations(db: Database, progress: Callable[[str], None] | None = None
     """Bring ``db`` to the newest schema, then reclaim the space a migration freed (the
     lean-log one frees most of an old file; ``progress`` hears about it). Returns the
     schema version."""
+    migrations = migration_set()
     pending = migrations.pending(db)
-    size = _file_bytes(db)
+    size = _file_bytes(db.conn)
     say = progress if pending and size >= PROGRESS_FROM_BYTES else None
     if say is not None:
         say(f"upgrading the database ({size / 1e6:,.0f} MB, {len(pending)} step(s))...")
-    with _reporting(db, say, "upgrading the database"):
+    with _reporting(db.conn, say, "upgrading the database"):
         migrations.apply(db)
-    reclaim_space(db, progress)
-    version = len(migrations.applied(db))
-    if db.execute("PRAGMA user_version").fetchone()[0] != version:
-        db.execute(f"PRAGMA user_version = {version}")
+    return settle_schema(db.conn, progress)
+
+
+def settle_schema(conn: sqlite3.Connection, progress: Callable[[str], None] | None = None
+                  ) -> int:
+    """What every open does after the migrations (none pending, or all applied): reclaim
+    the space they freed (a VACUUM killed last time is redone) and keep ``PRAGMA
+    user_version`` equal to the number applied. Plain sqlite3: no sqlite-utils needed.
+    Returns the schema version."""
+    reclaim_space(conn, progress)
+    version = len(applied_migrations(conn))
+    if conn.execute("PRAGMA user_version").fetchone()[0] != version:
+        conn.execute(f"PRAGMA user_version = {version}")
     return version

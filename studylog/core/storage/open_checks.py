@@ -13,9 +13,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from studylog.core.storage.sqlite_lib import Migrations
-
-MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of applied migrations
+from studylog.core.storage.migrations import MIGRATION_SET, MIGRATIONS_TABLE, known_migrations
 
 
 def not_a_file(path: Path) -> str | None:
@@ -32,17 +30,17 @@ def not_a_file(path: Path) -> str | None:
     return f"cannot open database {path}: not a regular file; give --db a file path"
 
 
-def newer_schema(conn: sqlite3.Connection, migrations: Migrations, path: Path) -> str | None:
+def newer_schema(conn: sqlite3.Connection, path: Path) -> str | None:
     """Why the database is from a newer studylog (a schema version or a migration this
     version does not know), or None. Only reads."""
-    known = [m.name for m in migrations._migrations]
+    known = known_migrations()
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     unknown: list[str] = []
     has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                              [MIGRATIONS_TABLE]).fetchone()
     if has_table:
         unknown = [name for (name,) in conn.execute(
-            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [migrations.name])
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ?", [MIGRATION_SET])
             if name not in known]
     if version <= len(known) and not unknown:
         return None
