@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from studylog import paths
+from studylog.cli.app_launch import open_journal
 from studylog.core.storage.database import Store, StoreError
 
 SQLITE_MAX_INT = 2**63 - 1  # the largest integer SQLite stores
@@ -35,20 +36,17 @@ class CliContext:
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from studylog.core.backup.backup_file import BackupError
-            from studylog.core.backup.safety_copies import copy_before_migrating, take_daily_copy
-            from studylog.core.cards.deck_library import sync_bundled_decks
+        return self.open_store()
 
+    def open_store(self, *, daily_copy: bool = True) -> Store:
+        """The journal, opened on first use as every command opens it (see
+        ``open_journal``); ``daily_copy=False`` leaves the day's safety copy to the app."""
+        if self._store is None:
             def say(line: str) -> None:
                 click.echo(line, err=True)
 
-            self._store = Store(self.db_path, progress=say, before_migrating=copy_before_migrating)
-            sync_bundled_decks(self._store, enabled=self.bundled_decks_on)
-            try:
-                take_daily_copy(self._store)
-            except BackupError as exc:  # the command still runs; the next open tries again
-                say(f"warning: {exc}")
+            self._store = open_journal(self.db_path, bundled_decks_on=self.bundled_decks_on,
+                                       say=say, daily_copy=daily_copy)
         return self._store
 
 

@@ -9,6 +9,7 @@ import click
 from click.core import ParameterSource
 
 from studylog import paths
+from studylog.cli.app_launch import launch_app
 from studylog.cli.context import cli_context, fail, get_store
 
 
@@ -42,12 +43,8 @@ def open_app(as_text: bool = False) -> None:
     if as_text or not sys.stdout.isatty():
         show_overview()  # scripts and pipes get text, not a full-screen app
         return
-    from studylog.tui.app import make_app
-    from studylog.tui.settings import AppSettings
-
-    store = get_store()
-    # unexpected errors are logged beside the database (the data dir by default)
-    make_app(store, AppSettings(error_log=store.path.parent / "errors.log")).run()
+    # the day's safety copy is the app's to take, after its first frame
+    launch_app(cli_context().open_store(daily_copy=False))
 
 
 @click.command("demo")

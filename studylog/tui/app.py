@@ -22,6 +22,7 @@ from studylog.core.preferences import save_theme, saved_editor, saved_theme
 from studylog.core.storage.database import Store
 from studylog.tui import parsed_css
 from studylog.tui.commands import app_commands
+from studylog.tui.daily_copy import take_daily_copy_later
 from studylog.tui.errors import ReportsErrors
 from studylog.tui.file_commands import file_commands
 from studylog.tui.hangul_keys import latin_key
@@ -138,6 +139,8 @@ class StudylogApp(ReportsErrors, App[None]):
             self._after_first_frame.append(callback)
 
     def on_mount(self) -> None:
+        if self.settings.daily_copy:
+            self.after_first_frame(lambda: take_daily_copy_later(self))
         self.after_first_frame(self.preload_screens)
         if self.settings.warm_runner:
             # torch loads in the warm process while you read Today: the first snippet

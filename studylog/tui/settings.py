@@ -45,6 +45,9 @@ class AppSettings:
     # ... and once idle: the first torch.optim optimizer of each run imports it (1-3 s)
     runner_preload_when_idle: tuple[str, ...] = ("torch._dynamo",)
     live_lines_per_s: float = 2000.0  # a flood of output beyond this is summarised live
+    # take the study day's safety copy once the first screen is up (the CLI opens the
+    # app so; a copy of a big journal takes a second that start-up need not wait for)
+    daily_copy: bool = False
 
     def now(self) -> datetime:
         return self.clock()
