@@ -4,6 +4,9 @@ Under it, the decks that are off (kept, not reviewed, not counted)."""
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,12 +30,40 @@ def deck_row(name: str, new: int, learning: int, review: int) -> Table:
     return row
 
 
+class RenderedOnce:
+    """A renderable drawn once per set of console options: the option list renders each
+    row at the same width again for every height, width and line it asks for while
+    Today lays out (hundreds of grid renders for a few rows, ~10 ms of start-up); the
+    segments are the grid's own, so what shows is unchanged."""
+
+    def __init__(self, renderable: ConsoleRenderable) -> None:
+        self.renderable = renderable
+        self._segments: dict[tuple[object, ...], list[Segment]] = {}
+        self._measurements: dict[tuple[int, int], Measurement] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = tuple(vars(options).values())  # every option (the class is unhashable)
+        segments = self._segments.get(key)
+        if segments is None:
+            segments = self._segments[key] = list(console.render(self.renderable, options))
+        yield from segments
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        key = (options.min_width, options.max_width)
+        measured = self._measurements.get(key)
+        if measured is None:
+            measured = self._measurements[key] = Measurement.get(console, options,
+                                                                 self.renderable)
+        return measured
+
+
 def deck_options(o: TodayOverview) -> list[Option]:
     """All decks first, then each deck with cards due now."""
-    options = [Option(deck_row("All decks", sum(d.new for d in o.due),
-                               sum(d.learning for d in o.due),
-                               sum(d.review for d in o.due)), id=ALL_DECKS)]
-    options += [Option(deck_row(d.deck, d.new, d.learning, d.review), id=d.deck)
+    options = [Option(RenderedOnce(deck_row("All decks", sum(d.new for d in o.due),
+                                            sum(d.learning for d in o.due),
+                                            sum(d.review for d in o.due))), id=ALL_DECKS)]
+    options += [Option(RenderedOnce(deck_row(d.deck, d.new, d.learning, d.review)),
+                       id=d.deck)
                 for d in o.due]
     return options
 
