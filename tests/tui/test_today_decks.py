@@ -80,3 +80,34 @@ async def test_the_first_run_says_why_the_bundled_decks_are_not_due(tmp_path):
         await pilot.pause()
         assert listed(app) == ["", "journal"]
     store.close()
+
+
+def test_a_deck_row_is_drawn_once_per_width_and_as_its_grid_draws_it():
+    """The option list renders a row for every height, width and line it asks about
+    (hundreds of grid renders at start-up): each row is rendered once per width now,
+    with the grid's own segments."""
+    from rich.console import Console
+
+    from studylog.tui.widgets.deck_picker import RenderedOnce, deck_row
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.calls = inner, 0
+
+        def __rich_console__(self, console, options):
+            self.calls += 1
+            yield from console.render(self.inner, options)
+
+        def __rich_measure__(self, console, options):
+            return console.measure(self.inner, options=options)
+
+    row = deck_row("파이토치 기초 — a deck name too long for a narrow column", 12, 3, 12345)
+    counting = Counting(row)
+    once = RenderedOnce(counting)
+    console = Console(width=100, force_terminal=True, color_system="truecolor")
+    for width in (20, 44, 44, 80, 20, 44):
+        options = console.options.update_width(width)
+        assert list(console.render(once, options)) == list(console.render(row, options))
+        assert console.measure(once, options=options) == console.measure(row,
+                                                                         options=options)
+    assert counting.calls == 3  # widths 20, 44 and 80
