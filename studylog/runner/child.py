@@ -1,6 +1,10 @@
-"""What a freshly forked snippet process does: set itself up, run the code, exit.
+"""What a spare snippet process does: set itself up, wait for one run, run it, exit.
 
-Runs in the child of the warm server right after ``os.fork()``; never returns.
+The warm server forks a spare before any request comes (``spare.py``), so
+everything that does not depend on the request (its own session, signals,
+limits, the torch hint, confinement) is done by the time one arrives; the
+request then only brings the code, its pipes and its options.  A spare runs at
+most one snippet: ``serve_one_run`` never returns.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from typing import Any, NoReturn
 
 from .confinement import confine_run
 from .descendants import become_subreaper, set_parent_death_signal
-from .limits import apply_child_limits
-from .protocol import send_msg
+from .limits import disable_core_dumps, limit_address_space
+from .protocol import RUN_FDS, recv_msg, send_msg
 from .torch_hint import install_torch_hint
 
 # A confined run: its own directory, the read-only Landlock rules, the Landlock ABI.
@@ -36,8 +40,7 @@ def _reset_signals() -> None:
 
 
 def _setup_stdio(out_fd: int, err_fd: int) -> None:
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    for src, dst in ((devnull, 0), (out_fd, 1), (err_fd, 2)):
+    for src, dst in ((out_fd, 1), (err_fd, 2)):
         os.dup2(src, dst)
         os.close(src)
     # Line buffered (flushes on "\n" and "\r"), so output arrives live.
@@ -73,37 +76,68 @@ def _finish() -> None:
             pass
 
 
-def run_child(req: dict[str, Any], fds: list[int], parent_pid: int, close_fds: list[int],
-              jail: Jail | None = None) -> NoReturn:
-    """Set up the snippet process and run the snippet; ends with ``os._exit``.
+def _prepare(server_pid: int, close_fds: list[int], jail: Jail | None) -> None:
+    """Everything a run needs that its request does not say, done while spare."""
+    for fd in close_fds:  # first: a failure below must not leave the server's fds open here
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    os.setsid()  # own process group: stop() kills it with all its workers
+    set_parent_death_signal()  # a spare or a run never outlives the warm server
+    become_subreaper()  # what its descendants orphan stays here (see warm_server)
+    if os.getppid() != server_pid:
+        os._exit(1)
+    _reset_signals()
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # input() gets end of file
+    os.close(devnull)
+    disable_core_dumps()
+    install_torch_hint()
+    faulthandler.enable(file=2)  # a segfault prints where it happened (fd 2: the pipe by then)
+    if jail is not None:
+        confine_run(*jail)
+
+
+def serve_one_run(sock: socket.socket, server_pid: int, close_fds: list[int],
+                  jail: Jail | None = None) -> NoReturn:
+    """Be a spare: prepare, wait for one run request on ``sock``, run it; ends with
+    ``os._exit``.  End of file on ``sock`` (the server let it go) ends it unused.
 
     With a ``jail`` the snippet runs confined (``confinement.confine_run``): a
     failure to confine ends the run with an error, never runs it unconfined.
     """
+    failure: BaseException | None = None
+    try:
+        _prepare(server_pid, close_fds, jail)
+    except BaseException as exc:  # noqa: BLE001 - reported to the run that comes
+        failure = exc
+    try:
+        req, fds = recv_msg(sock, RUN_FDS)
+    except BaseException:  # noqa: BLE001 - the server is gone
+        os._exit(1)
+    sock.close()
+    if req is None or len(fds) != RUN_FDS:
+        os._exit(0)
+    _run(req, fds, failure, confined=jail is not None)
+
+
+def _run(req: dict[str, Any], fds: list[int], failure: BaseException | None,
+         confined: bool) -> NoReturn:
     code_fd, out_fd, err_fd, status_fd = fds
     exit_code = 1
     try:
-        os.setsid()  # own process group: stop() kills it with all its workers
-        set_parent_death_signal()
-        become_subreaper()  # what its descendants orphan stays here (see warm_server)
-        if os.getppid() != parent_pid:
-            os._exit(1)
-        _reset_signals()
-        for fd in close_fds:
-            os.close(fd)
         status = socket.socket(fileno=status_fd)
         send_msg(status, {"type": "started", "pid": os.getpid()})
         _setup_stdio(out_fd, err_fd)
+        if failure is not None:
+            raise failure
         os.lseek(code_fd, 0, os.SEEK_SET)  # the offset is shared with the writer
         with os.fdopen(code_fd, "rb") as f:
             source = f.read().decode("utf-8", errors="replace")
-        if req.get("cwd") and jail is None:
+        if req.get("cwd") and not confined:  # a confined run stays in its own directory
             os.chdir(req["cwd"])
-        apply_child_limits(req.get("memory_limit"))
-        install_torch_hint()
-        faulthandler.enable()  # a segfault prints where it happened
-        if jail is not None:
-            confine_run(*jail)
+        limit_address_space(req.get("memory_limit"))
         exit_code = _exec_snippet(source, str(req.get("name") or "snippet"), status)
         _finish()
     except BaseException as exc:  # noqa: BLE001 - a broken setup must still end the process

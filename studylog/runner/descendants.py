@@ -56,15 +56,15 @@ def _scan_children(parent: int) -> list[int]:
     return found
 
 
-def kill_all_children(spare: frozenset[int] = frozenset()) -> None:
-    """Kill every child but ``spare`` and reap them, until none is left.
+def kill_all_children(keep: frozenset[int] = frozenset()) -> None:
+    """Kill every child but ``keep`` and reap them, until none is left.
 
     In a subreaper this takes every descendant: when a child dies, its own
     children are reparented here (before the dead child can be reaped), so the
     next round finds and kills them.
     """
     while True:
-        victims = [pid for pid in children() if pid not in spare]
+        victims = [pid for pid in children() if pid not in keep]
         if not victims:
             return
         for pid in victims:

@@ -44,18 +44,22 @@ class RunLimits:
         return replace(self, **clean)
 
 
-def apply_child_limits(nbytes: int | None) -> None:
-    """Cap this process's address space and disable core dumps.
+def disable_core_dumps() -> None:
+    """Disable core dumps (in the spare snippet process, before its run comes)."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+
+
+def limit_address_space(nbytes: int | None) -> None:
+    """Cap this process's address space (``None`` or 0: leave it).
 
     Called in the snippet process before the snippet runs; processes it forks
-    (DataLoader workers) inherit the limits, each with its own budget.
+    (DataLoader workers) inherit the limit, each with its own budget.
 
     RLIMIT_AS is used rather than RLIMIT_DATA: with torch loaded both work, but
     RLIMIT_AS also catches large ``mmap`` allocations that some allocators make.
     An allocation over the limit fails with ``MemoryError`` (or torch's
     ``RuntimeError: ... can't allocate memory``) instead of swapping the machine.
     """
-    resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     if not nbytes:
         return
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)

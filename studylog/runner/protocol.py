@@ -6,6 +6,7 @@ message (a small JSON object), optionally carrying file descriptors.
 * client -> server, control socket: ``{"op": "run", "name", "memory_limit", "cwd"}``
   with fds ``[code_memfd, stdout_w, stderr_w, status_sock]``.
 * server -> client, control socket: ``{"type": "ready", "preloaded": [...]}`` once.
+* server -> spare, its own socket: the run message and its fds, as received (once).
 * snippet -> client, status socket: ``{"type": "started", "pid"}`` first, then
   ``{"type": "error", "line"}`` if the snippet raised.
 * server -> client, status socket: ``{"type": "exit", "pid", "status"}`` (a raw

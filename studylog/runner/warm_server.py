@@ -1,4 +1,5 @@
-"""The warm process: imports torch once, then forks one fresh process per run.
+"""The warm process: imports torch once, then forks one fresh process per run
+(ahead of the request: ``spare.py``).
 
 Started by the client (``server_process.py``) with ``--control-fd N``.  It never
 runs a torch op itself (forking after an OpenMP op makes children deadlock); it
@@ -19,7 +20,6 @@ import shutil
 import signal
 import socket
 import sys
-import tempfile
 import time
 import weakref
 from collections.abc import Iterator
@@ -27,11 +27,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .child import Jail, run_child
 from .confinement import read_rules
 from .descendants import become_subreaper, kill_all_children, set_parent_death_signal
 from .landlock import abi_version
 from .protocol import RUN_FDS, recv_msg, send_msg
+from .spare import Spare, SpareSlot
 from .torch_hint import HIDE_TORCH_ENV
 
 BACKSTOP_S = 2.0  # grace after the run's timeout before the server kills it itself
@@ -136,12 +136,15 @@ class WarmServer:
         self.run_dirs: dict[int, str] = {}  # snippet pid -> its directory (confined)
         self.deadlines: dict[int, float] = {}  # backstop for the client's timeout
         self.timed_out: set[int] = set()
+        jail = (confined.run_root, confined.rules, confined.abi) if confined else None
+        self.spares = SpareSlot(jail)  # a prepared process waiting for the next run
         self.wake_r, self.wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
 
     def serve(self) -> None:
         signal.set_wakeup_fd(self.wake_w)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         become_subreaper()
+        self.spares.refill(self.own_fds())
         try:
             while True:
                 watched = [self.control.fileno(), self.wake_r]
@@ -149,6 +152,8 @@ class WarmServer:
                 if not ready and self.idle_preload and not self.runs:
                     preload(self.idle_preload)
                     self.idle_preload = []
+                    self.spares.drop()  # forked before: it lacks what was just imported
+                    self.spares.refill(self.own_fds())
                 self.enforce_deadlines()
                 if self.wake_r in ready:
                     while True:
@@ -160,18 +165,24 @@ class WarmServer:
                     self.reap()
                 if self.control.fileno() in ready and not self.handle_request():
                     return
+                if self.spares.due(time.monotonic(), bool(self.runs)):
+                    self.spares.refill(self.own_fds())
         finally:
             for pid in list(self.runs):
                 _killpg(pid)
+            self.spares.drop()
             kill_all_children()  # and then what each of them had inherited
             for path in self.run_dirs.values():
                 shutil.rmtree(path, ignore_errors=True)
 
     def wait_s(self) -> float | None:
         idle = IDLE_AFTER_S if self.idle_preload and not self.runs else None
-        if not self.deadlines:
+        times = list(self.deadlines.values())
+        if self.spares.refill_at is not None:
+            times.append(self.spares.refill_at)
+        if not times:
             return idle
-        return max(0.0, min(self.deadlines.values()) - time.monotonic())
+        return max(0.0, min(times) - time.monotonic())
 
     def enforce_deadlines(self) -> None:
         """Kill runs far past their timeout (the client normally does it first)."""
@@ -194,35 +205,44 @@ class WarmServer:
             for fd in fds:
                 os.close(fd)
             return True
-        self.fork_run(msg, fds)
+        self.start_run(msg, fds)
         return True
 
-    def fork_run(self, msg: dict[str, Any], fds: list[int]) -> None:
+    def start_run(self, msg: dict[str, Any], fds: list[int]) -> None:
+        """Hand the run to the spare (forked now if none waits)."""
         status = socket.socket(fileno=fds[3])
-        jail: Jail | None = None
-        pid = -1
+        spare: Spare | None = None
         try:
-            if self.confined is not None:
-                c = self.confined
-                jail = (tempfile.mkdtemp(prefix="run-", dir=c.run_root), c.rules, c.abi)
-            pid = os.fork()
-        except OSError as exc:
-            send_msg(status, {"type": "error", "line": f"could not start the snippet: {exc}"})
+            for _attempt in range(2):  # a spare that died unseen: once more, fresh
+                spare = self.spares.take(self.own_fds())
+                try:
+                    spare.hand_over(msg, fds)
+                    break
+                except OSError:
+                    spare.discard()
+                    spare = None
+        except OSError as exc:  # cannot fork
+            try:
+                send_msg(status, {"type": "error", "line": f"could not start the snippet: {exc}"})
+            except OSError:
+                pass  # the client has gone too
+        finally:
+            for fd in fds[:3]:
+                os.close(fd)
+        if spare is None:
             status.close()
-        if pid == 0:
-            others = [s.fileno() for s in self.runs.values()]
-            close = [self.control.fileno(), self.wake_r, self.wake_w, *others]
-            run_child(msg, fds, os.getppid(), close, jail)  # never returns
-        for fd in fds[:3]:
-            os.close(fd)
-        if pid > 0:
-            self.runs[pid] = status
-            if jail is not None:
-                self.run_dirs[pid] = jail[0]
-            if msg.get("timeout"):
-                self.deadlines[pid] = time.monotonic() + float(msg["timeout"]) + BACKSTOP_S
-        elif jail is not None:
-            shutil.rmtree(jail[0], ignore_errors=True)
+            return
+        self.runs[spare.pid] = status
+        if spare.run_dir is not None:
+            self.run_dirs[spare.pid] = spare.run_dir
+        if msg.get("timeout"):
+            self.deadlines[spare.pid] = time.monotonic() + float(msg["timeout"]) + BACKSTOP_S
+        self.spares.handed_over(time.monotonic(), self.own_fds())
+
+    def own_fds(self) -> list[int]:
+        """The server's fds that a forked spare must close."""
+        others = [s.fileno() for s in self.runs.values()]
+        return [self.control.fileno(), self.wake_r, self.wake_w, *others]
 
     def reap(self) -> None:
         ended: list[tuple[int, int]] = []
@@ -235,10 +255,15 @@ class WarmServer:
                 break
             if pid in self.runs:
                 ended.append((pid, wstatus))
+            else:
+                self.spares.reaped(pid)  # a spare that died unused
         if not ended:
             return
         # What the ended snippets had inherited is ours now: nothing outlives its run.
-        kill_all_children(spare=frozenset(self.runs.keys() - {pid for pid, _ in ended}))
+        keep = self.runs.keys() - {pid for pid, _ in ended}
+        if self.spares.pid is not None:
+            keep |= {self.spares.pid}
+        kill_all_children(keep=frozenset(keep))
         for pid, wstatus in ended:
             self.finish(pid, wstatus)
 
