@@ -11,13 +11,16 @@ Drives the real app (``make_app`` + Textual's ``run_test``) on a copy of
   way until the table shows the filtered rows, p50/p95;
 * the longest event-loop stall during the whole run: a task on the app's loop sleeps
   5 ms again and again; the longest it overslept is the longest the app could not
-  answer a key.
+  answer a key; by step (what the app was doing), beside the longest garbage
+  collection in that step (a full collection of a big heap is a stall of its own).
 
 Keys go to the app's driver as a terminal sends them and the end is polled every
 millisecond: ``Pilot.press`` would add its own waits for the process to go idle (tens
 of ms a key) to every number.
 
-Usage: ``python benchmarks/app_scale.py [--rounds 3] [--word tensor] [--db PATH]``.  Prints a table,
+Usage: ``python benchmarks/app_scale.py [--rounds 3] [--word tensor] [--db PATH]
+[--profile STEP]`` (``--profile cards``: cProfile the first timed key of that step, the
+top functions on stderr).  Prints a table,
 then one line of JSON.  Targets (issue 11): every open <= 100 ms, keystroke p50 <= 16 ms,
 longest stall <= 100 ms.
 """
@@ -26,9 +29,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import gc
 import importlib.util
 import json
 import os
+import pstats
 import shutil
 import sqlite3
 import statistics
@@ -70,6 +76,8 @@ class StallWatch:
         self.tick, self.longest, self._task = tick, 0.0, None
         self.step = "start"
         self.by_step: dict[str, float] = {}
+        self.gc_by_step: dict[str, float] = {}
+        self._gc_start = 0.0
 
     async def _watch(self) -> None:
         while True:
@@ -81,10 +89,20 @@ class StallWatch:
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._watch())
+        gc.callbacks.append(self._collecting)
 
     def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
+        gc.callbacks.remove(self._collecting)
+
+    def _collecting(self, phase: str, info: dict) -> None:
+        # how long each garbage collection held the interpreter, by step
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+        else:
+            took = time.perf_counter() - self._gc_start
+            self.gc_by_step[self.step] = max(self.gc_by_step.get(self.step, 0.0), took)
 
 
 def send_key(app, key: str) -> None:
@@ -101,6 +119,7 @@ def busy(app) -> bool:
 
 
 WATCH = StallWatch()
+PROFILE: dict[str, cProfile.Profile | None] = {}  # step -> its profile (None: to take)
 CPU_MS: dict[str, list[float]] = {}  # step -> the process's CPU ms (every thread) per key
 
 
@@ -109,9 +128,15 @@ async def timed_key(app, key: str, done, step: str = "") -> float:
     has refreshed after that."""
     loop = asyncio.get_running_loop()
     WATCH.step = step or key
+    profile = None
+    if PROFILE.get(step or key, False) is None:  # the first key of a step to profile
+        profile = PROFILE[step or key] = cProfile.Profile()
+        profile.enable()
     t0, c0 = time.perf_counter(), time.process_time()
     send_key(app, key)
-    while not (done() and not busy(app)):
+    # the screen mounted too: its mode switches before it is built, and a worker it
+    # starts when mounted is not running yet
+    while not (done() and app.screen.is_mounted and not busy(app)):
         await asyncio.sleep(0.001)
         if time.perf_counter() - t0 > 300:
             raise TimeoutError(f"{step or key}: not done in 5 minutes")
@@ -120,6 +145,8 @@ async def timed_key(app, key: str, done, step: str = "") -> float:
         time.perf_counter()))
     app.screen.refresh()
     t1 = await asyncio.wait_for(drawn, 60)
+    if profile is not None:
+        profile.disable()
     CPU_MS.setdefault(step or key, []).append((time.process_time() - c0) * 1000)
     WATCH.step = "between"  # the untimed keys (escape, f) and what follows them
     return (t1 - t0) * 1000
@@ -178,16 +205,21 @@ async def drive(db: Path, rounds: int, word: str) -> dict:
             await timed_key(app, "t", shown("today"), "today")
         watch.stop()
     return {"opens": opens, "keystrokes": keystrokes, "stall_ms": watch.longest * 1000,
-            "stalls": {step: round(late * 1000, 1) for step, late in watch.by_step.items()}}
+            "stalls": {step: round(late * 1000, 1) for step, late in watch.by_step.items()},
+            "gc": {step: round(took * 1000, 1) for step, took in watch.gc_by_step.items()}}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="opens of each screen")
     parser.add_argument("--word", default="tensor", help="typed into the Cards filter")
+    parser.add_argument("--profile", metavar="STEP", help="cProfile the first timed key "
+                        "of STEP (journal, cards, review, filter...): top 40 on stderr")
     parser.add_argument("--db", type=Path, help="copy this database instead of the shared "
                         "ten-year one (an older studylog cannot open a newer file)")
     args = parser.parse_args()
+    if args.profile:
+        PROFILE[args.profile] = None
     shared = args.db or ten_years.database()
     data = ten_years.describe(shared)
     with tempfile.TemporaryDirectory() as tmp:  # the app may write (settings, theme)
@@ -196,6 +228,8 @@ def main() -> None:
         out = asyncio.run(drive(db, args.rounds, args.word))
     for name, times in out["opens"].items():
         print(name, [round(t, 1) for t in times], file=sys.stderr)
+    if (profile := PROFILE.get(args.profile or "")) is not None:
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
 
     result: dict = {**data, "rounds": args.rounds,
                     "load_average": round(os.getloadavg()[0], 1)}
@@ -228,7 +262,9 @@ def main() -> None:
           f"p95 {result['keystroke_p95_ms']} ({len(keys)} keys; "
           f"CPU p50 {result['keystroke_cpu_p50_ms']})")
     result["stall_by_step_ms"] = out["stalls"]
-    print("longest stall by step:", ", ".join(f"{k} {v}" for k, v in out["stalls"].items()))
+    result["gc_by_step_ms"] = out["gc"]
+    print("longest stall by step (longest garbage collection in it):", ", ".join(
+        f"{k} {v} ({out['gc'].get(k, 0.0)})" for k, v in out["stalls"].items()))
     print(f"longest open {result['longest_open_ms']}, "
           f"longest event-loop stall {result['longest_stall_ms']}")
     result["ok"] = (worst <= TARGETS["open_ms"]
