@@ -16,7 +16,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from studylog.core.preferences import save_theme, saved_editor, saved_theme
 from studylog.core.storage.database import Store
@@ -26,11 +26,13 @@ from studylog.tui.daily_copy import take_daily_copy_later
 from studylog.tui.errors import ReportsErrors
 from studylog.tui.file_commands import file_commands
 from studylog.tui.hangul_keys import latin_key
+from studylog.tui.long_lived import freeze_long_lived, thaw
 from studylog.tui.messages import DataChanged
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
     from textual.widgets import TextArea
 
     from studylog.runner import SnippetRunner
@@ -41,7 +43,12 @@ def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     Today (the other screens pull in tables, text areas, search and parsing)."""
     def build() -> Screen[Any]:
         screen_class = vars(importlib.import_module(f"studylog.tui.screens.{module}"))[name]
-        return cast(Screen[Any], screen_class())
+        screen = cast(Screen[Any], screen_class())
+        # Textual restyles every screen built so far (``refresh_css``: 40-100 ms at ten
+        # years) when a mode's new screen is not marked as styled with the app's CSS as
+        # it is; a new screen's widgets are styled with that CSS as they mount anyway
+        screen._css_update_count = screen.app._css_update_count
+        return screen
     return build
 
 
@@ -171,6 +178,10 @@ class StudylogApp(ReportsErrors, App[None]):
                 return
             importlib.import_module(f"studylog.tui.screens.{module}")
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "preload" and event.state == WorkerState.SUCCESS:
+            freeze_long_lived()  # start-up and the modules live as long as the app
+
     @work(thread=True, group="warm-runner", exit_on_error=False)
     def warm_runner(self) -> None:
         self.runner_ready = self.runner.start(wait=True)
@@ -197,6 +208,20 @@ class StudylogApp(ReportsErrors, App[None]):
         return self._reader
 
     # -- navigation ----------------------------------------------------------------
+    def switch_mode(self, mode: str) -> AwaitMount:
+        first = mode in self.MODES and not self.mode_stack(mode)
+        mounted = super().switch_mode(mode)
+        if first:  # a mode's screen lives as long as the app (see long_lived)
+            self.get_screen_stack(mode)[0].call_after_refresh(freeze_long_lived)
+        return mounted
+
+    def mode_stack(self, mode: str) -> list[Screen[Any]]:
+        """The screens of ``mode``; none before it is first opened."""
+        try:
+            return self.get_screen_stack(mode)
+        except KeyError:
+            return []
+
     async def action_open_day(self, day: str, terms: list[str] | None = None) -> None:
         """Show ``day`` (``YYYY-MM-DD``) in the Journal; from search, at the first match
         of ``terms``."""
@@ -251,13 +276,8 @@ class StudylogApp(ReportsErrors, App[None]):
 
     def all_screens(self) -> list[Screen[Any]]:
         """Every screen built so far, in every mode (a mode not opened yet has none)."""
-        screens: list[Screen[Any]] = []
-        for mode in self.MODES:
-            try:
-                screens.extend(self.get_screen_stack(mode))
-            except KeyError:
-                continue
-        return screens
+        return [screen for mode in self.MODES
+                for screen in self.mode_stack(mode)]
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Pass the news on to every screen but the one that changed the data."""
@@ -313,6 +333,7 @@ class StudylogApp(ReportsErrors, App[None]):
 
     async def on_unmount(self) -> None:
         gc.enable()  # in case the app ends before it was ready
+        thaw()
         if self._runner is not None:
             self._runner.close()  # stops a snippet still running, and the warm process
         # the reader is not closed here: a worker thread may be in the middle of a query
