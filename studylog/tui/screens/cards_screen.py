@@ -39,6 +39,7 @@ from studylog.tui.card_format import due_label, stability_label, state_with_flag
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
 from studylog.tui.screen_base import LoadingScreen
+from studylog.tui.widgets.filter_box import FilterBox
 from studylog.tui.widgets.key_footer import KeyFooter
 from studylog.tui.widgets.lazy_table import Cells, LazyTable
 
@@ -107,6 +108,9 @@ class Loaded:
 
 class CardsScreen(LoadingScreen):
     SCREEN_NAME = "Cards"
+    # the table, not the first focusable widget (the filter box): focusing the box
+    # reads every card's words (for typing a filter), which opening should not pay
+    AUTO_FOCUS = "#cards-table"
     BINDINGS = [
         Binding("enter", "open_card", "Open card", show=False),
         Binding("s", "toggle_suspend", "Suspend/unsuspend"),
@@ -131,7 +135,7 @@ class CardsScreen(LoadingScreen):
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title", classes="screen-title")
         with Horizontal(id="cards-filters"):
-            yield Input(placeholder="filter by text", id="cards-text")
+            yield FilterBox(placeholder="filter by text", id="cards-text")
             yield Select([], prompt="any deck", id="cards-deck", allow_blank=True)
             yield Select(STATES, value="any", id="cards-state", allow_blank=False)
         yield LazyTable(id="cards-table")
@@ -247,8 +251,9 @@ class CardsScreen(LoadingScreen):
         table = self.query_one(LazyTable)
         table.set_rows(CardRows(self.app.store, shown, self.app.settings.now,
                                 self.front_width), cursor_key=table.cursor_key)
+        # one line whatever it says (app.tcss): no layout of the screen a keystroke
         self.query_one("#cards-title", Static).update(
-            f"Cards · {len(shown)} of {self.total} shown")
+            f"Cards · {len(shown)} of {self.total} shown", layout=False)
 
     @on(Input.Changed, "#cards-text")
     @on(Select.Changed)

@@ -1,0 +1,147 @@
+"""Cards at 20,000 cards does no work it does not show, without timing anything: opening
+it focuses the table and reads no card's words (the filter reads them when it is
+used); typing a filter never lays the screen out again, and the table's scrollbar
+still follows its rows; a screen opened the first time restyles no other screen (a new
+theme still reaches it); what lives as long as the app is kept out of the garbage
+collector's full passes, and given back when the app ends."""
+
+from __future__ import annotations
+
+import gc
+
+from test_lazy_lists import MANY, SIZE, add_many_cards, open_cards, shown_fronts
+from textual.widgets import Static
+from tui_helpers import rendered, screen_text, settle, type_text
+
+import studylog.tui.app as app_module
+from studylog.core.cards import card_list
+from studylog.tui.widgets.filter_box import FilterBox
+
+
+def count_calls(monkeypatch, owner, name: str) -> list[int]:
+    """Count the calls of ``owner.name`` (still calling it)."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+async def test_opening_cards_focuses_the_table_and_reads_no_card_words(app, journal_store,
+                                                                       db, monkeypatch):
+    add_many_cards(journal_store)
+    reads = count_calls(monkeypatch, card_list.CardTexts, "__init__")
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        assert pilot.app.focused is table
+        assert screen.texts is None and reads == []
+        assert table.row_count == db("SELECT count(*) FROM cards")[0][0] > MANY
+
+        # the filter reads every card's words once, when it is used
+        await pilot.press("f")
+        assert isinstance(pilot.app.focused, FilterBox)
+        await type_text(pilot, "초록별")
+        await settle(pilot)
+        (card_id,) = db("SELECT id FROM cards WHERE back LIKE '%초록별%'")[0]
+        assert reads == [1] and table.row_count == 1 and table.cursor_key == card_id
+        assert shown_fronts(pilot.app) == ["Card 19500"]
+
+
+async def test_typing_a_filter_never_lays_the_screen_out(app, journal_store, db):
+    add_many_cards(journal_store)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        layouts: list[int] = []
+        real_layout = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: (layouts.append(1), real_layout(*a, **k))
+        for key in "Tensor":
+            await pilot.press(key)
+        await settle(pilot)
+        tensors = db("SELECT count(*) FROM cards WHERE front LIKE '%tensor%' "
+                     "OR back LIKE '%tensor%'")[0][0]
+        assert table.row_count == tensors >= MANY // 2
+        assert rendered(screen.query_one("#cards-title", Static)).startswith(
+            f"Cards · {tensors} of ")
+        assert "Tensor" in screen_text(pilot.app)
+        await pilot.press(*["backspace"] * 3)  # "Ten"
+        await settle(pilot)
+        assert table.row_count == db("SELECT count(*) FROM cards WHERE front LIKE '%ten%' "
+                                     "OR back LIKE '%ten%'")[0][0] >= tensors
+        assert layouts == [], "a keystroke laid the screen out again"
+
+
+async def test_the_scrollbar_follows_the_rows_a_filter_keeps(app, journal_store, db):
+    add_many_cards(journal_store)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        total = table.row_count
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.show_vertical_scrollbar and table.scroll_y > total - SIZE[1]
+        assert table.vertical_scrollbar.window_virtual_size == total + 1  # + the header
+
+        # one card left: no scrollbar, the view back at the top, the card drawn
+        await pilot.press("f")
+        await type_text(pilot, "green star")
+        await settle(pilot)
+        assert table.row_count == 1
+        assert not table.show_vertical_scrollbar and table.scroll_y == 0
+        assert shown_fronts(pilot.app) == ["Card 19500"]
+
+        # every card again: the scrollbar is back, sized for all of them
+        await pilot.press(*["backspace"] * len("green star"))
+        await settle(pilot)
+        assert table.row_count == total and table.show_vertical_scrollbar
+        assert table.vertical_scrollbar.window_virtual_size == total + 1
+        assert table.max_scroll_y == total + 1 - table.scrollable_content_region.height
+
+
+async def test_a_screen_opened_first_restyles_no_other_and_takes_the_theme(app,
+                                                                           monkeypatch):
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        restyles = count_calls(monkeypatch, pilot.app, "refresh_css")
+        for key in ("j", "c"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert restyles == [], "opening a screen restyled the screens built before it"
+        cards = pilot.app.screen
+        before = cards.styles.background
+
+        # a theme chosen meanwhile reaches a screen first opened after it
+        pilot.app.theme = "textual-light" if pilot.app.current_theme.dark else "textual-dark"
+        await settle(pilot)
+        assert cards.styles.background != before
+        await pilot.press("S")
+        await settle(pilot)
+        stats = pilot.app.screen
+        assert stats is not cards and stats.styles.background == cards.styles.background
+        assert stats.query_one(".screen-title", Static).styles.background == \
+            cards.query_one(".screen-title", Static).styles.background
+
+
+async def test_long_lived_objects_are_frozen_once_each_and_thawed_at_the_end(app,
+                                                                             monkeypatch):
+    freezes = count_calls(monkeypatch, app_module, "freeze_long_lived")
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert freezes == [1]  # start-up, once the other screens' modules are imported
+        assert gc.get_freeze_count() > 0
+        await pilot.press("c")
+        await settle(pilot)
+        assert len(freezes) == 2  # the Cards screen, built once
+        await pilot.press("enter")  # a card: pushed, gone when closed, never frozen
+        await settle(pilot)
+        await pilot.press("escape", "t", "c")
+        await settle(pilot)
+        assert len(freezes) == 2
+        await pilot.press("j")
+        await settle(pilot)
+        assert len(freezes) == 3
+    assert gc.get_freeze_count() == 0  # the app's objects can be collected again
