@@ -1,8 +1,10 @@
 """Import Markdown learning logs: files or folders in, entries and keyword cards out.
 
-Each file is one transaction. Importing an unchanged file changes nothing. Refused files
-are reported with their reason, and so are refused days (an impossible date): the file's
-other days import; the rest are imported.
+Each file is written whole or not at all; an import commits its changed files in groups
+(``COMMIT_FILES``), and the files done before a failure or a cancel stay imported.
+Importing an unchanged file changes nothing. Refused files are reported with their
+reason, and so are refused days (an impossible date): the file's other days import; the
+rest are imported.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from studylog.core.journal.log_parser import (
 from studylog.core.journal.source_key import Dating, SourceKey
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryFields, SaveStatus
+from studylog.core.storage.grouped_writes import GroupedWrites
 from studylog.core.text.decoding import DecodeError, decode_log
 from studylog.core.text.file_reading import FileRefused, read_file_bytes
 from studylog.core.text.keywords import normalize
@@ -100,6 +103,11 @@ class ImportReport(CardChanges):
 # cost ten years' import ~2.5 s, the rebuild ~0.4 s. Fewer files keep per-day indexing
 # (a rebuild reads every entry, too much for one changed file).
 BULK_FILES = 8
+# Changed files committed together (storage/grouped_writes.py: per-file commits rewrote
+# the shared index pages 522 times in ten years' import), at most this many or for this
+# long; progress hears of a file once it is committed.
+COMMIT_FILES = 32
+COMMIT_SECONDS = 0.2
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -122,16 +130,38 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
         if progress:
             progress(result)
     written = 0
-    for path in found.files:
-        result = import_file(store, path, dating=dating, deck=deck, today=today,
-                             refresh=False)
-        report.files.append(result)
-        written += result.status == "imported"
-        if written == BULK_FILES and not store.search.entries_index_stale():
-            with store.write():  # committed first: a killed import leaves it set
-                store.search.pause_entries_index()
-        if progress:
-            progress(result)
+    groups = GroupedWrites(store, COMMIT_FILES, COMMIT_SECONDS)
+    reported = len(report.files)
+
+    def report_committed() -> None:
+        # a file is reported once it is committed: what progress showed survives a kill
+        nonlocal reported
+        while progress and reported < len(report.files):
+            reported += 1
+            progress(report.files[reported - 1])
+
+    try:
+        for path in found.files:
+            read = _read_file(store, path, dating, today)
+            if isinstance(read, FileResult):
+                report.files.append(read)
+            else:
+                groups.writing()
+                report.files.append(_write_file(store, read, deck, refresh=False))
+                written += 1
+                if written == BULK_FILES and not store.search.entries_index_stale():
+                    # in the files' transaction: a killed import leaves it set with the
+                    # days written after it, or neither
+                    with store.write():
+                        store.search.pause_entries_index()
+                groups.written()
+            if not groups.is_open:
+                report_committed()
+    except BaseException as exc:  # the files done so far stay imported, as they did
+        groups.close_after(exc)
+        raise
+    groups.commit()
+    report_committed()
     # Cards are rebuilt once per import, not once per file: a keyword written on
     # hundreds of days would otherwise make a ten-year import quadratic.
     report.add(refresh_dirty_cards(store))
@@ -163,7 +193,26 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
     """Import one file in one transaction; never raises for bad content. With
     ``refresh``, its cards are rebuilt in the same transaction. ``dating`` (``--year``,
     ``--first-day``...) wins over ``year``."""
-    dating = dating or Dating(year)
+    read = _read_file(store, path, dating or Dating(year), today)
+    if isinstance(read, FileResult):
+        return read
+    return _write_file(store, read, deck, refresh)
+
+
+@dataclass(slots=True)
+class _ChangedFile:
+    """A file read and parsed, whose days are to be written."""
+
+    source: str
+    parsed: ParsedLog
+    content_hash: str
+    refused_days: list[str]
+
+
+def _read_file(store: Store, path: Path, dating: Dating,
+               today: date | None) -> FileResult | _ChangedFile:
+    """Read and parse ``path`` (writing nothing): its result when there is nothing to
+    write (unchanged, empty, refused), else what to write."""
     source = str(path.resolve())
     try:
         data = read_file_bytes(path)
@@ -198,13 +247,18 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
         # Parser version 0 is older than any: the next import reads the file again with
         # the same dates and reports its refused days until the file is fixed.
         content_hash = SourceKey(digest, dating, 0).dump()
+    return _ChangedFile(source, parsed, content_hash, refused_days)
+
+
+def _write_file(store: Store, read: _ChangedFile, deck: str, refresh: bool) -> FileResult:
+    """Write a changed file's days in one transaction (a savepoint inside a group)."""
     with store.write():
-        result = save_parsed(store, parsed, source, deck)
-        store.entries.record_source(source, content_hash, len(parsed.days))
+        result = save_parsed(store, read.parsed, read.source, deck)
+        store.entries.record_source(read.source, read.content_hash, len(read.parsed.days))
         if refresh:
             result.new_cards = refresh_dirty_cards(store).new_cards
-    result.notes = parsed.notes
-    result.refused_days = refused_days
+    result.notes = read.parsed.notes
+    result.refused_days = read.refused_days
     return result
 
 

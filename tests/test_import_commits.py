@@ -1,0 +1,189 @@
+"""An import commits its changed files in groups (issue 11: per-file commits were a fifth
+of ten years' import), and nothing about what stays changes: each file stands whole or
+not at all, a file progress reports is committed, the files done before a failure or a
+cancel stay imported, a killed import leaves a consistent database, and importing again
+ends where a clean import ends."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from log_styles import styled_log
+
+from studylog.core.journal import importer
+from studylog.core.journal.importer import COMMIT_FILES, FileResult, import_logs
+from studylog.core.storage.database import Store
+
+TODAY = date(2026, 11, 27)
+
+
+def write_logs(folder: Path, files: int, seed: int = 4, days: int = 3) -> list[Path]:
+    """``files`` logs of ``days`` days each, in styles drawn from ``seed``, in name order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    start = date(2023, 1, 2)
+    paths = []
+    for n in range(files):
+        path = folder / f"{start.year}-week{n:03d}.md"
+        path.write_text(styled_log(rng, start, days), encoding="utf-8")
+        paths.append(path)
+        start += timedelta(days=7)
+    return paths
+
+
+def journal_state(store: Store) -> dict[str, Any]:
+    """Everything an import of logs writes, without ids and timestamps (the command
+    also brings in the bundled decks: only the journal's cards are compared)."""
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        return sorted(tuple(r.values()) for r in store.query(sql))
+
+    return {
+        "entries": [(e.date, e.title, e.week, e.body, e.tags, e.source_file, e.keywords)
+                    for e in store.entries.all()],
+        "passages": rows("SELECT e.date, k.norm, p.position, p.text FROM passages p "
+                         "JOIN entries e ON e.id = p.entry_id "
+                         "JOIN keywords k ON k.id = p.keyword_id"),
+        "cards": rows("SELECT c.key, c.front, c.back, c.orphaned, c.first_written "
+                      "FROM cards c JOIN decks d ON d.id = c.deck_id "
+                      "WHERE d.name = 'journal'"),
+        "sources": rows("SELECT path, content_hash, days FROM sources"),
+        "weeks": rows("SELECT title, start_date, end_date, summary FROM weeks"),
+        "candidates": rows("SELECT date, norm, front, back, status FROM candidates"),
+        "bases": rows("SELECT e.date, b.base FROM day_bases b "
+                      "JOIN entries e ON e.id = b.entry_id"),
+    }
+
+
+def assert_consistent(store: Store) -> None:
+    """SQLite's checks pass, and every recorded file has all its days and no more."""
+    assert store.integrity_check() == "ok"
+    assert store.query("PRAGMA foreign_key_check") == []
+    recorded = {r["path"]: r["days"] for r in store.query("SELECT path, days FROM sources")}
+    written = {r["source_file"]: r["n"] for r in store.query(
+        "SELECT source_file, count(*) AS n FROM entries GROUP BY source_file")}
+    assert written == recorded
+
+
+def clean_import(tmp_path: Path, logs: Path, today: date | None = TODAY) -> dict[str, Any]:
+    with Store(tmp_path / "clean.sqlite3") as clean:
+        import_logs(clean, [logs], today=today)
+        return journal_state(clean)
+
+
+@pytest.fixture
+def slow_clock(monkeypatch):
+    """Groups close by size only, whatever the machine's load."""
+    monkeypatch.setattr(importer, "COMMIT_SECONDS", 3600.0)
+
+
+def test_files_before_a_failing_file_stay_and_the_failing_file_leaves_nothing(
+        store, tmp_path, monkeypatch, slow_clock):
+    paths = write_logs(tmp_path / "logs", 40)
+    real_save = importer.save_parsed
+    calls = []
+
+    def failing_save(store, parsed, source, deck):
+        calls.append(source)
+        result = real_save(store, parsed, source, deck)  # its days are written...
+        if len(calls) == 20:
+            raise RuntimeError("disk on fire")  # ...then the file fails
+        return result
+
+    monkeypatch.setattr(importer, "save_parsed", failing_save)
+    assert 20 < COMMIT_FILES  # the failure comes inside the first group
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        import_logs(store, [tmp_path / "logs"], today=TODAY)
+    recorded = {r["path"] for r in store.query("SELECT path FROM sources")}
+    assert recorded == {str(p.resolve()) for p in paths[:19]}
+    assert_consistent(store)
+    assert not store.query("SELECT 1 FROM entries WHERE source_file = ?",
+                           [str(paths[19].resolve())])
+
+    monkeypatch.setattr(importer, "save_parsed", real_save)
+    report = import_logs(store, [tmp_path / "logs"], today=TODAY)
+    assert [f.status for f in report.files] == ["unchanged"] * 19 + ["imported"] * 21
+    assert_consistent(store)
+    assert journal_state(store) == clean_import(tmp_path, tmp_path / "logs")
+
+
+def test_a_file_is_reported_once_it_is_committed(store, db_path, tmp_path):
+    """What progress shows (the command prints it, the app lists it) survives a kill:
+    another connection already sees each reported file."""
+    write_logs(tmp_path / "logs", 45)
+    (tmp_path / "logs" / "empty.md").write_text("\n")
+    reported: list[FileResult] = []
+    with Store(db_path) as other:
+        def progress(result: FileResult) -> None:
+            seen = other.value("SELECT count(*) FROM sources WHERE path = ?", [result.path])
+            assert seen == (result.status == "imported"), result
+            reported.append(result)
+
+        import_logs(store, [tmp_path / "logs"], today=TODAY, progress=progress)
+    assert [r.status for r in reported] == ["imported"] * 45 + ["empty"]
+
+
+def test_a_cancel_from_progress_keeps_the_files_done(store, tmp_path, slow_clock):
+    """The app cancels an import by raising from its progress callback."""
+    paths = write_logs(tmp_path / "logs", 45)
+
+    class Cancelled(Exception):
+        pass
+
+    seen = []
+
+    def progress(result):
+        seen.append(result.path)
+        if len(seen) == 37:  # in the second group
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_logs(store, [tmp_path / "logs"], today=TODAY, progress=progress)
+    recorded = {r["path"] for r in store.query("SELECT path FROM sources")}
+    assert set(seen) <= recorded <= {str(p.resolve()) for p in paths}
+    assert_consistent(store)
+    import_logs(store, [tmp_path / "logs"], today=TODAY)
+    assert journal_state(store) == clean_import(tmp_path, tmp_path / "logs")
+
+
+def test_changed_files_commit_a_group_at_a_time(store, tmp_path):
+    write_logs(tmp_path / "logs", 2 * COMMIT_FILES + 6)
+    _, commits = store.data_version()
+    report = import_logs(store, [tmp_path / "logs"], today=TODAY)
+    assert len([f for f in report.files if f.status == "imported"]) == 2 * COMMIT_FILES + 6
+    # a few groups (three, or more on a slow machine), then the cards and the search
+    # index: not one commit per file
+    assert store.data_version()[1] - commits < 20
+    assert_consistent(store)
+    _, commits = store.data_version()
+    report = import_logs(store, [tmp_path / "logs"], today=TODAY)
+    assert not report.changed
+    assert store.data_version()[1] - commits <= 1  # unchanged files open no group
+
+
+def test_a_killed_import_leaves_a_consistent_database(tmp_path):
+    logs = tmp_path / "logs"
+    write_logs(logs, 300, seed=9, days=1)
+    db = tmp_path / "killed.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studylog", "--db", str(db), "import", str(logs)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    lines = [proc.stdout.readline() for _ in range(COMMIT_FILES + 10)]
+    assert all(line.strip() for line in lines)  # a line per file: it is mid-import
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Store(db) as store:
+        assert_consistent(store)
+        done = store.value("SELECT count(*) FROM sources")
+        assert len(lines) <= done < 300  # every file printed was committed
+        report = import_logs(store, [logs])  # today's date, as the command had
+        assert sum(f.status == "unchanged" for f in report.files) == done
+        assert_consistent(store)
+        assert journal_state(store) == clean_import(tmp_path, logs, today=None)
