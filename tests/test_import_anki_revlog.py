@@ -2,16 +2,21 @@
 against a plain Python reading of Anki's revlog, row by row, on a collection whose
 revlog has every kind of row: learn, review, relearn, filtered, manual and rescheduled
 rows, ease 0, intervals in days and in seconds, negative times, cards of the second
-template (not imported), and cards without reviews."""
+template (not imported), and cards without reviews. The revlog is read by a second
+thread while the fields are converted: a conversion that fails stops it, and the journal
+is left as it was."""
 
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from anki.collection import AddNoteRequest, Collection, ExportAnkiPackageOptions
 
+from studylog.core.anki import anki_import
 from studylog.core.anki.anki_import import import_anki
 from studylog.core.storage.database import Store
 
@@ -98,3 +103,29 @@ def test_every_kind_of_revlog_row_is_copied_as_anki_wrote_it(tmp_path: Path,
             "WHERE card_id = (SELECT id FROM cards WHERE front = ?) ORDER BY reviewed_at",
             [front])
         assert [tuple(r.values()) for r in got] == log, front
+
+
+def scratch(store: Store) -> tuple[list[str], list[str]]:
+    """The attached databases and the temporary tables of the store's connection."""
+    return ([r["name"] for r in store.query("PRAGMA database_list")],
+            [r["name"] for r in store.query("SELECT name FROM temp.sqlite_master")])
+
+
+def test_a_failed_conversion_stops_the_reading_and_writes_nothing(
+        tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    package, _ = make_package(tmp_path / "col", notes=40, seed=5)
+    conn = sqlite3.connect(store.path)
+    before = list(conn.iterdump())
+
+    def failing(*args: object) -> None:
+        raise KeyboardInterrupt  # the user pressed ctrl+c while fields were converted
+
+    monkeypatch.setattr(anki_import, "incoming_notes", failing)
+    with pytest.raises(KeyboardInterrupt):
+        import_anki(store, package)
+    assert list(conn.iterdump()) == before
+    assert scratch(store) == (["main", "temp"], [])
+    monkeypatch.undo()
+    assert import_anki(store, package).new_cards == 40  # the connection is usable
+    assert scratch(store)[0] == ["main", "temp"]
+    assert "anki_import_grades" not in scratch(store)[1]

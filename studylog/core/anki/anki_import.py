@@ -19,7 +19,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from studylog.core.anki.incoming_notes import IncomingNote, notes_of_collection
+from studylog.core.anki.grades_alongside import grades_read_alongside
+from studylog.core.anki.incoming_notes import IncomingNote, incoming_notes
 from studylog.core.anki.package_file import collection_copy
 from studylog.core.anki.review_history import (
     Memory,
@@ -59,14 +60,32 @@ class AnkiImportReport:
                 "seconds": round(self.seconds, 3)}
 
 
+@dataclass(slots=True)
+class PackageHistory:
+    """A package's collection, its grades read into the store's scratch table (the
+    copy attached), and each card's newest grade (Anki card id -> epoch ms)."""
+
+    col: AnkiCollection
+    last_graded: dict[int, int]
+
+
 @contextmanager
-def opened(path: Path) -> Iterator[tuple[list[IncomingNote], int,
-                                         tuple[AnkiCollection, Path] | None]]:
-    """The notes of an Anki package or text export, how many were skipped, and the
-    package's collection and the path of its copy (for its review log)."""
+def opened(store: Store, path: Path) -> Iterator[tuple[list[IncomingNote], int,
+                                                       PackageHistory | None]]:
+    """The notes of an Anki package or text export, how many were skipped, and for a
+    package its history (the copy attached to the store meanwhile: SQLite attaches a
+    database outside a transaction only)."""
     if zipfile.is_zipfile(path) or path.suffix.lower() in (".apkg", ".colpkg"):
         with collection_copy(path) as copy, AnkiCollection(copy, path.name) as col:
-            yield (*notes_of_collection(col), (col, copy))
+            foreign, decks, cards = col.notes(), col.deck_names(), col.first_cards()
+            store.anki_history.attach(copy)
+            try:
+                with grades_read_alongside(store, col, [c.id for c in cards.values()]
+                                           ) as last:
+                    notes, skipped = incoming_notes(foreign, decks, cards)
+                yield notes, skipped, PackageHistory(col, last)
+            finally:
+                store.anki_history.detach()
     else:
         yield (*read_text_export(path, path.stem), None)
 
@@ -138,14 +157,15 @@ def _memories(col: AnkiCollection, targets: dict[int, Target]) -> dict[int, Memo
     return out
 
 
-def _bring_history(store: Store, col: AnkiCollection, targets: dict[int, Target],
+def _bring_history(store: Store, history: PackageHistory, targets: dict[int, Target],
                    report: AnkiImportReport) -> None:
     """The imported cards' grades (those a card does not have yet) into the review log,
     and Anki's schedule onto each card that is new here or whose newest grade is Anki's
     (grades given in studylog since the last import are not undone)."""
     report.reviews = store.anki_history.insert_reviews(
         (anki_card, card_id, not new) for anki_card, (card_id, new, _) in targets.items())
-    day_zero, last = col.created(), col.last_graded()
+    col, last = history.col, history.last_graded
+    day_zero = col.created()
     memories = _memories(col, targets)
     for anki_card, (card_id, new, note) in targets.items():
         assert note.card is not None
@@ -177,26 +197,20 @@ def import_anki(store: Store, path: Path, into: str | None = None) -> AnkiImport
         raise AnkiImportError(f"no file {path}")
     if into is not None and not into.strip():
         raise AnkiImportError("--into needs a deck name")
-    with opened(path) as (notes, skipped, package):
+    with opened(store, path) as (notes, skipped, history):
         if not notes:
             raise AnkiImportError(f"{path.name} holds no notes to import")
         if into is not None:
             for note in notes:
                 note.deck = into.strip()
         report = AnkiImportReport(path, skipped_notes=skipped)
-        if package is not None:  # SQLite attaches a database outside a transaction only
-            store.anki_history.attach(package[1])
-        try:
-            _write(store, notes, path, package[0] if package else None, report)
-        finally:
-            if package is not None:
-                store.anki_history.detach()
+        _write(store, notes, path, history, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _write(store: Store, notes: list[IncomingNote], path: Path,
-           col: AnkiCollection | None, report: AnkiImportReport) -> None:
+           history: PackageHistory | None, report: AnkiImportReport) -> None:
     """Every note's card, then the package's history, in one transaction."""
     with store.write():
         deck_ids = _deck_ids(store, notes, path.resolve())
@@ -208,6 +222,6 @@ def _write(store: Store, notes: list[IncomingNote], path: Path,
                           report)
             if saved is not None and note.card is not None:
                 targets[note.card.id] = (*saved, note)
-        if col is not None:
-            _bring_history(store, col, targets, report)
+        if history is not None:
+            _bring_history(store, history, targets, report)
     report.decks = list(deck_ids)

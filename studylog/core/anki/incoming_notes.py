@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from studylog.core.anki.field_markdown import field_markdown
-from studylog.core.storage.anki_collection import AnkiCollection, ForeignCard
+from studylog.core.storage.anki_collection import ForeignCard, ForeignNote
 
 DEFAULT_DECK = "Anki"  # a card whose deck is missing from the collection goes here
 
@@ -39,18 +39,18 @@ def front_and_back(fields: list[str], convert: Callable[[str], str] = field_mark
     return front, "\n\n".join(t for t in texts[1:] if t)
 
 
-def notes_of_collection(col: AnkiCollection) -> tuple[list[IncomingNote], int]:
-    """Every note of ``col`` with content, and how many were skipped as empty."""
-    decks = col.deck_names()
-    cards = col.first_cards()
-    notes: list[IncomingNote] = []
+def incoming_notes(notes: list[ForeignNote], decks: dict[int, str],
+                   cards: dict[int, ForeignCard]) -> tuple[list[IncomingNote], int]:
+    """Every note of a collection (its ``notes``, ``decks`` by id and the first card of
+    each note) with content, and how many were skipped as empty."""
+    out: list[IncomingNote] = []
     skipped = 0
-    for note in col.notes():
+    for note in notes:
         front, back = front_and_back(note.fields)
         if not front and not back:
             skipped += 1
             continue
         card = cards.get(note.id)
         deck = decks.get(card.deck_id, DEFAULT_DECK) if card else DEFAULT_DECK
-        notes.append(IncomingNote(note.guid, deck, front or "(empty)", back, note.tags, card))
-    return notes, skipped
+        out.append(IncomingNote(note.guid, deck, front or "(empty)", back, note.tags, card))
+    return out, skipped

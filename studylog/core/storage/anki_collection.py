@@ -79,7 +79,9 @@ class AnkiCollection:
     def __init__(self, path: Path, shown_name: str) -> None:
         self.shown_name = shown_name
         try:
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+            # read from the import's second thread too (``last_graded``), never at once
+            self.conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True,
+                                        check_same_thread=False)
             tables = {r[0] for r in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
