@@ -81,7 +81,7 @@ def toggle_snippet_size(screen: StudylogScreen[None], panel: SnippetPanel) -> No
     if screen.maximized is not None:
         screen.minimize()
         return
-    panel.display = True
+    panel.show()
     screen.maximize(panel, container=False)
 
 

@@ -163,7 +163,10 @@ class CardScreen(StudylogScreen[None]):
             sources.highlighted = 0
         panel = self.query_one(SnippetPanel)
         snippets = self.snippets
-        panel.display = bool(snippets)
+        if snippets:
+            panel.show()
+        else:
+            panel.display = False
         self.block = min(self.block, max(len(snippets) - 1, 0))
         current = self.current
         # a refresh keeps the code you are editing unless the block itself changed
@@ -283,7 +286,7 @@ class CardScreen(StudylogScreen[None]):
             own = 0
         self.block = own
         show_block(panel, self.snippets, own)
-        panel.display = True
+        panel.show()
         self.refresh_bindings()
         panel.query_one("#snippet-code").focus()
 

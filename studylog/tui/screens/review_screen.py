@@ -297,7 +297,7 @@ class ReviewScreen(StudylogScreen[None]):
                         timeout=3)
             return
         panel = self.query_one(SnippetPanel)
-        panel.display = True
+        panel.show()
         panel.action_run()
 
     def action_next_block(self) -> None:
@@ -315,7 +315,7 @@ class ReviewScreen(StudylogScreen[None]):
         snippets = self.card.snippets
         self.block = (self.block + 1) % len(snippets)
         show_block(panel, snippets, self.block)
-        panel.display = True
+        panel.show()
         self.notify(f"Block {self.block + 1} of {len(snippets)}: {snippets[self.block].name}",
                     timeout=2)
 

@@ -5,6 +5,10 @@ runner's async stream (the loop watches the pipes; nothing blocks), stdout plain
 stderr marked red, ANSI colours rendered, ``\\r`` progress shown on its own line, the
 elapsed time ticking, and the exit status or error at the end. Messages go up: the screen
 decides about trust (``TrustNeeded``) and saving (``SaveRequested``).
+
+Its parts (the code's text area, the output log) are made when first needed: a block
+loaded, a run, the panel shown. Most cards have no snippet, and mounting them was 30-50
+ms of opening every review and card screen at ten years.
 """
 
 from __future__ import annotations
@@ -91,30 +95,41 @@ class SnippetPanel(ReportsErrors, Vertical):
         self._ticker: Timer | None = None
         self._pending: list[RunEvent] = []
         self._flush_scheduled = False
+        self.built = False  # the parts are made (``_build``)
+        self._status_text = Text("ctrl+r runs · ctrl+s saves edits to the card", style="dim")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="snippet-status")
-        # soft wrap: a line longer than the pane wraps instead of being cut at its edge.
-        # Python highlighting is set when the panel is first shown: a TextArea with a
-        # language builds its syntax tree and highlight query on mount (~30-60 ms), which
-        # every review and card screen paid with the panel hidden.
-        yield TextArea(id="snippet-code", show_line_numbers=True, soft_wrap=True,
-                       tab_behavior="indent")
-        yield Static(id="snippet-progress")
+        yield from ()  # the parts come with the first need (``_build``)
+
+    def _build(self, code: str = "") -> None:
+        """Make the panel's parts, once, showing ``code``."""
+        if self.built:
+            return
+        self.built = True
+        # soft wrap: a line longer than the pane wraps instead of being cut at its edge
+        area = TextArea(code, id="snippet-code", show_line_numbers=True, soft_wrap=True,
+                        tab_behavior="indent")
+        follow_app_theme(area, self)
+        progress = Static(id="snippet-progress")
+        progress.display = False
         # min_width: RichLog renders at least 78 columns wide by default, which cuts
         # lines in a narrow panel instead of wrapping them
-        yield RichLog(id="snippet-output", max_lines=MAX_LOG_LINES, wrap=True, markup=False,
-                      min_width=20)
+        self.mount(Static(self._status_text, id="snippet-status"), area, progress,
+                   RichLog(id="snippet-output", max_lines=MAX_LOG_LINES, wrap=True,
+                           markup=False, min_width=20))
 
-    def on_mount(self) -> None:
-        follow_app_theme(self.query_one(TextArea))
-        self.query_one("#snippet-progress").display = False
-        self._status(Text("ctrl+r runs · ctrl+s saves edits to the card", style="dim"))
-
-    def on_show(self) -> None:
+    def show(self) -> None:
+        """Display the panel, its parts made and its code highlighted as Python. (Only
+        then: a TextArea with a language builds its syntax tree and highlight query on
+        mount, ~30-60 ms, which a card whose block stays hidden need not pay.)"""
+        self.display = True
+        self._build(self.saved_code)
         area = self.query_one(TextArea)
         if area.language != "python":
             area.language = "python"
+
+    def on_show(self) -> None:
+        self.show()  # displayed by the screen's CSS or layout, not by ``show``
 
     def on_unmount(self) -> None:  # leaving the screen stops its run (a dialog does not)
         self.stop()
@@ -128,7 +143,10 @@ class SnippetPanel(ReportsErrors, Vertical):
         self.name_, self.timeout, self.trusted, self.saved_code = name, timeout, trusted, code
         self.confined = confined
         self.border_title = f"snippet {name}" + ("" if trusted else " (untrusted deck)")
-        self.query_one(TextArea).load_text(code)
+        if self.built:
+            self.query_one(TextArea).load_text(code)
+        else:
+            self._build(code)
         self.clear_output()
 
     def wanted_width(self) -> int:
@@ -140,7 +158,7 @@ class SnippetPanel(ReportsErrors, Vertical):
 
     @property
     def code(self) -> str:
-        return self.query_one(TextArea).text
+        return self.query_one(TextArea).text if self.built else self.saved_code
 
     @property
     def running(self) -> bool:
@@ -150,8 +168,9 @@ class SnippetPanel(ReportsErrors, Vertical):
         self.lines.clear()
         self._skipped_live = False
         self.result = None
-        self.query_one(RichLog).clear()
-        self.query_one("#snippet-progress").display = False
+        if self.built:
+            self.query_one(RichLog).clear()
+            self.query_one("#snippet-progress").display = False
 
     # -- running -------------------------------------------------------------------------
     def action_run(self) -> None:
@@ -162,6 +181,7 @@ class SnippetPanel(ReportsErrors, Vertical):
 
     def start(self, code: str | None = None) -> None:
         """Run ``code`` (default: the code as edited in the panel)."""
+        self._build(self.saved_code)
         self._detach()
         self.clear_output()
         self._started = self._monotonic()
@@ -270,7 +290,9 @@ class SnippetPanel(ReportsErrors, Vertical):
                           style="yellow"))
 
     def _status(self, text: Text) -> None:
-        self.query_one("#snippet-status", Static).update(text)
+        self._status_text = text
+        if self.built:
+            self.query_one("#snippet-status", Static).update(text)
 
     # -- saving ------------------------------------------------------------------------
     def action_save(self) -> None:
