@@ -24,7 +24,6 @@ from studylog.tui import parsed_css
 from studylog.tui.commands import app_commands
 from studylog.tui.daily_copy import take_daily_copy_later
 from studylog.tui.errors import ReportsErrors
-from studylog.tui.file_commands import file_commands
 from studylog.tui.hangul_keys import latin_key
 from studylog.tui.long_lived import freeze_long_lived, thaw
 from studylog.tui.messages import DataChanged
@@ -318,6 +317,9 @@ class StudylogApp(ReportsErrors, App[None]):
         # Textual's "Keys" panel is replaced by our help (every screen's keys)
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield from app_commands(self, screen)
+        # the palette's file commands pull in dialogs: loaded when the palette opens
+        from studylog.tui.file_commands import file_commands
+
         yield from file_commands(self)
 
     def watch_theme(self, theme: str) -> None:

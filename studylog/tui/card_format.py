@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from studylog.core.review.scheduling import format_interval
+from studylog.core.review.intervals import format_interval
 from studylog.core.review.study_day import from_iso
 
 

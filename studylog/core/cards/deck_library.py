@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from studylog import paths
 from studylog.core.cards.card_changes import CardChanges
-from studylog.core.cards.card_editing import deck_code_to_write, keep_hand_edits
-from studylog.core.cards.leech import keep_leech
-from studylog.core.review.settings import set_deck_settings
 from studylog.core.storage.database import Store
 
 if TYPE_CHECKING:
@@ -36,6 +33,7 @@ def file_hash(path: Path) -> str | None:
 
 def _save_snippet(store: Store, card: DeckCard, deck_id: int) -> int | None:
     """Insert or update the card's snippet (code edited in the app is kept)."""
+    from studylog.core.cards.card_editing import deck_code_to_write
     from studylog.core.cards.deck_parser import DeckError
 
     if card.snippet_code is None or card.snippet_name is None:
@@ -56,6 +54,9 @@ def _save_card(store: Store, deck_id: int, key: str, fields: dict[str, Any],
                aliases: set[str]) -> Literal["new", "updated", "same"]:
     """Insert or update a deck card by key. Scheduling columns are never touched, a
     hand-edited front or back is kept, and so is the leech tag."""
+    from studylog.core.cards.card_editing import keep_hand_edits
+    from studylog.core.cards.leech import keep_leech
+
     card = store.cards.by_key(deck_id, key)
     if card is None and store.deletions.deleted_card_dates(deck_id, key) is not None:
         return "same"  # you deleted it: a deck update does not bring it back
@@ -110,7 +111,9 @@ def sync_bundled_decks(store: Store, folder: Path | None = None, *,
         # runs every time a store opens, the app's start-up included.
         if store.decks.hash_of_source(str(path)) == file_hash(path):
             continue
+        # only for a changed file: start-up (nothing changed) imports none of this
         from studylog.core.cards.deck_parser import DeckError, read_deck_file
+        from studylog.core.review.settings import set_deck_settings
 
         try:
             deck, content_hash = read_deck_file(path)

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import NamedTuple
-
-import fsrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from studylog.core.review.settings import (
     DeckSettings,
@@ -38,6 +36,9 @@ from studylog.core.review.settings import (
 from studylog.core.review.study_day import StudyDay, from_iso, to_iso, utc
 from studylog.core.storage.database import Store
 from studylog.core.storage.queue import QueueCounts, QueueRow
+
+if TYPE_CHECKING:
+    import fsrs
 
 __all__ = ["LEARN_AHEAD", "Allowance", "Queue", "QueueCard", "QueueCounts", "build_queue",
            "queue_counts", "remaining_limits"]

@@ -28,6 +28,7 @@ import fsrs
 from studylog.core.cards.leech import LEECH_TAG, with_leech
 from studylog.core.review.anki_rules import Outcome, next_states
 from studylog.core.review.fuzz import fuzz_factor
+from studylog.core.review.intervals import format_interval
 from studylog.core.review.settings import (
     DeckSettings,
     ReviewError,
@@ -104,26 +105,6 @@ def parse_rating(rating: str | int | fsrs.Rating) -> fsrs.Rating:
     if isinstance(rating, int) and 1 <= int(rating) <= 4:
         return fsrs.Rating(int(rating))
     raise ReviewError(f"unknown rating {rating!r}: use again, hard, good or easy")
-
-
-def format_interval(seconds: float) -> str:
-    """A short label for an answer button: '<1m', '10m', '3h', '4d', '3.2mo', '1.5y'."""
-    def short(value: float, unit: str) -> str:
-        text = f"{value:.1f}".removesuffix(".0") if value < 10 else f"{round(value)}"
-        return text + unit
-
-    minutes, days = seconds / 60, seconds / 86400
-    if minutes < 1:
-        return "<1m"
-    if minutes < 59.5:
-        return f"{round(minutes)}m"
-    if days < 1:
-        return short(minutes / 60, "h")
-    if days < 29.5:
-        return f"{round(days)}d"
-    if days < 365:
-        return short(days / 30, "mo")
-    return short(days / 365, "y")
 
 
 def to_fsrs_card(row: CardRow, now: datetime) -> fsrs.Card:

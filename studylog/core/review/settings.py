@@ -12,15 +12,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import lru_cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import fsrs
 
 from studylog.core.review.study_day import DEFAULT_DAY_START_HOUR, StudyDay, study_day
 from studylog.core.storage.database import Store
 from studylog.core.storage.settings import DeckSettingsRow
 from studylog.errors import StudylogError
+
+if TYPE_CHECKING:  # fsrs loads when a scheduler is made: Today's counts need none
+    import fsrs
 
 META_DAY_START = "review.day_start_hour"
 META_TIMEZONE = "review.timezone"
@@ -81,10 +82,13 @@ class DeckSettings:
                 # a step of years would overflow the scheduler's dates
                 raise ReviewError(f"{name.replace('_', ' ')}: a step can be at most "
                                   f"{MAX_STEP // 86400}d")
-        expected = len(fsrs.scheduler.DEFAULT_PARAMETERS)
-        if self.parameters is not None and len(self.parameters) != expected:
-            raise ReviewError(f"FSRS parameters must be {expected} numbers, "
-                              f"got {len(self.parameters)}")
+        if self.parameters is not None:
+            import fsrs
+
+            expected = len(fsrs.scheduler.DEFAULT_PARAMETERS)
+            if len(self.parameters) != expected:
+                raise ReviewError(f"FSRS parameters must be {expected} numbers, "
+                                  f"got {len(self.parameters)}")
         return self
 
 
@@ -92,6 +96,8 @@ class DeckSettings:
 def _scheduler(retention: float, learning: tuple[int, ...], relearning: tuple[int, ...],
                maximum_interval: int, fuzz: bool,
                parameters: tuple[float, ...] | None) -> fsrs.Scheduler:
+    import fsrs
+
     return fsrs.Scheduler(parameters=parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
                           desired_retention=retention,
                           learning_steps=[timedelta(seconds=s) for s in learning],

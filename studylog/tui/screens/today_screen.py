@@ -17,7 +17,7 @@ from textual.widgets import Markdown, OptionList, Static
 from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.changes import Version, data_version
 from studylog.core.journal.day_title import day_title
-from studylog.core.review.scheduling import format_interval
+from studylog.core.review.intervals import format_interval
 from studylog.core.today import TodayOverview, today_overview
 from studylog.tui.errors import on
 from studylog.tui.screen_base import RefreshingScreen
