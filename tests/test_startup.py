@@ -191,6 +191,8 @@ def test_studylog_opens_the_app_without_click_or_sqlite_utils(tmp_path):
     assert {"fsrs", "studylog.core.review.scheduling", "studylog.core.cards.card_editing",
             "studylog.core.cards.deck_parser", "studylog.tui.file_commands"}.isdisjoint(
         facts["loaded"])
+    # Today's entry (Textual's Markdown widget, markdown-it) is mounted after the frame
+    assert {"markdown_it", "textual.widgets._markdown"}.isdisjoint(facts["loaded"])
     # built as ``studylog open`` builds it: the error log beside the journal, and the
     # day's safety copy left to the app, which took it before the process ended
     assert facts["error_log"] == str(tmp_path / "errors.log")

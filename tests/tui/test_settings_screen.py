@@ -104,6 +104,7 @@ async def test_a_value_saved_in_another_form_leaves_the_cursor_at_its_end(journa
 async def test_turning_a_deck_off_takes_it_off_today(journal_store, db):
     app = make(journal_store)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # Today's figures are read right after its first frame
         today = app.screen
         decks = today.query_one("#today-decks")
         assert "PyTorch fundamentals" in [decks.get_option_at_index(i).id

@@ -3,7 +3,7 @@ only it (issue 17, item 1). Decks turned off are named, not listed or counted.""
 
 from __future__ import annotations
 
-from tui_helpers import FIXTURE_LOG, make, screen_text
+from tui_helpers import FIXTURE_LOG, make, screen_text, settle
 
 from studylog.core.cards.deck_library import sync_bundled_decks
 from studylog.core.journal.importer import import_logs
@@ -22,6 +22,7 @@ def listed(app) -> list[str]:
 async def test_pick_the_journal_deck_and_review_only_it(journal_store, db):
     app = make(journal_store)
     async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)  # Today's figures are read right after its first frame
         decks = app.screen.query_one("#today-decks")
         assert app.focused is decks  # the arrows pick a deck at once
         assert listed(app) == ["", "ML basics", "PyTorch fundamentals", "journal"]
@@ -52,6 +53,7 @@ async def test_a_deck_turned_off_is_named_not_listed(journal_store):
     set_deck_settings(journal_store, "PyTorch fundamentals", enabled=False)
     app = make(journal_store)
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
         assert listed(app) == ["", "ML basics", "journal"]
         assert "Off: PyTorch fundamentals (" in screen_text(app)
         await pilot.press("r")  # all decks: never a card of the deck that is off

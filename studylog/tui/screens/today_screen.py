@@ -12,19 +12,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 
-from studylog.core.cards.card_candidates import count_pending_candidates
 from studylog.core.changes import Version, data_version
-from studylog.core.journal.day_title import day_title
 from studylog.core.review.intervals import format_interval
 from studylog.core.today import TodayOverview, today_overview
 from studylog.tui.errors import on
 from studylog.tui.screen_base import RefreshingScreen
-from studylog.tui.widgets.calendar_heatmap import Heatmap
 from studylog.tui.widgets.deck_picker import DeckPicker
 from studylog.tui.widgets.key_footer import KeyFooter
 
+# What Today shows is laid out after its first frame (see TodayScreen.on_mount): the
+# modules only that needs load then (the day-title rule brings markdown-it).
 if TYPE_CHECKING:
     from studylog.core.stats import Activity
 
@@ -39,6 +38,33 @@ def reviews_line(o: TodayOverview, now: datetime) -> Text:
         line.append(" · next due in ")
         line.append(format_interval(seconds), style="bold")
     return line
+
+
+def entry_text(o: TodayOverview) -> str:
+    """The entry panel's Markdown: today's entry, else how to write it and the last day
+    written; a waiting draft is mentioned first."""
+    from studylog.core.journal.day_title import day_title
+
+    if o.entry:
+        # a day written here is titled by its first line: no heading repeating it
+        named_by_body = day_title(o.entry.body) == o.entry.title
+        text = o.entry.body if named_by_body else f"## {o.entry.title}\n\n{o.entry.body}"
+    else:
+        text = ("*Nothing written today yet.*\n\nPress **w** to write today's entry. End it "
+                "with a keyword line such as `키워드: Contiguous, Hook` and each keyword "
+                "becomes a card.")
+        if o.last_entry:
+            text += (f"\n\nLast written: **{o.last_entry.date}** · "
+                     f"{o.last_entry.title} (press **enter** to open it)")
+        bundled = [d for d in o.off if d.kind == "bundled"]
+        if o.last_entry is None and bundled:  # the first run: say why nothing is due
+            text += ("\n\n**New here?** Review starts with your own cards: the "
+                     "bundled decks (" + ", ".join(f"{d.deck}, {d.cards} cards"
+                                                   for d in bundled)
+                     + ") are off until you turn them on: press **,** for Settings.")
+    if o.has_draft:
+        text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
+    return text
 
 
 class TodayScreen(RefreshingScreen):
@@ -56,14 +82,16 @@ class TodayScreen(RefreshingScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.overview: TodayOverview | None = None  # what is shown, loaded on mount
+        self.overview: TodayOverview | None = None  # what is shown (after the 1st frame)
         self.activity_for: tuple[Version, date] | None = None  # what the heatmap counted
+        self.loaded = False  # the first load, right after the first frame, is done
+        self._refresh_missed = False  # a refresh was asked for before it
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-title", classes="screen-title")
         with Horizontal(id="today-body"):
-            with VerticalScroll(id="today-entry", classes="panel"):
-                yield Markdown(id="today-markdown")
+            # the entry's Markdown widget is mounted by the first load (see on_mount)
+            yield VerticalScroll(id="today-entry", classes="panel")
             with Vertical(id="today-side"):
                 yield DeckPicker(id="today-due", classes="panel")
                 yield Static(id="today-candidates", classes="panel")
@@ -80,12 +108,30 @@ class TodayScreen(RefreshingScreen):
         self.query_one("#today-habit").border_title = "Streak · last months"
         self.query_one("#today-habit").border_subtitle = "■ reviewed · ● written"
         self.query_one("#today-keywords").border_title = "Recent keywords"
-        self._load_overview()
-        # the heatmap fills in once the first frame is up (start-up does not wait for it)
-        self.app.after_first_frame(self.load_activity)
+        # The first frame shows Today's panels; what they hold is read and laid out right
+        # after it (a few ms later): the figures and deck rows, and the entry in Textual's
+        # Markdown widget (markdown-it, its styles, a widget a block), were ~70 ms of
+        # start-up at ten years. The heatmap is then counted in a worker.
+        self.app.after_first_frame(lambda: self.call_later(self._first_load))
+
+    async def _first_load(self) -> None:
+        from textual.widgets import Markdown
+
+        app = self.app
+        self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
+        await self.query_one("#today-entry").mount(
+            Markdown(entry_text(self.overview), id="today-markdown"))
+        self.loaded = True
+        self._show(self.overview)
         self.activity_for = self._activity_key()
+        self.load_activity()
+        if self._refresh_missed:  # the data moved while it loaded
+            self.refresh_data()
 
     def refresh_data(self) -> None:
+        if not self.loaded:
+            self._refresh_missed = True
+            return
         self._load_overview()
         # the heatmap (~1 s of counting at ten years, in a worker) moves only with
         # reviews and writing, or on a new day: a refresh for the clock alone skips it
@@ -115,37 +161,26 @@ class TodayScreen(RefreshingScreen):
         self.app.call_from_thread(self._show_activity, activity)
 
     def _show_activity(self, activity: Activity) -> None:
+        from studylog.tui.widgets.calendar_heatmap import Heatmap
+
         self.query_one("#today-heatmap", Static).update(
             Heatmap(activity.reviews, activity.today, weeks=HEATMAP_WEEKS,
                     marked=activity.written))
 
     def _show(self, o: TodayOverview) -> None:
+        from textual.widgets import Markdown  # loaded by the first load already
+
+        from studylog.core.cards.card_candidates import count_pending_candidates
+
         title = Text.assemble((o.day.strftime("%A %Y-%m-%d"), "bold"),
                               f"  ·  study week {o.iso_week}")
         if o.week_title:
             title.append(f"  ·  {o.week_title}", style="italic")
         self.query_one("#today-title", Static).update(title)
 
-        if o.entry:
-            # a day written here is titled by its first line: no heading repeating it
-            named_by_body = day_title(o.entry.body) == o.entry.title
-            text = o.entry.body if named_by_body else f"## {o.entry.title}\n\n{o.entry.body}"
-        else:
-            text = ("*Nothing written today yet.*\n\nPress **w** to write today's entry. End it "
-                    "with a keyword line such as `키워드: Contiguous, Hook` and each keyword "
-                    "becomes a card.")
-            if o.last_entry:
-                text += (f"\n\nLast written: **{o.last_entry.date}** · "
-                         f"{o.last_entry.title} (press **enter** to open it)")
-            bundled = [d for d in o.off if d.kind == "bundled"]
-            if o.last_entry is None and bundled:  # the first run: say why nothing is due
-                text += ("\n\n**New here?** Review starts with your own cards: the "
-                         "bundled decks (" + ", ".join(f"{d.deck}, {d.cards} cards"
-                                                       for d in bundled)
-                         + ") are off until you turn them on: press **,** for Settings.")
-        if o.has_draft:
-            text = "> An unsaved draft of today is waiting: press **w** to recover it.\n\n" + text
-        self.query_one("#today-markdown", Markdown).update(text)
+        markdown = self.query_one("#today-markdown", Markdown)
+        if markdown.source != (text := entry_text(o)):
+            markdown.update(text)  # a new document mounts new blocks: only when it moved
 
         self.query_one(DeckPicker).show(o)
         self.query_one("#today-reviews", Static).update(

@@ -4,6 +4,8 @@ Under it, the decks that are off (kept, not reviewed, not counted)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -14,7 +16,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from studylog.core.today import TodayOverview
+if TYPE_CHECKING:
+    from studylog.core.today import TodayOverview
 
 ALL_DECKS = ""  # the first row's id: study every deck that is on
 
