@@ -103,6 +103,30 @@ def test_a_confined_spare_is_confined_before_the_request_comes():
         assert second.output().strip() == cwd
 
 
+def test_the_streams_made_while_spare_are_the_runs_pipes_as_before(runner):
+    # The text streams are made while the process is spare, on a placeholder pipe: the
+    # snippet must see what it saw when they were made on its own pipes (not seekable,
+    # not a terminal, line buffered, UTF-8 with backslashreplace, stdin at end of file).
+    code = (
+        "import os, stat, sys\n"
+        "for s in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):\n"
+        "    print(s.fileno(), s.seekable(), s.isatty(), s.line_buffering, s.encoding,"
+        " s.errors, stat.S_ISFIFO(os.fstat(s.fileno()).st_mode))\n"
+        "print(sys.stdin.read() == '', sys.stdout is sys.__stdout__)\n"
+        "print('학습 \\udcff', file=sys.stderr)"
+    )
+    result = runner.run(code)
+    assert result.ok, result.output()
+    assert result.output("stdout").splitlines() == [
+        "1 False False True utf-8 backslashreplace True",
+        "2 False False True utf-8 backslashreplace True",
+        "1 False False True utf-8 backslashreplace True",
+        "2 False False True utf-8 backslashreplace True",
+        "True True",
+    ]
+    assert result.output("stderr") == "학습 \\udcff\n"
+
+
 def test_runs_in_a_row_share_nothing(runner):
     # Each run is a different process, though each was prepared the same way.
     setter = (

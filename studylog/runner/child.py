@@ -39,10 +39,20 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def _setup_stdio(out_fd: int, err_fd: int) -> None:
-    for src, dst in ((out_fd, 1), (err_fd, 2)):
-        os.dup2(src, dst)
-        os.close(src)
+def _prepare_stdio() -> None:
+    """stdin at /dev/null, and the text streams on fds 1 and 2 made while spare: the
+    run's pipes then only take the place of those fds (``_connect_stdio``)."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # input() gets end of file
+    os.close(devnull)
+    # Until the run's pipes come, fds 1 and 2 are a pipe that nobody reads, so the
+    # streams are made for what they will write to (not seekable, not a terminal),
+    # and anything written meanwhile fails instead of reaching the run's output.
+    placeholder_r, placeholder_w = os.pipe()
+    os.dup2(placeholder_w, 1)
+    os.dup2(placeholder_w, 2)
+    os.close(placeholder_w)
+    os.close(placeholder_r)
     # Line buffered (flushes on "\n" and "\r"), so output arrives live.
     opts: dict[str, Any] = {"encoding": "utf-8", "errors": "backslashreplace", "closefd": False}
     # sys.__stdout__ and friends too (typeshed calls them final): code that writes
@@ -50,6 +60,12 @@ def _setup_stdio(out_fd: int, err_fd: int) -> None:
     sys.stdout = sys.__stdout__ = os.fdopen(1, "w", buffering=1, **opts)  # type: ignore[misc]
     sys.stderr = sys.__stderr__ = os.fdopen(2, "w", buffering=1, **opts)  # type: ignore[misc]
     sys.stdin = sys.__stdin__ = os.fdopen(0, "r", closefd=False)  # type: ignore[misc]
+
+
+def _connect_stdio(out_fd: int, err_fd: int) -> None:
+    for src, dst in ((out_fd, 1), (err_fd, 2)):
+        os.dup2(src, dst)
+        os.close(src)
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -89,9 +105,7 @@ def _prepare(server_pid: int, close_fds: list[int], jail: Jail | None) -> None:
     if os.getppid() != server_pid:
         os._exit(1)
     _reset_signals()
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)  # input() gets end of file
-    os.close(devnull)
+    _prepare_stdio()
     disable_core_dumps()
     install_torch_hint()
     faulthandler.enable(file=2)  # a segfault prints where it happened (fd 2: the pipe by then)
@@ -129,7 +143,7 @@ def _run(req: dict[str, Any], fds: list[int], failure: BaseException | None,
     try:
         status = socket.socket(fileno=status_fd)
         send_msg(status, {"type": "started", "pid": os.getpid()})
-        _setup_stdio(out_fd, err_fd)
+        _connect_stdio(out_fd, err_fd)
         if failure is not None:
             raise failure
         os.lseek(code_fd, 0, os.SEEK_SET)  # the offset is shared with the writer
