@@ -1,7 +1,9 @@
 """Import Markdown learning logs: files or folders in, entries and keyword cards out.
 
-Each file is written whole or not at all; an import commits its changed files in groups
-(``COMMIT_FILES``), and the files done before a failure or a cancel stay imported.
+Files are read and parsed in log_reads.py (many changed files: parsed in a second
+process while this one writes). Each file is written whole or not at all; an import
+commits its changed files in groups (``COMMIT_FILES``), and the files done before a
+failure or a cancel stay imported.
 Importing an unchanged file changes nothing. Refused files are reported with their
 reason, and so are refused days (an impossible date): the file's other days import; the
 rest are imported.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -21,81 +23,20 @@ from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
 from studylog.core.journal.day_title import day_title
 from studylog.core.journal.deleted_days import kept_deleted
+from studylog.core.journal.import_results import FileResult, ImportReport
 from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
-from studylog.core.journal.log_parser import (
-    PARSER_VERSION,
-    Day,
-    LogError,
-    ParsedLog,
-    parse_log,
-)
-from studylog.core.journal.source_key import Dating, SourceKey
+from studylog.core.journal.log_parser import PARSER_VERSION, Day, ParsedLog
+from studylog.core.journal.log_reads import ChangedFile, read_file, read_files
+from studylog.core.journal.source_key import Dating
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import EntryFields, SaveStatus
 from studylog.core.storage.grouped_writes import GroupedWrites
-from studylog.core.text.decoding import DecodeError, decode_log
-from studylog.core.text.file_reading import FileRefused, read_file_bytes
 from studylog.core.text.keywords import normalize
 
 __all__ = ["LOG_SUFFIXES", "PathError", "FileResult", "ImportReport", "collect_files",
            "import_logs", "import_file", "FORMATS_DOC"]
 # Where a user reads which forms of keywords (and candidates) studylog understands.
 FORMATS_DOC = "README.md, 'The log format studylog reads'"
-
-
-@dataclass(slots=True)
-class FileResult:
-    path: str
-    status: str  # imported | unchanged | empty | refused
-    message: str = ""
-    days_new: int = 0
-    days_updated: int = 0
-    days_removed: int = 0
-    days_without_cards: list[str] = field(default_factory=list)  # dates: nothing to learn
-    new_cards: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    refused_days: list[str] = field(default_factory=list)  # "line N: 'title' refused: why"
-    kept_edits: list[str] = field(default_factory=list)  # dates: the app's edit stays
-    conflicts: list[str] = field(default_factory=list)  # dates: both changed, file kept beside
-    days_kept_deleted: list[str] = field(default_factory=list)  # dates you deleted: left out
-    days_back: list[str] = field(default_factory=list)  # deleted, text changed: imported
-
-
-@dataclass(slots=True)
-class ImportReport(CardChanges):
-    """Each file's result, and what the import did to cards."""
-
-    files: list[FileResult] = field(default_factory=list)
-    candidates_waiting: int = 0  # the deck's pending card candidates after the import
-
-    @property
-    def days_without_cards(self) -> list[str]:
-        """Dates read in this import with no keyword line and no card candidates."""
-        return sorted(d for f in self.files for d in f.days_without_cards)
-
-    @property
-    def refused(self) -> list[FileResult]:
-        return [f for f in self.files if f.status == "refused"]
-
-    @property
-    def refused_days(self) -> int:
-        """Days refused inside files that were otherwise imported."""
-        return sum(len(f.refused_days) for f in self.files if f.status != "refused")
-
-    @property
-    def conflicts(self) -> list[str]:
-        """Dates whose file and app text both changed: the app's text stays, the file's
-        is kept beside it (``studylog conflicts``)."""
-        return sorted(d for f in self.files for d in f.conflicts)
-
-    @property
-    def kept_edits(self) -> list[str]:
-        """Dates edited in the app that the import left alone."""
-        return sorted(d for f in self.files for d in f.kept_edits)
-
-    @property
-    def changed(self) -> bool:
-        return any(f.status == "imported" for f in self.files)
 
 
 # From this many changed files on, an import stops indexing each day as it is written
@@ -141,22 +82,22 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
             progress(report.files[reported - 1])
 
     try:
-        for path in found.files:
-            read = _read_file(store, path, dating, today)
-            if isinstance(read, FileResult):
-                report.files.append(read)
-            else:
-                groups.writing()
-                report.files.append(_write_file(store, read, deck, refresh=False))
-                written += 1
-                if written == BULK_FILES and not store.search.entries_index_stale():
-                    # in the files' transaction: a killed import leaves it set with the
-                    # days written after it, or neither
-                    with store.write():
-                        store.search.pause_entries_index()
-                groups.written()
-            if not groups.is_open:
-                report_committed()
+        with closing(read_files(store, found.files, dating, today)) as reads:
+            for read in reads:
+                if isinstance(read, FileResult):
+                    report.files.append(read)
+                else:
+                    groups.writing()
+                    report.files.append(_write_file(store, read, deck, refresh=False))
+                    written += 1
+                    if written == BULK_FILES and not store.search.entries_index_stale():
+                        # in the files' transaction: a killed import leaves it set with
+                        # the days written after it, or neither
+                        with store.write():
+                            store.search.pause_entries_index()
+                    groups.written()
+                if not groups.is_open:
+                    report_committed()
     except BaseException as exc:  # the files done so far stay imported, as they did
         groups.close_after(exc)
         raise
@@ -193,64 +134,13 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
     """Import one file in one transaction; never raises for bad content. With
     ``refresh``, its cards are rebuilt in the same transaction. ``dating`` (``--year``,
     ``--first-day``...) wins over ``year``."""
-    read = _read_file(store, path, dating or Dating(year), today)
+    read = read_file(store, path, dating or Dating(year), today)
     if isinstance(read, FileResult):
         return read
     return _write_file(store, read, deck, refresh)
 
 
-@dataclass(slots=True)
-class _ChangedFile:
-    """A file read and parsed, whose days are to be written."""
-
-    source: str
-    parsed: ParsedLog
-    content_hash: str
-    refused_days: list[str]
-
-
-def _read_file(store: Store, path: Path, dating: Dating,
-               today: date | None) -> FileResult | _ChangedFile:
-    """Read and parse ``path`` (writing nothing): its result when there is nothing to
-    write (unchanged, empty, refused), else what to write."""
-    source = str(path.resolve())
-    try:
-        data = read_file_bytes(path)
-        text, _ = decode_log(data)
-    except (FileRefused, DecodeError) as exc:
-        return FileResult(source, "refused", str(exc))
-    if not text.strip():
-        return FileResult(source, "empty", "empty file: nothing to import")
-    digest = hashlib.sha256(data).hexdigest()
-    stored = SourceKey.load(store.entries.source_hash(source))
-    if stored.digest == digest:
-        # No --year / --first-day now: the dates the file got last time stand (re-dating
-        # needs an explicit option), also when a newer parser reads the unchanged file.
-        dating = dating if dating.given() else stored.dating
-        if dating == stored.dating and stored.parser_version == PARSER_VERSION:
-            return FileResult(source, "unchanged", "unchanged since the last import")
-    # the options given decide the dates too
-    content_hash = SourceKey(digest, dating, PARSER_VERSION).dump()
-    try:
-        parsed = parse_log(text, path.name, year=dating.year, today=today,
-                           first_day=dating.first_day, count_weekends=dating.count_weekends)
-    except LogError as exc:
-        return FileResult(source, "refused", str(exc))
-    refused_days = [r.message() for r in parsed.refused]
-    if not parsed.days:
-        if refused_days:  # nothing of the file stands: refuse it and keep what was there
-            return FileResult(source, "refused", "; ".join(refused_days), notes=parsed.notes,
-                              refused_days=refused_days)
-        return FileResult(source, "empty", "no dated days found: nothing to import",
-                          notes=parsed.notes)
-    if refused_days:
-        # Parser version 0 is older than any: the next import reads the file again with
-        # the same dates and reports its refused days until the file is fixed.
-        content_hash = SourceKey(digest, dating, 0).dump()
-    return _ChangedFile(source, parsed, content_hash, refused_days)
-
-
-def _write_file(store: Store, read: _ChangedFile, deck: str, refresh: bool) -> FileResult:
+def _write_file(store: Store, read: ChangedFile, deck: str, refresh: bool) -> FileResult:
     """Write a changed file's days in one transaction (a savepoint inside a group)."""
     with store.write():
         result = save_parsed(store, read.parsed, read.source, deck)
@@ -333,8 +223,8 @@ def save_day(store: Store, day: Day, source: str,
     touched = set(store.keywords.ids_of_entry(entry_id))
     keyword_ids: list[int] = []
     passages: dict[int, list[str]] = {}
-    for word in day.keywords:
-        keyword_id = store.keywords.ensure(word, normalize(word))
+    ids = store.keywords.ensure_all([(word, normalize(word)) for word in day.keywords])
+    for word, keyword_id in zip(day.keywords, ids, strict=True):
         texts = [p.text for p in day.passages.get(word, [])]
         if keyword_id in passages:  # an old spelling of a keyword listed already (merged)
             passages[keyword_id] += [t for t in texts if t not in passages[keyword_id]]
