@@ -15,7 +15,7 @@ from log_styles import styled_logs
 
 from studylog.core.journal import log_parser
 from studylog.core.text import markdown_blocks
-from studylog.core.text.markdown_blocks import markdown_parser
+from studylog.core.text.markdown_blocks import idle_rules, markdown_parser
 from studylog.core.text.plain_inline import plain_children
 
 TODAY = date(2026, 11, 27)
@@ -23,11 +23,18 @@ TODAY = date(2026, 11, 27)
 # (hard and soft breaks), and now and then a character that starts inline markup.
 PIECES = ["a", "b", "가", "텐서", " ", "  ", "\t", "\n", " \n", "  \n", "   \n", "\n  ",
           "\n\t", ":", "-", "#", "~", "+", ">", "=", "1.", "ß", "`", "*", "_", "[", "]",
-          "!", "<", "&", "\\", "**x**", "`y`", "&amp;", "[l](u)"]
+          "!", "<", "&", "\\", "**x**", "`y`", "&amp;", "[l](u)", "\n[r]: /u\n",
+          "\n<div>\n", "\\\n", "&#42;"]
 
 
 def tokens(text: str, plain: bool) -> list[dict[str, object]]:
-    return [t.as_dict() for t in markdown_parser(False, plain_inline=plain).parse(text)]
+    """The tokens of ``text``: the fast way (plain inline, idle rules left out) or
+    markdown-it's whole way."""
+    if plain:
+        md = markdown_parser(False, plain_inline=True, idle=idle_rules(text))
+    else:
+        md = markdown_parser(False, plain_inline=False)
+    return [t.as_dict() for t in md.parse(text)]
 
 
 @settings(max_examples=1500, deadline=None, database=None)
@@ -64,7 +71,7 @@ def test_logs_in_many_styles_parse_the_same_without_the_plain_path(seed, monkeyp
     fast = [log_parser.parse_log(text, name, today=TODAY) for name, text in logs]
     full = markdown_blocks.markdown_parser
     monkeypatch.setattr(markdown_blocks, "markdown_parser",
-                        lambda front_matter=True: full(front_matter, plain_inline=False))
+                        lambda front_matter=True, **_: full(front_matter, plain_inline=False))
     slow = [log_parser.parse_log(text, name, today=TODAY) for name, text in logs]
     assert fast == slow
     days = [d for log in fast for d in log.days]
