@@ -3,7 +3,8 @@ it focuses the table and reads no card's words (the filter reads them when it is
 used); typing a filter never lays the screen out again, and the table's scrollbar
 still follows its rows; a screen opened the first time restyles no other screen (a new
 theme still reaches it); what lives as long as the app is kept out of the garbage
-collector's full passes, and given back when the app ends."""
+collector's full passes and the young generation is collected less often, both undone
+when the app ends."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from tui_helpers import rendered, screen_text, settle, type_text
 
 import studylog.tui.app as app_module
 from studylog.core.cards import card_list
+from studylog.tui.long_lived import YOUNG_OBJECTS
 from studylog.tui.widgets.filter_box import FilterBox
 
 
@@ -129,10 +131,14 @@ async def test_a_screen_opened_first_restyles_no_other_and_takes_the_theme(app,
 async def test_long_lived_objects_are_frozen_once_each_and_thawed_at_the_end(app,
                                                                              monkeypatch):
     freezes = count_calls(monkeypatch, app_module, "freeze_long_lived")
+    thresholds = gc.get_threshold()
     async with app().run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert freezes == [1]  # start-up, once the other screens' modules are imported
         assert gc.get_freeze_count() > 0
+        # rendering's short-lived objects die young instead of filling the old generation
+        assert gc.get_threshold() == (YOUNG_OBJECTS, *thresholds[1:])
+        assert YOUNG_OBJECTS > thresholds[0]
         await pilot.press("c")
         await settle(pilot)
         assert len(freezes) == 2  # the Cards screen, built once
@@ -145,3 +151,4 @@ async def test_long_lived_objects_are_frozen_once_each_and_thawed_at_the_end(app
         await settle(pilot)
         assert len(freezes) == 3
     assert gc.get_freeze_count() == 0  # the app's objects can be collected again
+    assert gc.get_threshold() == thresholds
