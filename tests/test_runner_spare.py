@@ -80,11 +80,17 @@ def test_a_run_goes_to_the_waiting_spare_and_a_new_spare_replaces_it(runner):
 def test_the_spare_is_set_up_before_the_request_comes(runner):
     # Own session and process group (stop() kills the group), core dumps off, the
     # parent-death signal: all done while it waits, not after the request.
+    # A spare is listed as the server's child the moment it is forked; its set-up takes
+    # a few ms more (longer under load), so wait for it to finish, with no request sent.
     spare = waiting_spare(runner.server_pid)
-    assert os.getsid(spare) == spare and os.getpgid(spare) == spare
-    with open(f"/proc/{spare}/limits") as f:
-        core = next(line for line in f if line.startswith("Max core file size"))
-    assert core.split()[4] == "0", core
+
+    def core_limit() -> str:
+        with open(f"/proc/{spare}/limits") as f:
+            return next(line for line in f if line.startswith("Max core file size"))
+
+    assert wait_until(lambda: os.getsid(spare) == spare and os.getpgid(spare) == spare
+                      and core_limit().split()[4] == "0", 10), core_limit()
+    assert alive(spare) and waiting_spare(runner.server_pid) == spare  # still unused
 
 
 @pytest.mark.skipif(abi_version() < 1, reason="kernel without Landlock")
@@ -95,7 +101,8 @@ def test_a_confined_spare_is_confined_before_the_request_comes():
         server = r.confined_server_pid
         assert server is not None
         spare = waiting_spare(server)
-        assert status_field(spare, "NoNewPrivs") == "1"  # set by restrict_self
+        # set by restrict_self, the spare's last set-up step (a few ms after its fork)
+        assert wait_until(lambda: status_field(spare, "NoNewPrivs") == "1", 10)
         cwd = os.readlink(f"/proc/{spare}/cwd")
         assert cwd != first.output().strip()  # a directory of its own, not the last run's
         assert not os.path.exists(first.output().strip())  # that one was removed
