@@ -3,12 +3,16 @@
 * cold: a new ``python -c "import torch; print('ready', flush=True)"`` process,
   as a plain ``subprocess`` runner would start it;
 * warm: ``SnippetRunner`` running ``import torch; print('ready')``, a fresh
-  process forked from the warm server for every run (warmed up once first);
+  process forked from the warm server for every run (warmed up once first), runs
+  back to back (the warm server then forks the next spare as soon as it hands a
+  run over);
 * confined: the same with ``confined=True`` (an added deck's snippet: the second,
   clean-environment warm server, and Landlock applied in each run);
 * op / confined op: a snippet that runs one real op first (a 64x64 matmul), so
   the first op's one-time setup in a freshly forked process (OpenMP team, MKL)
   counts too;
+* op, 1 s apart: the same with a second between runs, as a learner presses run
+  (the next spare is then forked once the run has ended, never beside it);
 * optimizer: the first ``torch.optim.SGD`` a snippet creates (it imports
   ``torch._dynamo``), once the warm server has been idle for a second.
 
@@ -35,6 +39,7 @@ from studylog.runner import RunEvent, SnippetRunner  # noqa: E402
 
 SNIPPET = "import torch; print('ready', flush=True)"
 IDLE_S = 5.0  # long enough for the warm server's idle preloading to finish
+SPACED_S = 1.0  # between runs "1 s apart" (more than the warm server's burst window)
 OP_SNIPPET = "import torch; x = torch.ones(64, 64); y = x @ x; print('ready', flush=True)"
 OPTIM_SNIPPET = (
     "import torch; w = torch.nn.Parameter(torch.ones(3)); "
@@ -87,6 +92,10 @@ def main() -> None:
         time.sleep(IDLE_S)  # as a user would: the app has been open a moment
         warm = [time_warm(runner) for _ in range(args.runs)]
         op = [time_warm(runner, code=OP_SNIPPET) for _ in range(args.runs)]
+        op_spaced = []
+        for _ in range(args.runs):
+            time.sleep(SPACED_S)
+            op_spaced.append(time_warm(runner, code=OP_SNIPPET))
         optim = [time_warm(runner, code=OPTIM_SNIPPET) for _ in range(max(3, args.runs // 4))]
         time_warm(runner, confined=True)  # starts the confined warm process, not timed
         time.sleep(IDLE_S)
@@ -94,13 +103,13 @@ def main() -> None:
         confined_op = [time_warm(runner, True, OP_SNIPPET) for _ in range(args.runs)]
 
     c, w, k = stats(cold), stats(warm), stats(confined)
-    o, ko, opt = stats(op), stats(confined_op), stats(optim)
+    o, ko, opt, os_ = stats(op), stats(confined_op), stats(optim), stats(op_spaced)
     print(f"time to first output line, {args.runs} runs each (ms)")
-    print(f"{'':12} {'median':>9} {'p95':>9} {'min':>9}")
-    rows = (("cold", c), ("warm", w), ("op", o), ("optimizer", opt), ("confined", k),
-            ("confined op", ko))
+    print(f"{'':14} {'median':>9} {'p95':>9} {'min':>9}")
+    rows = (("cold", c), ("warm", w), ("op", o), ("op, 1 s apart", os_), ("optimizer", opt),
+            ("confined", k), ("confined op", ko))
     for name, s in rows:
-        print(f"{name:12} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
+        print(f"{name:14} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
     print(f"speedup (median): {c['p50'] / w['p50']:.0f}x, "
           f"with a real op {c['p50'] / o['p50']:.0f}x")
     print(
@@ -117,6 +126,8 @@ def main() -> None:
                 "confined_min_ms": round(k["min"], 1),
                 "op_p50_ms": round(o["p50"], 1),
                 "op_p95_ms": round(o["p95"], 1),
+                "op_spaced_p50_ms": round(os_["p50"], 1),
+                "op_spaced_p95_ms": round(os_["p95"], 1),
                 "optimizer_p50_ms": round(opt["p50"], 1),
                 "confined_op_p50_ms": round(ko["p50"], 1),
                 "confined_op_p95_ms": round(ko["p95"], 1),
