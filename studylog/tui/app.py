@@ -108,6 +108,8 @@ class StudylogApp(ReportsErrors, App[None]):
         self.runner_ready = False
         # what waits for the first frame (see after_first_frame); None once it is shown
         self._after_first_frame: list[Callable[[], object]] | None = []
+        # ... and for the first screen to be filled in (see first_screen_filled)
+        self._after_first_fill: list[Callable[[], object]] | None = []
         theme = self.settings.theme or saved_theme(store)
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -125,12 +127,19 @@ class StudylogApp(ReportsErrors, App[None]):
 
     def on_load(self) -> None:
         # Building the first screen makes many objects and little garbage: collecting
-        # meanwhile costs ~25 ms of start-up (20k cards). Ready re-enables it.
+        # meanwhile costs ~25 ms of start-up (20k cards). first_screen_filled re-enables it.
         gc.disable()
 
     def on_ready(self) -> None:
-        gc.enable()
         waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            callback()
+
+    def first_screen_filled(self) -> None:
+        """Called by the first screen (Today) once it shows what it holds, loaded right
+        after its first frame: what waits for that starts now."""
+        gc.enable()
+        waiting, self._after_first_fill = self._after_first_fill or [], None
         for callback in waiting:
             callback()
 
@@ -147,11 +156,19 @@ class StudylogApp(ReportsErrors, App[None]):
     def on_mount(self) -> None:
         if self.settings.daily_copy:
             self.after_first_frame(lambda: take_daily_copy_later(self))
-        self.after_first_frame(self.preload_screens)
+        # Importing the other screens (a thread holding the GIL) and starting torch's
+        # warm process wait until Today is filled in: they slowed that load down 2-3x.
+        self._after_filled(self.preload_screens)
         if self.settings.warm_runner:
             # torch loads in the warm process while you read Today: the first snippet
             # run then starts in milliseconds instead of a second and a half
-            self.after_first_frame(self.warm_runner)
+            self._after_filled(self.warm_runner)
+
+    def _after_filled(self, callback: Callable[[], object]) -> None:
+        if self._after_first_fill is None:
+            callback()
+        else:
+            self._after_first_fill.append(callback)
 
     # -- snippets ------------------------------------------------------------------------
     @property

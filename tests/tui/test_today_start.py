@@ -63,3 +63,24 @@ async def test_a_refresh_before_the_first_load_is_not_lost(app, monkeypatch):
         assert reloads == [1]  # after the first load, once
         assert "Nothing written today yet" in pilot.app.screen.query_one(
             "#today-markdown", Markdown).source
+
+
+async def test_the_apps_background_work_waits_until_today_is_filled(app, monkeypatch):
+    """Importing the other screens (a thread holding the GIL) and starting the snippet
+    runner's warm process slowed Today's first load 2-3x: they start after it."""
+    import gc
+
+    order: list[str] = []
+    filled = StudylogApp.first_screen_filled
+
+    def fill(self) -> None:
+        order.append("filled")
+        filled(self)
+
+    monkeypatch.setattr(StudylogApp, "first_screen_filled", fill)
+    monkeypatch.setattr(StudylogApp, "preload_screens", lambda self: order.append("preload"))
+    monkeypatch.setattr(StudylogApp, "warm_runner", lambda self: order.append("runner"))
+    async with app(warm_runner=True).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert order == ["filled", "preload", "runner"]
+        assert gc.isenabled()  # off while the first screen was built and filled

@@ -118,12 +118,15 @@ class TodayScreen(RefreshingScreen):
         from textual.widgets import Markdown
 
         app = self.app
-        self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
-        await self.query_one("#today-entry").mount(
-            Markdown(entry_text(self.overview), id="today-markdown"))
-        self.loaded = True
-        self._show(self.overview)
-        self.activity_for = self._activity_key()
+        try:
+            self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
+            await self.query_one("#today-entry").mount(
+                Markdown(entry_text(self.overview), id="today-markdown"))
+            self.loaded = True
+            self._show(self.overview)
+            self.activity_for = self._activity_key()
+        finally:
+            app.first_screen_filled()  # the app's background work may start now
         self.load_activity()
         if self._refresh_missed:  # the data moved while it loaded
             self.refresh_data()
