@@ -84,3 +84,25 @@ async def test_the_apps_background_work_waits_until_today_is_filled(app, monkeyp
         await settle(pilot)
         assert order == ["filled", "preload", "runner"]
         assert gc.isenabled()  # off while the first screen was built and filled
+
+
+async def test_quitting_at_the_first_frame_leaves_no_error(app, monkeypatch, tmp_path):
+    # What tui_start does (and a learner who quits at once): the app exits when its
+    # first frame is shown, before Today's first load has mounted the entry. That load
+    # then found its panel detached: a MountError in errors.log on every such quit.
+    on_ready = StudylogApp.on_ready
+
+    def ready(self) -> None:
+        on_ready(self)
+        self.exit()
+
+    log = tmp_path / "errors.log"
+    monkeypatch.setattr(StudylogApp, "on_ready", ready)
+    quick = app(catch_errors=True, error_log=log)
+    started: list[str] = []
+    monkeypatch.setattr(StudylogApp, "preload_screens", lambda self: started.append("preload"))
+    async with quick.run_test(size=SIZE):
+        pass
+    assert not log.exists(), log.read_text()
+    assert started == []  # nor background work started for an app that is gone
+    assert quick.return_code in (None, 0)

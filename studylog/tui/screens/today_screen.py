@@ -118,10 +118,12 @@ class TodayScreen(RefreshingScreen):
         from textual.widgets import Markdown
 
         app = self.app
+        entry = self.query_one("#today-entry")
+        if not entry.is_attached:  # the app quit at its first frame: nothing to fill, and
+            return  # no background work to start (its end turns the collector back on)
         try:
             self.overview = today_overview(app.store, app.settings.now(), app.settings.tz)
-            await self.query_one("#today-entry").mount(
-                Markdown(entry_text(self.overview), id="today-markdown"))
+            await entry.mount(Markdown(entry_text(self.overview), id="today-markdown"))
             self.loaded = True
             self._show(self.overview)
             self.activity_for = self._activity_key()
