@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from studylog.core.changes import data_version
 from studylog.core.preferences import save_theme, saved_editor, saved_theme
 from studylog.core.storage.database import Store
 from studylog.tui import parsed_css
@@ -29,6 +30,7 @@ from studylog.tui.long_lived import freeze_long_lived, thaw
 from studylog.tui.messages import DataChanged
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.settings import AppSettings
+from studylog.tui.stats_ahead import StatsAhead
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
@@ -103,6 +105,7 @@ class StudylogApp(ReportsErrors, App[None]):
         self.store = store
         self.settings = settings or AppSettings()
         self._reader: Store | None = None
+        self.stats_ahead: StatsAhead | None = None  # Stats' figures, counted early
         # the snippet runner, made on first use (this process never imports torch)
         self._runner: SnippetRunner | None = None
         self.runner_ready = False
@@ -159,6 +162,8 @@ class StudylogApp(ReportsErrors, App[None]):
         # Importing the other screens (a thread holding the GIL) and starting torch's
         # warm process wait until Today is filled in: they slowed that load down 2-3x.
         self._after_filled(self.preload_screens)
+        if self.settings.stats_ahead:
+            self._after_filled(self.count_stats_ahead)
         if self.settings.warm_runner:
             # torch loads in the warm process while you read Today: the first snippet
             # run then starts in milliseconds instead of a second and a half
@@ -197,6 +202,21 @@ class StudylogApp(ReportsErrors, App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "preload" and event.state == WorkerState.SUCCESS:
             freeze_long_lived()  # start-up and the modules live as long as the app
+
+    def count_stats_ahead(self) -> None:
+        """Count Stats' figures in a thread while you read Today (see ``StatsAhead``)."""
+        self.stats_ahead = StatsAhead(data_version(self.store), self.settings.now())
+        self._count_stats_ahead(self.stats_ahead)
+
+    @work(thread=True, group="stats-ahead", exit_on_error=False)
+    def _count_stats_ahead(self, ahead: StatsAhead) -> None:
+        from studylog.core.stats import compute_stats
+
+        store = Store(self.store.path)  # its own connection: a thread of its own
+        try:
+            ahead.stats = compute_stats(store, ahead.at, self.settings.tz)
+        finally:
+            store.close()
 
     @work(thread=True, group="warm-runner", exit_on_error=False)
     def warm_runner(self) -> None:

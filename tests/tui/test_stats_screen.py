@@ -76,6 +76,55 @@ async def test_the_stats_key_shows_the_figures_of_the_database(app, history, db)
         assert "Stats  ·" not in screen_text(pilot.app)
 
 
+async def counted_ahead(pilot) -> None:
+    await wait_until(pilot, lambda: pilot.app.stats_ahead is not None
+                     and pilot.app.stats_ahead.stats is not None)
+
+
+def counting(monkeypatch) -> list[int]:
+    """Calls of the Stats screen's own count (the figures counted ahead are not)."""
+    from studylog.tui.screens import stats_screen
+
+    calls: list[int] = []
+    real = stats_screen.compute_stats
+    monkeypatch.setattr(stats_screen, "compute_stats",
+                        lambda *args: calls.append(1) or real(*args))
+    return calls
+
+
+async def test_figures_counted_while_today_shows_are_on_the_first_frame_of_stats(
+        app, history, monkeypatch):
+    from studylog.tui.screens.stats_screen import StatsScreen
+
+    async with app(history, stats_ahead=True).run_test(size=(120, 40)) as pilot:
+        await counted_ahead(pilot)
+        calls = counting(monkeypatch)
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, StatsScreen)
+        assert "today 30 (6 again" in screen_text(pilot.app)  # no "Counting…" first
+        await pilot.app.workers.wait_for_complete()
+        assert calls == []  # shown from what was counted ahead
+        assert pilot.app.stats_ahead is None  # taken once
+
+
+async def test_a_review_after_the_figures_were_counted_ahead_is_counted(
+        app, history, monkeypatch):
+    async with app(history, stats_ahead=True).run_test(size=(120, 40)) as pilot:
+        await counted_ahead(pilot)
+        calls = counting(monkeypatch)
+        card_id = history.conn.execute("SELECT min(id) FROM cards").fetchone()[0]
+        with history.write():  # a grade given since (here, or by the CLI)
+            history.review_log.insert({
+                "card_id": card_id, "rating": 1, "reviewed_at": to_iso(NOW),
+                "duration_ms": 8000, "state_before": "review", "state_after": "review",
+                "due_after": to_iso(NOW), "reps_before": 0, "lapses_before": 0,
+                "suspended_before": 0, "leech_before": 0})
+        await open_stats(pilot)
+        assert calls == [1]
+        assert "today 31 (7 again" in screen_text(pilot.app)
+
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
+from studylog.core.changes import data_version
 from studylog.core.review.optimize import PROGRESS_STEPS, OptimizeResult, progress_steps
 from studylog.core.stats import Stats, compute_stats
 from studylog.core.storage.database import Store
@@ -147,7 +148,13 @@ class StatsScreen(RefreshingScreen):
                             ("cards", "Cards"), ("journal", "Journal"),
                             ("written", "Days written"), ("keywords", "Keywords per week")):
             self.query_one(f"#stats-{name}").border_title = title
-        self.refresh_data()
+        ahead, self.app.stats_ahead = self.app.stats_ahead, None  # taken once
+        stats = ahead and ahead.fresh(data_version(self.app.store), self.app.settings.now(),
+                                      self.STALE_AFTER)
+        if stats:
+            self.show(stats)
+        else:
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         self.load_stats()
