@@ -16,6 +16,7 @@ import venv
 from pathlib import Path
 
 import pytest
+from process_probe import process_alive, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 if importlib.util.find_spec("studylog") is None:
@@ -63,23 +64,6 @@ def group_members(pgid: int) -> list[tuple[int, str]]:
         if pgrp == pgid and state != "Z":  # a zombie is dead, only not yet reaped
             found.append((int(entry), state))
     return found
-
-
-def process_alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def wait_until(predicate, timeout: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from process_probe import wait_until
 
 from studylog.runner import RunEvent, SnippetRunner
 from studylog.runner.confinement import python_paths
@@ -63,15 +64,6 @@ def processes_with(marker: str) -> list[int]:
             if marker.encode() in cmdline and state != "Z":
                 found.append(int(entry))
     return found
-
-
-def wait_until(predicate, timeout: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 # -- confined runs -----------------------------------------------------------------------

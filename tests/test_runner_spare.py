@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 
 import pytest
+from process_probe import process_alive, wait_until
 
 from studylog.runner import SnippetRunner
 from studylog.runner.landlock import abi_version
@@ -22,15 +22,7 @@ def children(pid: int) -> list[int]:
             pids = [int(p) for p in f.read().split()]
     except OSError:
         return []
-    return [p for p in pids if alive(p)]
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    return [p for p in pids if process_alive(p)]
 
 
 def status_field(pid: int, name: str) -> str:
@@ -39,15 +31,6 @@ def status_field(pid: int, name: str) -> str:
             if line.startswith(name + ":"):
                 return line.split(":", 1)[1].strip()
     raise KeyError(name)
-
-
-def wait_until(predicate, timeout: float) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
 
 
 def waiting_spare(server: int) -> int:
@@ -70,7 +53,7 @@ def test_a_run_goes_to_the_waiting_spare_and_a_new_spare_replaces_it(runner):
     result = runner.run("import os; print(os.getpid())")
     assert result.ok, result.output()
     assert int(result.output()) == spare  # the run did not wait for a fork
-    assert not alive(spare)  # it ran once and is gone
+    assert not process_alive(spare)  # it ran once and is gone
     replacement = waiting_spare(server)
     assert replacement != spare
     again = runner.run("import os; print(os.getpid())")
@@ -90,7 +73,7 @@ def test_the_spare_is_set_up_before_the_request_comes(runner):
 
     assert wait_until(lambda: os.getsid(spare) == spare and os.getpgid(spare) == spare
                       and core_limit().split()[4] == "0", 10), core_limit()
-    assert alive(spare) and waiting_spare(runner.server_pid) == spare  # still unused
+    assert process_alive(spare) and waiting_spare(runner.server_pid) == spare  # still unused
 
 
 @pytest.mark.skipif(abi_version() < 1, reason="kernel without Landlock")
@@ -160,7 +143,7 @@ def test_a_spare_that_died_unused_is_replaced_and_the_run_still_works(runner):
     server = runner.server_pid
     spare = waiting_spare(server)
     os.kill(spare, signal.SIGKILL)
-    assert wait_until(lambda: not alive(spare), 5)
+    assert wait_until(lambda: not process_alive(spare), 5)
     result = runner.run("print('still runs')")
     assert result.ok and result.output() == "still runs\n"
     assert runner.server_pid == server
@@ -184,8 +167,8 @@ def test_close_leaves_no_spare_behind():
     assert server is not None
     spare = waiting_spare(server)
     r.close()
-    assert not alive(server)
-    assert wait_until(lambda: not alive(spare), 2)
+    assert not process_alive(server)
+    assert wait_until(lambda: not process_alive(spare), 2)
 
 
 @pytest.mark.parametrize("confined", [False, True], ids=["trusted", "confined"])
@@ -199,6 +182,6 @@ def test_killing_the_warm_server_leaves_no_orphan(confined):
         assert wait_until(lambda: len(children(server)) == 2, 10)  # the run and a spare
         orphans = children(server)
         os.kill(server, signal.SIGKILL)
-        assert wait_until(lambda: not any(alive(p) for p in orphans), 5), \
-            [p for p in orphans if alive(p)]
+        assert wait_until(lambda: not any(process_alive(p) for p in orphans), 5), \
+            [p for p in orphans if process_alive(p)]
         assert handle.wait().exit_code != 0
