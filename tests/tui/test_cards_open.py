@@ -1,7 +1,8 @@
 """Cards at 20,000 cards does no work it does not show, without timing anything: opening
 it focuses the table and reads no card's words (the filter reads them when it is
 used); typing a filter never lays the screen out again, and the table's scrollbar
-still follows its rows; a screen opened the first time restyles no other screen (a new
+still follows its rows; the deck and state drop-downs are built after the first rows are
+drawn; a screen opened the first time restyles no other screen (a new
 theme still reaches it); what lives as long as the app is kept out of the garbage
 collector's full passes and the young generation is collected less often, both undone
 when the app ends."""
@@ -11,13 +12,14 @@ from __future__ import annotations
 import gc
 
 from test_lazy_lists import MANY, SIZE, add_many_cards, open_cards, shown_fronts
-from textual.widgets import Static
-from tui_helpers import rendered, screen_text, settle, type_text
+from textual.widgets import OptionList, Select, Static
+from tui_helpers import options, rendered, screen_text, settle, type_text
 
 import studylog.tui.app as app_module
 from studylog.core.cards import card_list
 from studylog.tui.long_lived import YOUNG_OBJECTS
 from studylog.tui.widgets.filter_box import FilterBox
+from studylog.tui.widgets.lazy_table import LazyTable
 
 
 def count_calls(monkeypatch, owner, name: str) -> list[int]:
@@ -51,6 +53,33 @@ async def test_opening_cards_focuses_the_table_and_reads_no_card_words(app, jour
         (card_id,) = db("SELECT id FROM cards WHERE back LIKE '%초록별%'")[0]
         assert reads == [1] and table.row_count == 1 and table.cursor_key == card_id
         assert shown_fronts(pilot.app) == ["Card 19500"]
+
+
+async def test_the_drop_downs_mount_after_the_first_rows_in_their_places(app, journal_store,
+                                                                       monkeypatch):
+    add_many_cards(journal_store)
+    selects_at_first_rows: list[int] = []
+    real_set_rows = LazyTable.set_rows
+
+    def set_rows(table, *args, **kwargs):
+        if not selects_at_first_rows:
+            selects_at_first_rows.append(len(table.screen.query(Select)))
+        return real_set_rows(table, *args, **kwargs)
+
+    monkeypatch.setattr(LazyTable, "set_rows", set_rows)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        # the first rows were drawn before any drop-down was built (~40 ms of CPU)
+        assert selects_at_first_rows == [0]
+        deck = screen.query_one("#cards-deck", Select)
+        state = screen.query_one("#cards-state", Select)
+        assert not screen.query(".select-slot")  # the placeholders are gone
+        assert deck.value is Select.NULL and state.value == "any"
+        assert deck.region.width == 28 and state.region.width == 20  # the places they held
+        decks = [d for (d,) in journal_store.db.execute(
+            "SELECT DISTINCT d.name FROM cards c JOIN decks d ON d.id = c.deck_id "
+            "ORDER BY d.name")]
+        assert options(deck.query_one(OptionList))[1:] == decks  # after "any deck"
 
 
 async def test_typing_a_filter_never_lays_the_screen_out(app, journal_store, db):

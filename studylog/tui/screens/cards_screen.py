@@ -3,8 +3,10 @@
 orphaned card (asks first), ``u`` undoes.
 
 Built for 20,000 cards: the ids a filter keeps are read in a worker, the table draws only
-the rows on screen (``LazyTable``), and the text filter runs in memory over every card's
-words, read once in a worker (``CardTexts``)."""
+the rows on screen (``LazyTable``), the text filter runs in memory over every card's
+words, read once in a worker (``CardTexts``), and the deck and state drop-downs (Textual
+``Select``s, ~40 ms of a first open's CPU) are mounted once the first rows are drawn:
+until then two placeholders of their size hold their places."""
 
 from __future__ import annotations
 
@@ -131,13 +133,18 @@ class CardsScreen(LoadingScreen):
         self.reading_texts = False  # the words are being read
         self.generation = 0  # loads so far: a read from before the last one is stale
         self.front_width = COLUMNS[0][1]  # widened to the terminal on mount
+        # what the deck and state drop-downs hold (they mount after the first rows)
+        self.deck: str | None = None
+        self.state = "any"
+        self.selects_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title", classes="screen-title")
         with Horizontal(id="cards-filters"):
             yield FilterBox(placeholder="filter by text", id="cards-text")
-            yield Select([], prompt="any deck", id="cards-deck", allow_blank=True)
-            yield Select(STATES, value="any", id="cards-state", allow_blank=False)
+            # the drop-downs' places, until ``_mount_selects``
+            yield Static("any deck", id="cards-deck-slot", classes="select-slot")
+            yield Static("any state", id="cards-state-slot", classes="select-slot")
         yield LazyTable(id="cards-table")
         yield KeyFooter()
 
@@ -156,9 +163,20 @@ class CardsScreen(LoadingScreen):
     # -- filtering -----------------------------------------------------------------
     @property
     def card_filter(self) -> CardFilter:
-        deck = self.query_one("#cards-deck", Select).value
-        state = str(self.query_one("#cards-state", Select).value)  # never blank
-        return CardFilter(deck=deck if isinstance(deck, str) else None, state=state)
+        return CardFilter(deck=self.deck, state=self.state)
+
+    def _mount_selects(self) -> None:
+        """Put the deck and state drop-downs in their placeholders' places."""
+        if self.selects_mounted or not self.is_attached:
+            return
+        self.selects_mounted = True
+        deck = Select([(d, d) for d in self.decks], prompt="any deck", id="cards-deck",
+                      allow_blank=True, value=self.deck or Select.NULL)
+        state = Select(STATES, value=self.state, id="cards-state", allow_blank=False)
+        filters = self.query_one("#cards-filters")
+        with self.app.batch_update():
+            self.query(".select-slot").remove()
+            filters.mount(deck, state)
 
     @property
     def filter_text(self) -> str:
@@ -238,16 +256,19 @@ class CardsScreen(LoadingScreen):
 
     def _set_decks(self, decks: list[str]) -> None:
         self.decks = decks
-        select = self.query_one("#cards-deck", Select)
-        current = select.value
-        with select.prevent(Select.Changed):
-            select.set_options([(d, d) for d in decks])
-            if current in decks:
-                select.value = current
-        if current not in (Select.NULL, None) and current not in decks:
+        if self.selects_mounted:
+            select = self.query_one("#cards-deck", Select)
+            with select.prevent(Select.Changed):
+                select.set_options([(d, d) for d in decks])
+                if self.deck in decks:
+                    select.value = self.deck
+        if self.deck is not None and self.deck not in decks:
+            self.deck = None
             self.load()  # its deck is gone: every deck
 
     def _show(self, shown: list[int]) -> None:
+        if not self.selects_mounted:
+            self.call_after_refresh(self._mount_selects)  # once the rows are drawn
         table = self.query_one(LazyTable)
         table.set_rows(CardRows(self.app.store, shown, self.app.settings.now,
                                 self.front_width), cursor_key=table.cursor_key)
@@ -256,8 +277,16 @@ class CardsScreen(LoadingScreen):
             f"Cards · {len(shown)} of {self.total} shown", layout=False)
 
     @on(Input.Changed, "#cards-text")
+    def _text_changed(self) -> None:
+        self.refilter()
+
     @on(Select.Changed)
-    def _filters_changed(self) -> None:
+    def _select_changed(self, event: Select.Changed) -> None:
+        value = event.value
+        if event.select.id == "cards-deck":
+            self.deck = value if isinstance(value, str) else None
+        else:
+            self.state = str(value)  # never blank
         self.refilter()
 
     @on(Input.Submitted, "#cards-text")
