@@ -107,6 +107,32 @@ async def test_typing_a_filter_never_lays_the_screen_out(app, journal_store, db)
         assert layouts == [], "a keystroke laid the screen out again"
 
 
+async def test_a_filter_draws_again_no_row_it_drew_before_until_the_data_changes(
+        app, journal_store, db):
+    add_many_cards(journal_store)
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        await pilot.press("f")
+        for _ in range(2):
+            await type_text(pilot, "green star")
+            await settle(pilot)
+            assert shown_fronts(pilot.app) == ["Card 19500"]
+            await pilot.press(*["backspace"] * len("green star"))
+            await settle(pilot)
+            if _ == 0:  # every card again, around the cursor's card
+                built, around = table.rows_built, shown_fronts(pilot.app)
+        # the second time, every row on screen was drawn before: none is read again
+        assert "Card 19500" in around and shown_fronts(pilot.app) == around
+        assert table.rows_built == built
+
+        # the data changed (a suspend reloads): the rows are read and drawn again
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        assert table.rows_built > built
+        assert "suspended" in table.get_row_at(table.cursor_row)[2].plain
+        assert db("SELECT suspended FROM cards WHERE id = ?", table.cursor_key)[0][0]
+
+
 async def test_the_scrollbar_follows_the_rows_a_filter_keeps(app, journal_store, db):
     add_many_cards(journal_store)
     async with app().run_test(size=SIZE) as pilot:

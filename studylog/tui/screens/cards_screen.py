@@ -137,6 +137,7 @@ class CardsScreen(LoadingScreen):
         self.deck: str | None = None
         self.state = "any"
         self.selects_mounted = False
+        self.shown_generation = -1  # the load the table's rows were last drawn from
 
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title", classes="screen-title")
@@ -271,7 +272,9 @@ class CardsScreen(LoadingScreen):
             self.call_after_refresh(self._mount_selects)  # once the rows are drawn
         table = self.query_one(LazyTable)
         table.set_rows(CardRows(self.app.store, shown, self.app.settings.now,
-                                self.front_width), cursor_key=table.cursor_key)
+                                self.front_width), cursor_key=table.cursor_key,
+                       same_data=self.shown_generation == self.generation)
+        self.shown_generation = self.generation
         # one line whatever it says (app.tcss): no layout of the screen a keystroke
         self.query_one("#cards-title", Static).update(
             f"Cards · {len(shown)} of {self.total} shown", layout=False)

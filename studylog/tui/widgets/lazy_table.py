@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import ClassVar, Protocol
 
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -28,6 +27,7 @@ from studylog.tui.errors import ReportsErrors
 Cells = Sequence[Text | str]
 
 _CACHE_ROWS = 400  # rows kept drawn-ready; dropped all at once past that (scrolling far)
+_DRAWN_ROWS = 2000  # rows kept drawn by key (see ``set_rows``), dropped all at once past that
 
 
 class RowSource(Protocol):
@@ -133,18 +133,27 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
         self.columns: list[tuple[str, int]] = list(columns)
         self.source: RowSource = NoRows()
         self._cells: dict[int, Cells] = {}  # row index -> cells, the rows drawn lately
+        # row key -> the row drawn without its style (cursor, stripes): kept across
+        # ``set_rows(..., same_data=True)``, so narrowing a filter draws no row again
+        self._drawn: dict[int, Strip] = {}
         self.rows_built = 0  # rows asked of the source so far (the tests count them)
 
     # -- data ------------------------------------------------------------------------
     def set_columns(self, columns: Sequence[tuple[str, int]]) -> None:
         self.columns = list(columns)
+        self._drawn.clear()
         self._resize()
 
-    def set_rows(self, source: RowSource, cursor_key: int | None = None) -> None:
+    def set_rows(self, source: RowSource, cursor_key: int | None = None,
+                 same_data: bool = False) -> None:
         """Show ``source``; the cursor goes to the row of ``cursor_key`` if it has one,
-        else stays at its index (within the new rows)."""
+        else stays at its index (within the new rows). ``same_data``: a key's cells are
+        those the last source gave it (a filter changed, not the data), so rows drawn
+        before are not drawn again."""
         self.source = source
         self._cells.clear()
+        if not same_data:
+            self._drawn.clear()
         self._resize()
         index = source.index_of(cursor_key) if cursor_key is not None else None
         self.move_cursor(self.cursor_row if index is None else index)
@@ -153,6 +162,7 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
     def redraw(self) -> None:
         """Ask the source again for the rows on screen (their data changed)."""
         self._cells.clear()
+        self._drawn.clear()
         self.refresh()
 
     @property
@@ -255,7 +265,8 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
             cells = self._cells[index]
         return cells
 
-    def _line(self, cells: Cells, style: Style) -> Strip:
+    def _line(self, cells: Cells) -> Strip:
+        """A row's cells drawn, without the row's style."""
         segments: list[Segment] = []
         console = self.app.console
         for (_, width), cell in zip(self.columns, cells, strict=False):
@@ -263,14 +274,23 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
             text.truncate(width, overflow="ellipsis", pad=True)
             text.pad(1)
             segments.extend(text.render(console))
-        return Strip(segments).apply_style(style)
+        return Strip(segments)
+
+    def _drawn_row(self, row: int) -> Strip:
+        key = self.source.key_at(row)
+        strip = self._drawn.get(key)
+        if strip is None:
+            if len(self._drawn) > _DRAWN_ROWS:
+                self._drawn.clear()
+            strip = self._drawn[key] = self._line(self._row_cells(row))
+        return strip
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("lazy-table--header")
-            strip = self._line([label for label, _ in self.columns], style)
+            strip = self._line([label for label, _ in self.columns]).apply_style(style)
             return strip.crop_extend(0, width, style)
         row = round(self.scroll_y) + y - 1
         if row >= self.row_count:
@@ -278,4 +298,4 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
         component = ("lazy-table--cursor" if row == self.cursor_row
                      else "lazy-table--even-row" if row % 2 == 0 else "lazy-table--odd-row")
         style = base + self.get_component_rich_style(component)
-        return self._line(self._row_cells(row), style).crop_extend(0, width, style)
+        return self._drawn_row(row).apply_style(style).crop_extend(0, width, style)
