@@ -83,5 +83,6 @@ def test_recall_lands_near_desired_retention(results):
 def test_lower_desired_retention_lands_lower(results):
     low, high = results[0.80], results[0.90]
     assert low["introduced"] == CARDS
+    assert 0.77 <= low["recall"] <= 0.83, low  # within 0.03 of 0.80, as 0.90's is
     assert low["recall"] < 0.87 and low["recall"] < high["recall"] - 0.03, (low, high)
     assert low["reviews"] < high["reviews"]  # fewer, longer intervals

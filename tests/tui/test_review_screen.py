@@ -4,11 +4,16 @@ Each test checks the screen and the review log in the database."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from tui_helpers import FROZEN_NOW as NOW
 from tui_helpers import make, notifications, wait_until
 
+from studylog.core.review.intervals import format_interval
+from studylog.core.review.scheduling import preview_intervals
+from studylog.core.review.settings import set_deck_settings
+from studylog.core.review.study_day import to_iso
 from studylog.tui.screens.review_screen import ReviewScreen, predict_front
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
@@ -238,3 +243,40 @@ async def test_python_highlighting_is_built_only_when_a_snippet_is_shown(review_
         await pilot.press("m")  # the snippet, maximised: highlighted now
         await pilot.pause()
         assert panel.display and area.language == "python"
+
+
+async def test_fuzzed_review_buttons_show_what_each_grade_stores(review_store):
+    """Issue 18, item 4: a review card with fuzz on (the default). Each of Hard, Good and
+    Easy shows the fuzzed interval, not FSRS's plain one, and pressing it stores exactly
+    that interval; Hard < Good < Easy."""
+    card_id = review_store.value("SELECT id FROM cards WHERE front = 'Contiguous'")
+    deck = review_store.value("SELECT d.name FROM decks d JOIN cards c ON c.deck_id = d.id "
+                              "WHERE c.id = ?", [card_id])
+    with review_store.write():  # a 4-day card answered on its due date
+        review_store.cards.set_schedule(card_id, {
+            "state": "review", "stability": 6.0, "difficulty": 5.0,
+            "last_review": to_iso(NOW - timedelta(days=4)),
+            "due": to_iso(NOW - timedelta(hours=1)), "reps": 4})
+    set_deck_settings(review_store, deck, enable_fuzzing=False)
+    plain = {k: p.label for k, p in preview_intervals(review_store, card_id, NOW).items()}
+    set_deck_settings(review_store, deck, enable_fuzzing=True)
+    app = make(review_store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        assert screen.card.id == card_id
+        await pilot.press("space")
+        shown = {key: button_labels(screen)[f"grade-{key}"].split(" · ")[1]
+                 for key in ("hard", "good", "easy")}
+        assert shown != {k: plain[k] for k in shown}, (shown, plain)  # fuzz moved one
+        days = [int(shown[k].removesuffix("d")) for k in ("hard", "good", "easy")]
+        assert days[0] < days[1] < days[2], shown
+        for number, key in ((2, "hard"), (3, "good"), (4, "easy")):
+            await pilot.press(str(number))
+            await pilot.pause()
+            due = datetime.fromisoformat(review_store.cards.get(card_id).due)
+            assert format_interval((due - NOW).total_seconds()) == shown[key], key
+            await pilot.press("u")
+            await pilot.pause()
+            assert screen.card.id == card_id
+            await pilot.press("space")
+            assert button_labels(screen)[f"grade-{key}"].endswith(f" · {shown[key]}")
