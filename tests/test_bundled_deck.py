@@ -142,6 +142,8 @@ CORRECTED = [
     ("training-loop", "model.train()"),
     ("training-loop", "model.eval()"),
     ("dtype-device", "torch.accelerator.current_accelerator()"),
+    # a predict card asserts what it says gets printed: here that (6,) raises
+    ("predict-view-after-transpose", "t.view(6)"),
 ]
 
 
@@ -159,7 +161,8 @@ MISSING_CONCEPTS = {
     "requires-grad-freezing": ["requires_grad_(False)"],
     "iterable-dataset": ["IterableDataset", "info.num_workers"],
     "worker-seeding": ["worker_init_fn=", "generator=torch.Generator().manual_seed"],
-    "dataloader-speed-options": ["pin_memory=True", "persistent_workers="],
+    "dataloader-speed-options": ["pin_memory=True", "persistent_workers=",
+                                 "non_blocking=True"],
     "dataloader-sampler": ["sampler=SequentialSampler(ds), shuffle=True", "WeightedRandomSampler"],
     "higher-order-grad": ["retain_graph=True", "create_graph=True", "torch.autograd.grad("],
     "dynamic-graph": ["for _ in range(steps)", "if out.sum() > 10"],
