@@ -106,3 +106,15 @@ def test_fitting_3000_simulated_grades_beats_the_defaults_and_is_saved(store, cl
     assert again.exit_code == 0, again.output
     assert "Not saved" in again.output
     assert deck_settings(store, "journal").parameters == saved.parameters
+
+
+def test_progress_never_goes_back_over_the_workers_stages():
+    """The worker's messages in the order it sends them (fit_worker.main): the bar must
+    not fall back to 0 while the fitted parameters are scored after the epochs."""
+    from studylog.core.review.optimize import PROGRESS_STEPS, FitProgress, progress_steps
+
+    stages = [FitProgress("evaluating", 0, 1),
+              *(FitProgress("fitting", done, 5) for done in range(6)),
+              FitProgress("evaluating", 1, 1), FitProgress("optimal retention", 0, 1)]
+    steps = [progress_steps(p) for p in stages]
+    assert steps == sorted(steps) and steps[0] == 0 and steps[-1] < PROGRESS_STEPS

@@ -170,3 +170,45 @@ async def test_one_grade_reads_one_review_on_one_day(app, journal_store, db):
         text = screen_text(pilot.app)
         assert "1 review on 1 day · today 1" in text
         assert "1 reviews" not in text and "1 days" not in text
+
+
+async def test_optimize_key_fits_in_another_process_with_progress_and_saves_if_better(
+        app, journal_store, db, monkeypatch):
+    """The whole `o` action on enough history: the progress bar moves while the worker
+    process fits (its messages, not only the end), the report compares default, current
+    and fitted log loss, suggests a retention without applying it, and what it says about
+    saving is what the database holds."""
+    import sys as _sys
+
+    from optimizer_history import simulate
+
+    from studylog.tui.screens.stats_screen import StatsScreen
+
+    simulate(journal_store, 1300)  # just over the optimizer's 512 counted grades
+    steps: list[int] = []
+    real = StatsScreen._progress
+    monkeypatch.setattr(StatsScreen, "_progress",
+                        lambda self, n: steps.append(n) or real(self, n))
+    loaded = set(_sys.modules)
+    async with app(journal_store).run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot)
+        await pilot.press("o")
+        report = pilot.app.screen.query_one("#stats-optimize-text")
+        await wait_until(pilot, lambda: "grades · log loss" in rendered(report), timeout=600)
+        text = rendered(report)
+        assert text.startswith("1300 grades · log loss default ")
+        default, current, fitted = (float(text.split(f"{name} ")[1].split()[0])
+                                    for name in ("default", "current", "fitted"))
+        assert current == default  # never fitted before
+        assert "Suggested desired retention 0." in text and "(now 0.90; not applied)" in text
+        # progress came from the fitting process while it ran, in order
+        assert any(0 < n < 7 for n in steps) and steps == sorted(steps)
+        assert pilot.app.screen.query_one("#stats-progress").percentage == 1
+        assert "Optimize FSRS parameters" in screen_text(pilot.app)  # on screen at 80x24
+        assert not {"torch", "fsrs.optimizer"} & (set(_sys.modules) - loaded)
+    saved = db("SELECT parameters FROM deck_settings d JOIN decks k ON k.id = d.deck_id "
+               "WHERE k.name = 'journal' AND parameters IS NOT NULL")
+    assert ("Saved:" in text) == (fitted < default) == bool(saved)
+    retention = db("SELECT desired_retention FROM deck_settings d JOIN decks k "
+                   "ON k.id = d.deck_id WHERE k.name = 'journal'")
+    assert retention in ([], [(0.9,)])  # the suggestion is not applied

@@ -52,7 +52,9 @@ def progress_steps(p: FitProgress) -> int:
         return 1 + p.done * 5 // max(p.total, 1)
     if p.stage == "optimal retention":
         return 6
-    return 0
+    # "evaluating" comes twice: the defaults before the epochs (0 of 1) and the fitted
+    # parameters after them (1 of 1), when the bar must not fall back to the start
+    return 6 if p.done >= p.total else 0
 
 
 @dataclass(frozen=True)
