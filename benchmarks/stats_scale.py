@@ -7,7 +7,8 @@ so this branch's migrations never touch the cache other benchmarks read). With
 restores), 20,000 cards in every state and a journal of ~3,000 days; ``--db PATH`` keeps
 that one for the next run. Then times ``compute_stats`` (everything ``studylog stats``
 and the Stats screen show) and Today's heatmap (``recent_activity``). Prints a table,
-then one line of JSON. Target: stats p50 <= 300 ms.
+then one line of JSON. Target: stats p50 <= 300 ms (wall clock; the CPU time is printed
+too, since on a shared machine the wall clock also counts waiting for a core).
 """
 
 from __future__ import annotations
@@ -117,11 +118,12 @@ def main() -> None:
         result["log_rows"] = store.value("SELECT count(*) FROM review_log")
         result["cards"] = store.value("SELECT count(*) FROM cards")
         result["entries"] = store.value("SELECT count(*) FROM entries")
-        times = []
+        times, cpu = [], []
         for i in range(args.runs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             stats = compute_stats(store, now + timedelta(seconds=i))
             times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
         today_ms = []
         for i in range(args.runs):
             t0 = time.perf_counter()
@@ -134,6 +136,8 @@ def main() -> None:
     result.update({"stats_p50_ms": round(statistics.median(times), 1),
                    "stats_p95_ms": round(percentile(times, 0.95), 1),
                    "stats_min_ms": round(min(times), 1),
+                   # CPU time of this process: what the machine's other work cannot inflate
+                   "stats_cpu_p50_ms": round(statistics.median(cpu), 1),
                    "today_heatmap_p50_ms": round(statistics.median(today_ms), 1),
                    "runs": args.runs,
                    "target_p50_ms": TARGET_P50_MS})
