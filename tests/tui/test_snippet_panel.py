@@ -363,3 +363,18 @@ async def test_ctrl_g_stops_a_review_run_from_the_code(deck_store):
         await pilot.press("ctrl+g")  # ...and ctrl+g stops the run
         await wait_until(pilot, lambda: panel.result is not None, timeout=5)
         assert panel.result.stopped and app.screen is screen
+
+
+async def test_a_panel_left_behind_is_out_of_the_tree(deck_store):
+    """Leaving the card removes its panel from the DOM as Textual removes any widget: the
+    panel no longer names a parent (it used to define its own ``_detach``, a name
+    Textual's removal calls to cut the widget from its parent, so it kept the screen)."""
+    trust_deck(deck_store, "Panel tests")
+    async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
+        panel = await open_card(pilot, deck_store, "Colours")
+        screen = pilot.app.screen
+        assert panel.parent is not None
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CardScreen))
+        await wait_until(pilot, lambda: not screen.is_attached)
+        assert panel.parent is None

@@ -271,6 +271,34 @@ def test_the_app_uses_no_private_textual_hooks():
         assert "getattr(" not in source and "hasattr(" not in source, path
 
 
+
+def test_no_class_of_the_app_redefines_a_private_textual_method():
+    """A method of ours whose name a Textual base also defines with a leading underscore
+    replaces Textual's own (issue 10, item 4): ``SnippetPanel._detach`` once did, so a
+    removed panel kept its parent. Read from the classes, not from a list of names."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import studylog.tui
+
+    clashes = []
+    for found in pkgutil.walk_packages(studylog.tui.__path__, "studylog.tui."):
+        module = importlib.import_module(found.name)
+        for cls in vars(module).values():
+            if not inspect.isclass(cls) or cls.__module__ != module.__name__:
+                continue
+            for name, value in vars(cls).items():
+                if not name.startswith("_") or name.startswith("__") or \
+                        not inspect.isfunction(value):
+                    continue
+                clashes += [f"{cls.__qualname__}.{name} hides {base.__qualname__}.{name}"
+                            for base in cls.__mro__[1:]
+                            if base.__module__.split(".")[0] in ("textual", "rich")
+                            and name in vars(base)]
+    assert clashes == []
+
+
 # -- no torch in the UI process -----------------------------------------------------------
 
 UI_SCRIPT = textwrap.dedent("""

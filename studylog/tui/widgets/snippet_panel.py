@@ -139,7 +139,7 @@ class SnippetPanel(ReportsErrors, Vertical):
              trusted: bool = True, confined: bool = False) -> None:
         """Show a snippet (stopping any run of the previous one); ``confined``: its
         runs, edited code included, are confined like its deck's."""
-        self._detach()
+        self._forget_run()
         self.name_, self.timeout, self.trusted, self.saved_code = name, timeout, trusted, code
         self.confined = confined
         self.border_title = f"snippet {name}" + ("" if trusted else " (untrusted deck)")
@@ -182,7 +182,7 @@ class SnippetPanel(ReportsErrors, Vertical):
     def start(self, code: str | None = None) -> None:
         """Run ``code`` (default: the code as edited in the panel)."""
         self._build(self.saved_code)
-        self._detach()
+        self._forget_run()
         self.clear_output()
         self._started = self._monotonic()
         waiting = not self._is_ready()
@@ -208,8 +208,10 @@ class SnippetPanel(ReportsErrors, Vertical):
             raise SkipAction()
         self.stop()
 
-    def _detach(self) -> None:
-        """Stop the current run and forget it: its last events are not shown."""
+    def _forget_run(self) -> None:
+        """Stop the current run and forget it: its last events are not shown. (Not named
+        ``_detach``: Textual's widget removal calls that name to cut the widget from
+        its parent.)"""
         self.stop()
         self._run = None
         self._pending.clear()
