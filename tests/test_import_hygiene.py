@@ -81,9 +81,12 @@ def test_parsers_never_import_storage():
 
 
 def test_only_storage_talks_to_sqlite():
-    outside = [p for p in ["core/text", "core/journal", "core/cards", "core/review", "core/anki",
-                           "core/search.py", "core/today.py", "core/preferences.py", "runner",
-                           "tui", "cli"]]
+    # every module of the package but core/storage's, so a new folder (backup/, undo/)
+    # is held to the rule without being listed here
+    storage = PACKAGE / "core" / "storage"
+    outside = [str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py"))
+               if storage not in path.parents]
+    assert "core/backup/restore.py" in outside and "core/undo/reversal.py" in outside
     assert _offenders(outside, ("sqlite3", "sqlite_utils")) == []
 
 
