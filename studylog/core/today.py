@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from studylog.core.review.queue import queue_counts
+from studylog.core.review.queue import QueueCounts, queue_counts
 from studylog.core.review.settings import (
     current_study_day,
     enabled_deck_ids,
@@ -16,18 +16,11 @@ from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef, EntryRow
 
 
-@dataclass(slots=True)
-class DeckDue:
-    """What one deck has due now."""
+@dataclass(slots=True, kw_only=True)
+class DeckDue(QueueCounts):
+    """What one deck has due now: the queue's counts, by kind, for ``deck``."""
 
     deck: str
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +69,8 @@ def today_overview(store: Store, now: datetime | None = None,
     key = day.isoformat()
     overview = TodayOverview(day, day.isocalendar().week, store.entries.week_title_of(key),
                              store.entries.get(key), store.drafts.get(key) is not None)
-    overview.due = [DeckDue(deck, c.new, c.learning, c.review) for deck, c in
-                    sorted(queue_counts(store, now, tz).items())]
+    overview.due = [DeckDue(deck=deck, new=c.new, learning=c.learning, review=c.review)
+                    for deck, c in sorted(queue_counts(store, now, tz).items())]
     overview.reviewed_today = store.review_log.count_between(study_day.start_iso,
                                                              study_day.end_iso)
     overview.next_due = from_iso(store.queue.next_due_after(  # decks that are on

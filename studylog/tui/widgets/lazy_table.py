@@ -105,27 +105,22 @@ class LazyTable(ReportsErrors, ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
 
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
+        """Something happened to the row of ``key`` in ``table``."""
+
+        def __init__(self, table: LazyTable, key: int) -> None:
+            super().__init__()
+            self.table, self.key = table, key
+
+        @property
+        def control(self) -> LazyTable:
+            return self.table
+
+    class RowHighlighted(_RowMessage):
         """The cursor moved onto the row of ``key``."""
 
-        def __init__(self, table: LazyTable, key: int) -> None:
-            super().__init__()
-            self.table, self.key = table, key
-
-        @property
-        def control(self) -> LazyTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_RowMessage):
         """Enter (or a click on the cursor's row) on the row of ``key``."""
-
-        def __init__(self, table: LazyTable, key: int) -> None:
-            super().__init__()
-            self.table, self.key = table, key
-
-        @property
-        def control(self) -> LazyTable:
-            return self.table
 
     def __init__(self, columns: Sequence[tuple[str, int]] = (), *, id: str | None = None
                  ) -> None:
