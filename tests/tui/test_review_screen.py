@@ -280,3 +280,23 @@ async def test_fuzzed_review_buttons_show_what_each_grade_stores(review_store):
             assert screen.card.id == card_id
             await pilot.press("space")
             assert button_labels(screen)[f"grade-{key}"].endswith(f" · {shown[key]}")
+
+
+async def test_answer_time_comes_from_the_apps_clock(review_store):
+    """The time a card took is read from AppSettings.monotonic, the injectable clock
+    (issue 10, item 5), and capped at 60 s as Anki caps it."""
+    ticks = [1000.0]
+    app = make(review_store, monotonic=lambda: ticks[0])
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        first = screen.card.id
+        ticks[0] += 12.5  # 12.5 s on the first card
+        await pilot.press("space", "3")
+        await wait_until(pilot, lambda: screen.card is not None and screen.card.id != first)
+        second = screen.card.id
+        ticks[0] += 95  # a long pause on the second card
+        await pilot.press("space", "1")
+        await wait_until(pilot, lambda: screen.card is None or screen.card.id != second)
+    rows = review_store.query("SELECT card_id, duration_ms FROM review_log ORDER BY id")
+    assert [(r["card_id"], r["duration_ms"]) for r in rows] == [(first, 12_500),
+                                                                (second, 60_000)]
