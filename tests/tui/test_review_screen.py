@@ -100,7 +100,7 @@ async def test_u_after_a_bury_unburies_that_card_not_the_older_grade(review_stor
         await pilot.press("u")
         await pilot.pause()
         assert screen.card.id == buried
-        assert f"Undid bury of “{front}”" in [n.message for n in app._notifications]
+        assert f"Undid bury of “{front}”" in notifications(app)
     assert review_store.cards.get(buried).buried_until is None
     assert review_store.query("SELECT card_id, rating FROM review_log") == [
         {"card_id": graded, "rating": 3}]

@@ -5,18 +5,14 @@ Real app, real key presses, real runner (no torch preloaded), real database file
 
 from __future__ import annotations
 
-import asyncio
-import time
-from datetime import UTC, datetime
-
 import pytest
+from tui_helpers import make as make_app_on
+from tui_helpers import notifications, wait_until
 
 from studylog.core.cards.deck_library import add_deck, sync_bundled_decks, trust_deck
 from studylog.core.storage.database import Store
 from studylog.runner.landlock import abi_version
-from studylog.tui.app import make_app
 from studylog.tui.screens.card_screen import CardScreen
-from studylog.tui.settings import AppSettings
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
 pytestmark = pytest.mark.skipif(abi_version() < 6, reason="kernel without Landlock ABI 6")
@@ -44,17 +40,8 @@ def store(tmp_path):
 
 
 def make(store: Store):
-    return make_app(store, AppSettings(
-        clock=lambda: datetime(2023, 11, 15, 10, tzinfo=UTC), tz=UTC,
-        catch_errors=False, runner_preload=()))
-
-
-async def wait_until(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
+    """The real app with the warm runner started, preloading nothing (no torch needed)."""
+    return make_app_on(store, runner_preload=(), warm_runner=True)
 
 
 def attack(db_path: str) -> str:
@@ -73,7 +60,7 @@ async def run_edited(pilot, store: Store, card_front: str, code: str) -> Snippet
     await pilot.press("f7", *code)  # TextArea's select all, then type over it
     await pilot.press("ctrl+s")  # saved to the card: still the deck's snippet
     await pilot.press("ctrl+r")
-    await wait_until(lambda: panel.result is not None)
+    await wait_until(pilot, lambda: panel.result is not None, timeout=30)
     return panel
 
 
@@ -114,8 +101,8 @@ async def test_trusting_a_deck_says_once_when_confinement_is_missing(tmp_path, m
             await pilot.press("r")
             await pilot.pause()
             await pilot.press("enter")  # Trust deck and run
-            await wait_until(lambda: panel.result is not None)
-            warnings = [n.message for n in app._notifications if "Landlock" in n.message]
+            await wait_until(pilot, lambda: panel.result is not None, timeout=30)
+            warnings = [n for n in notifications(app) if "Landlock" in n]
         assert store.value("SELECT trusted FROM decks WHERE name = '남의 덱'") == 1
         assert ("stdout", "borrowed") in panel.lines
         if abi:

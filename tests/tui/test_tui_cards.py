@@ -4,7 +4,7 @@ dialog. Each test checks the table or the view against the database."""
 from __future__ import annotations
 
 from textual.widgets import Input, Markdown, OptionList, Select, Static, TextArea
-from tui_helpers import options, rendered, settle, table_rows, type_text
+from tui_helpers import notifications, options, rendered, settle, table_rows, type_text
 
 from studylog import paths
 from studylog.core.cards.deck_parser import parse_deck
@@ -132,14 +132,14 @@ async def test_s_suspends_and_unsuspends_the_highlighted_card(app, db):
         assert table.cursor_row == 2  # the cursor stays on the card
         assert table_rows(table)[2][0] == front
         assert table_rows(table)[2][2:4] == ["new·suspended", "—"]  # state, then flags
-        assert f"Suspended: {front}" in [n.message for n in pilot.app._notifications]
+        assert f"Suspended: {front}" in notifications(pilot.app)
 
         assert pilot.app.focused is table
         await pilot.press("s")
         await settle(pilot)
         assert db("SELECT suspended FROM cards WHERE id = ?", card_id) == [(0,)]
         assert table_rows(table)[2][3] == "new"
-        assert f"Unsuspended: {front}" in [n.message for n in pilot.app._notifications]
+        assert f"Unsuspended: {front}" in notifications(pilot.app)
 
 
 async def test_the_suspended_state_filter_shows_what_s_suspended(app, db):
@@ -218,7 +218,7 @@ async def test_the_edit_dialog_saves_front_and_back(app, db):
 
         assert pilot.app.screen is card
         assert rendered(card.query_one("#card-title", Static)) == "Hook (PyTorch)"
-        assert "Saved: front and back" in [n.message for n in pilot.app._notifications]
+        assert "Saved: front and back" in notifications(pilot.app)
         assert card.query_one("#card-markdown", Markdown).source.startswith(
             "내 정리: 모듈에 끼워 넣는 callback.")
 
