@@ -616,3 +616,24 @@ def test_queue_counts_agree_with_the_queue(store, journal):
         assert {d: c.to_json() for d, c in queue_counts(store, now).items()} == expected, hours
         assert "ML basics" not in expected  # a deck turned off is neither queued nor counted
     assert checked > 50  # the comparison saw every kind of card, not empty queues
+
+
+def test_the_session_summary_builds_no_queue(store, journal, monkeypatch):
+    """The summary needs the study day and a count, not today's whole queue (issue 10,
+    item 6): with building a queue made to fail, it still answers."""
+    import studylog.core.review.queue as queue_module
+    import studylog.core.review.session as session_module
+
+    session = ReviewSession(store, tz=SEOUL)
+    t = local(2024, 3, 10, 10)
+    session.grade(journal[0], "again", 4_000, t)
+    session.grade(journal[1], "good", 6_000, t + timedelta(minutes=1))
+
+    def no_queue(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the summary built a queue")
+
+    monkeypatch.setattr(queue_module, "build_queue", no_queue)
+    monkeypatch.setattr(session_module, "build_queue", no_queue)
+    summary = session.summary(t + timedelta(minutes=2))
+    assert (summary.reviews, summary.seconds, summary.again_rate) == (2, 10.0, 0.5)
+    assert summary.due_tomorrow == 2  # both in learning, due within minutes
