@@ -172,6 +172,38 @@ def test_readding_a_deck_keeps_the_leech_tag(cli, tmp_path, store):
     assert store.cards.get(card_id).suspended
 
 
+
+def test_readding_a_deck_keeps_what_you_edited_in_the_app(cli, tmp_path, store):
+    """A deck update writes the file's new text, except where you edited the card's
+    front or back or the snippet's code in the app (the rule lives in card_editing, for
+    imports and deck updates alike); what you did not edit follows the file."""
+    from studylog.core.cards.card_editing import edit_card, edit_snippet_code
+
+    path = tmp_path / "tiny.md"
+    path.write_text(DECK, encoding="utf-8")
+    cli("deck", "add", str(path))
+    strides = store.cards.get(store.value("SELECT id FROM cards WHERE key = 'strides'"))
+    plain = store.value("SELECT id FROM cards WHERE key = 'plain-card'")
+    edit_card(store, strides.id, "Strides (내 메모)", strides.back + "\n\n내가 덧붙인 줄.")
+    edit_card(store, plain, "Plain card", "My own back.")  # the back only
+    snippet = store.value("SELECT id FROM snippets WHERE code LIKE '%stride demo%'")
+    edit_snippet_code(store, snippet, 'print("my stride demo")\n', strides.id)
+    path.write_text(DECK.replace("how far to jump", "how far to hop")
+                    .replace('print("stride demo")', 'print("deck stride demo")')
+                    .replace("Just prose.", "Just prose, revised.")
+                    .replace("It prints 2.", "It prints 2, always."), encoding="utf-8")
+    cli("deck", "add", str(path))
+    kept = store.cards.get(strides.id)
+    assert kept.front == "Strides (내 메모)" and kept.back.endswith("내가 덧붙인 줄.")
+    assert "how far to jump" in kept.back  # the file's new back is not written over yours
+    assert store.cards.get(plain).back == "My own back."
+    assert store.value("SELECT code FROM snippets WHERE id = ?", [snippet]) == \
+        'print("my stride demo")\n'
+    # what you did not edit follows the file
+    predict = store.value("SELECT back FROM cards WHERE key = 'predict-sum'")
+    assert predict is not None and "It prints 2, always." in predict
+
+
 def test_bundled_sync_parses_only_changed_files(store, tmp_path, monkeypatch):
     from studylog.core.cards import deck_library
     from studylog.core.cards import deck_parser as decks
