@@ -152,3 +152,21 @@ def test_rows_are_built_only_from_columns_in_field_order(store):
     with pytest.raises(TypeError, match="must be its fields, in order"):
         store.drafts._rows(DraftRow, "SELECT body, date, updated_at FROM drafts")
     assert store.drafts._rows(DraftRow, "SELECT date, body FROM drafts") == []
+
+
+def test_the_readme_names_every_repository_and_core_folder():
+    """The README's Development section describes the layout as it is (issue 10, item
+    8): every repository the Store holds and every folder of studylog/core."""
+    from pathlib import Path
+
+    from studylog.core.storage.database import _Repository
+
+    root = Path(__file__).resolve().parent.parent
+    readme = root.joinpath("README.md").read_text(encoding="utf-8")
+    development = readme[readme.index("## Development"):]
+    names = [n for n, v in vars(Store).items() if isinstance(v, _Repository)]
+    folders = [p.name for p in sorted((root / "studylog" / "core").iterdir())
+               if p.is_dir() and (p / "__init__.py").exists()]
+    assert len(names) > 10 and "storage" in folders
+    assert [n for n in names if f"`store.{n}`" not in development] == []
+    assert [f for f in folders if f"`{f}/`" not in development] == []
