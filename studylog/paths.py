@@ -23,12 +23,6 @@ def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
-def config_dir() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME, appauthor=False)
-
-
 def default_db_path() -> Path:
     """``STUDYLOG_DB`` if set, else ``<user data dir>/studylog.sqlite3``."""
     override = os.environ.get(DB_ENV)

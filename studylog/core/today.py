@@ -49,10 +49,6 @@ class TodayOverview:
     next_due: datetime | None = None  # when the next card not due yet falls due
     off: list[DeckOff] = field(default_factory=list)  # decks turned off, by name
 
-    @property
-    def due_total(self) -> int:
-        return sum(d.total for d in self.due)
-
 
 def writing_streak(store: Store, today: date, written_today: bool) -> int:
     """Consecutive days with an entry, ending today (or yesterday while today is still

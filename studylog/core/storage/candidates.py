@@ -116,11 +116,6 @@ class CandidatesRepository(Repository):
         count: int = self._value(f"SELECT count(*) FROM candidates c WHERE {where}", params)
         return count
 
-    def by_ids(self, ids: Iterable[int]) -> list[CandidateRow]:
-        wanted = list(ids)
-        return self._candidates(f"SELECT {_COLUMNS} FROM candidates WHERE id IN "
-                          f"({', '.join('?' * len(wanted))})", wanted)
-
     def set_status(self, candidate_id: int, status: Status, card_id: int | None = None,
                    front: str | None = None, back: str | None = None) -> None:
         self._write(

@@ -44,6 +44,3 @@ class DeletionsRepository(Repository):
                             "AND key = ? ORDER BY id DESC LIMIT 1", [deck_id, key])
         return None if value is None else set(json.loads(value))
 
-    def highest_card_id(self) -> int | None:
-        value = self._value("SELECT max(id) FROM deleted_cards")
-        return None if value is None else int(value)

@@ -120,11 +120,6 @@ class ReviewLogRepository(Repository):
         """Give every review-log row of ``from_card`` to ``to_card``."""
         self._write("UPDATE review_log SET card_id = ? WHERE card_id = ?", [to_card, from_card])
 
-    def ids_of_cards(self, card_ids: list[int]) -> list[int]:
-        marks = ",".join("?" * len(card_ids))
-        return [r[0] for r in self.conn.execute(
-            f"SELECT id FROM review_log WHERE card_id IN ({marks})", card_ids)]
-
     def of_ids(self, log_ids: list[int]) -> list[SessionReview]:
         """The grades ``log_ids`` (those still in the log)."""
         if not log_ids:

@@ -50,10 +50,6 @@ class RowImage:
     keys: list[Any]
     rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def widen(self, keys: Iterable[Any]) -> None:
-        """Add ``keys`` to the scope (rows an action created there go on undo)."""
-        self.keys = sorted(set(self.keys) | set(keys), key=repr)
-
     def to_json(self) -> dict[str, Any]:
         return {"table": self.table, "column": self.column, "keys": self.keys,
                 "rows": self.rows}
