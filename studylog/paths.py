@@ -1,6 +1,6 @@
 """The one place that knows where studylog keeps things.
 
-Data and config directories come from platformdirs; ``--db`` and ``STUDYLOG_DB``
+The data directory comes from platformdirs; ``--db`` and ``STUDYLOG_DB``
 override the database path. Tests patch only this module.
 """
 
