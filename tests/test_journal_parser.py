@@ -130,6 +130,27 @@ def test_log_crossing_new_year_rolls_the_year():
     assert [d.date for d in log.days] == [date(2023, 12, 31), date(2024, 1, 1)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("## 2023년 11월 13일 (월)\n텐서를 배웠다\n\n## 11월 14일\nstride\n",
+     [date(2023, 11, 13), date(2023, 11, 14)]),
+    ("## 2023-12-30\nlast notes\n\n## 1/2\nnew year\n", [date(2023, 12, 30), date(2024, 1, 2)]),
+    ("## 12/30\n복습\n\n## 2024-01-02\nx\n\n## 1/3\ny\n",
+     [date(2025, 12, 30), date(2024, 1, 2), date(2024, 1, 3)]),
+])
+def test_a_date_without_a_year_follows_the_full_date_above_it(text, expected):
+    # Found in the issue 13 audit: the year was assumed from today as if no heading had
+    # one, so 11/14 after 2023-11-13 landed in 2026 (and 1/2 after 2023-12-30 in 2027).
+    log = parse_log(text, "log.md", today=TODAY)
+    assert [d.date for d in log.days] == expected
+    assert (not any("assumed year" in n for n in log.notes)) == text.startswith("## 2023")
+
+
+def test_a_rollover_from_a_full_date_in_december_9999_is_refused():
+    log = parse_log("## 9999-12-31\nlast\n\n## 1/1\nafter\n", "log.md", today=TODAY)
+    assert [d.date for d in log.days] == [date(9999, 12, 31)]
+    assert [r.line for r in log.refused] == [4]
+
+
 def test_no_date_anywhere_is_refused():
     with pytest.raises(LogError, match="no date found"):
         parse_log("just some notes\n", "notes.md", today=TODAY)

@@ -104,11 +104,15 @@ class _Section:
 
 
 class _YearResolver:
-    """--year wins, then front matter, then the file name; otherwise infer and say so."""
+    """--year wins, then front matter, then the file name, then the last full date in a
+    heading above; otherwise infer and say so."""
 
     def __init__(self, explicit: int | None, front: int | None, from_name: int | None,
                  today: date):
         self.year = explicit or front or from_name
+        # With none of those, a date without a year takes the year of the full date above
+        # it (``## 2023-11-13`` then ``## 11/14``), and only a log with none is guessed.
+        self.from_headings = self.year is None
         self.today = today
         self.assumed: int | None = None
         self._last: date | None = None
@@ -127,6 +131,8 @@ class _YearResolver:
         days is left as it was, so the next day resolves as if this one were absent)."""
         if value.year is not None:
             result = value.with_year(value.year)
+            if track and self.from_headings:
+                self.year = value.year
         else:
             if self.year is None:
                 # The most recent year in which this date is not in the future (compared
