@@ -328,6 +328,27 @@ async def test_ctrl_g_stops_a_run_from_inside_the_code(deck_store):
         assert panel.result.stopped and app.focused is code and panel.code == before
 
 
+async def test_ctrl_c_in_the_code_copies_a_selection_else_stops_the_run(deck_store):
+    # What docs/app.md says of ctrl+c in the code box (tried in tmux in the issue 13
+    # audit: with nothing selected it stopped the run, where the table said it copies).
+    trust_deck(deck_store, "Panel tests")
+    async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
+        app = pilot.app
+        panel = await open_card(pilot, deck_store, "Long sleeper")
+        code = panel.query_one("#snippet-code")
+        code.focus()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: panel.lines)
+        await pilot.press("shift+end")  # select the first line
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert app.clipboard == "import time" and panel.running
+        await pilot.press("right")  # no selection
+        await pilot.press("ctrl+c")
+        await wait_until(pilot, lambda: panel.result is not None, timeout=5)
+        assert panel.result.stopped and app.focused is code
+
+
 async def test_ctrl_c_outside_text_boxes_stops_a_run_else_says_how_to_quit(deck_store):
     trust_deck(deck_store, "Panel tests")
     async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:

@@ -33,11 +33,12 @@ from studylog.tui.errors import ReportsErrors, describe
 
 # Stop works from every focus: no widget takes ctrl+g (a TextArea binds ctrl+x to cut
 # and ctrl+c to copy), so the screens bind it with priority. ctrl+c stops a run too
-# where no text box takes it, instead of only Textual's "press ctrl+q to quit" hint.
+# where no text box takes it (a text box takes it only to copy a selection), instead of
+# only Textual's "press ctrl+q to quit" hint.
 STOP_KEY = "ctrl+g"
 STOP_BINDINGS = [
     Binding(STOP_KEY, "stop_snippet", "Stop", priority=True),
-    Binding("ctrl+c", "stop_snippet", "Stop (outside text boxes)", show=False),
+    Binding("ctrl+c", "stop_snippet", "Stop (unless copying)", show=False),
 ]
 # Outside text boxes: the panel fills the screen (escape or the key again restores it),
 # for code wider than the pane even after it took the width it wants
