@@ -240,20 +240,29 @@ def test_review_contiguous_run_its_snippet_and_grade_it(app_in_terminal, tmp_pat
     assert ratings == [(3,)]
 
 
-def test_an_editor_that_does_not_exist_leaves_the_app_running(app_in_terminal, tmp_path,
-                                                             fixture_log):
+@pytest.mark.parametrize(("editor", "message"), [
+    ("no-such-editor", "editor not found"),
+    # found on the path, so it is started inside app.suspend(), and fails there (the
+    # issue 13 audit: no test reached that path, only the not-found check before it)
+    ("not-a-program", "could not start the editor"),
+])
+def test_an_editor_that_cannot_run_leaves_the_app_running(app_in_terminal, tmp_path,
+                                                         fixture_log, editor, message):
     """Issue 13, item 12: the error used to escape Textual's suspend(), leaving the
     terminal suspended and the app frozen."""
     db = tmp_path / "editor.sqlite3"
     subprocess.run([STUDYLOG, "--db", str(db), "import", str(fixture_log), "--year", "2023"],
                    check=True, capture_output=True, env={**os.environ, "STUDYLOG_DB": ""})
-    missing = str(tmp_path / "no-such-editor")
-    term = app_in_terminal(db, EDITOR=missing, VISUAL="")
+    path = tmp_path / editor
+    if editor == "not-a-program":
+        path.write_bytes(b"\x7fELF not really a program")
+        path.chmod(0o755)
+    term = app_in_terminal(db, EDITOR=str(path), VISUAL="")
     term.wait_for("Due now")
     term.press("j")
     term.wait_for("Journal · 2 day(s)")
     term.press("x")
-    term.wait_for("editor not found")
+    term.wait_for(message)
     term.press("t")  # the app still reads keys
     term.wait_for("Due now")
     assert term.child.isalive()
