@@ -7,6 +7,7 @@ do about it. Errors of the program (a constraint, bad SQL) are left alone: they 
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,9 +46,10 @@ def describe_failure(exc: BaseException, path: Path | str | None = None,
         return (f"cannot open database {path or ''}: {text} (give --db a studylog database, "
                 "or restore a backup copy)").replace("database :", "database:")
     if code == CORRUPT or "malformed" in text:
-        name = path or "FILE"
-        return (f"{where} is damaged ({text}): restore a backup copy of it, or check it "
-                f"with: sqlite3 {name} 'PRAGMA integrity_check'")
+        # doctor checks it, lists the safety copies and prints the restore command
+        doctor = f"studylog --db {shlex.quote(str(path))} doctor" if path else "studylog doctor"
+        return (f"{where} is damaged ({text}): run {doctor} to check it and roll back to "
+                "a safety copy or a backup")
     if code in (IOERR, CANTOPEN):
         return f"cannot read or write {where} ({text}): check the disk and the file, then try again"
     return None
