@@ -309,6 +309,52 @@ async def test_a_journal_card_linked_to_an_untrusted_decks_snippet_asks_first(tm
         store.close()
 
 
+PREDICT = """---
+deck: Predictions
+---
+## What does it print?
+
+```python predict
+print("ran", 6 * 7)
+# check
+assert True
+```
+"""
+
+
+async def test_revealing_an_untrusted_decks_predict_card_asks_before_running(tmp_path):
+    """Issue 13 item 1 names the predict reveal among the paths that must ask: revealing
+    runs the question's code, so it goes through the same trust question as r."""
+    deck = tmp_path / "predict.md"
+    deck.write_text(PREDICT, encoding="utf-8")
+    store = Store(tmp_path / "predict.sqlite3")
+    add_deck(store, deck)
+    trusted = "SELECT trusted FROM decks WHERE name = ?"
+    try:
+        async with panel_app(store).run_test(size=(120, 40)) as pilot:
+            pilot.app.action_review()
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert screen.card.predict_index is not None
+            panel = screen.query_one(SnippetPanel)
+            await pilot.press(*"42", "enter")  # the prediction; enter reveals
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmDialog) and not panel.running
+            assert "Deck 'Predictions'" in pilot.app.screen.question
+            await pilot.press("escape")  # not trusted: nothing runs
+            await pilot.pause()
+            assert screen.revealed and not panel.running and not panel.lines
+            assert store.value(trusted, ["Predictions"]) == 0
+            await pilot.press("r")  # asks again
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ConfirmDialog)
+            await pilot.press("enter")  # Trust deck and run
+            await wait_until(pilot, lambda: ("stdout", "ran 42") in panel.lines)
+        assert store.value(trusted, ["Predictions"]) == 1
+    finally:
+        store.close()
+
+
 async def test_ctrl_g_stops_a_run_from_inside_the_code(deck_store):
     """Issue 13, item 14: the footer said x stops, but in the code x is typed (and the
     run went on). ctrl+g, which no widget takes, stops from every focus."""
