@@ -92,6 +92,7 @@ async def test_m_shows_the_diff_and_f_takes_the_files_version(store, week2):
         assert "- 첫 번째는 contiguous라는 개념이었다. (앱에서 보탬)" in shown
         assert re.search(r"\+ 첫 번째는 contiguous라는 개념이었다\.\s+█", shown)
         assert "+ + ##### 키워드: Contiguous, Backward Method, Hook, Stride" in shown
+        assert "f take week2.md's version" in shown
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(pilot.app.screen, JournalScreen)
@@ -171,6 +172,7 @@ async def test_saving_a_day_an_import_changed_meanwhile_asks(store, week2):
         await settle(pilot)
         assert isinstance(pilot.app.screen, DayDiffDialog)
         assert "changed by something else" in screen_text(pilot.app)
+        assert "f take the stored version" in screen_text(pilot.app)  # not "stored's"
         assert body(store).endswith("Hook, Stride")  # the import stands
         assert stored(store, "SELECT orphaned FROM cards WHERE front = 'Stride'") == [(0,)]
         await pilot.press("f")

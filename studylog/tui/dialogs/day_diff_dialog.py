@@ -49,9 +49,16 @@ class DayDiffDialog(StudylogDialog[str | None]):
                                        (f"+ {self.theirs_name}", "green")))
             with VerticalScroll(id="day-diff-scroll"):
                 yield Static(diff_text(self.mine, self.theirs), id="day-diff")
-            yield Static(f"m keep mine · f take {self.theirs_name}'s version · e edit both "
-                         "into one · escape decide later", classes="dialog-text")
+            yield Static(f"m keep mine · f take {self._their_version()} · e edit both into "
+                         "one · escape decide later", classes="dialog-text")
         yield KeyFooter()
+
+    def _their_version(self) -> str:
+        # a file's name takes the possessive ("week2.md's version"); the editor's other
+        # side is no one's: "the stored version", not "stored's version"
+        if self.theirs_name == "stored":
+            return "the stored version"
+        return f"{self.theirs_name}'s version"
 
     def on_mount(self) -> None:
         self.query_one("#day-diff-scroll").focus()
