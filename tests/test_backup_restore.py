@@ -202,7 +202,8 @@ def _corrupt(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["garbage pages", "truncated", "random bytes",
-                                    "another app's database", "empty file"])
+                                    "another app's database", "empty file",
+                                    "an index out of step with its table"])
 def test_a_damaged_or_foreign_backup_is_refused_with_nothing_changed(tmp_path, damage):
     journal = make_journal(tmp_path)
     backup = tmp_path / "b.sqlite3"
@@ -217,6 +218,14 @@ def test_a_damaged_or_foreign_backup_is_refused_with_nothing_changed(tmp_path, d
         backup.unlink()
         with sqlite3.connect(backup) as conn:
             conn.execute("CREATE TABLE entries (id INTEGER PRIMARY KEY, body TEXT)")
+    elif damage == "an index out of step with its table":
+        # every page reads fine, so only integrity_check sees it: the index holds
+        # source_file values while the schema says it indexes title
+        with closing(sqlite3.connect(backup)) as conn:
+            conn.execute("PRAGMA writable_schema=ON")
+            conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX entries_source "
+                         "ON entries (title)' WHERE name = 'entries_source'")
+            conn.commit()
     else:
         backup.write_bytes(b"")
     backup_bytes = backup.read_bytes()
