@@ -386,3 +386,42 @@ def test_backup_refuses_the_journal_itself_and_a_missing_folder(tmp_path):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 3
     assert not list(tmp_path.glob("*.partial"))
+
+
+def _index_out_of_step(path: Path) -> None:
+    """Damage ``path`` the way only integrity_check sees: every page reads fine, but the
+    index entries_source holds source_file values while the schema says title."""
+    gc.collect()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX entries_source "
+                     "ON entries (title)' WHERE name = 'entries_source'")
+        conn.commit()
+
+
+def test_doctor_names_the_newest_sound_copy_not_a_copy_of_the_damage(tmp_path):
+    """The journal went bad, then a safety copy was taken of it (the next study day's
+    first command): the roll-back the doctor names is the older, sound copy, the bad copy
+    is marked, and the doctor itself copies nothing."""
+    journal = make_journal(tmp_path)
+    [today] = list_safety_copies(journal)
+    # the sound copy is of an earlier study day, so today's copy is still to be taken
+    good = today.path.with_name(today.path.name.replace(today.reason, "daily-2000-01-01"))
+    today.path.rename(good)
+    _index_out_of_step(journal)
+    with closing(Store(journal)) as store:
+        bad = take_safety_copy(store, "before-import-json",
+                               now=datetime.now(UTC) + timedelta(days=1))
+    assert bad is not None and list_safety_copies(journal)[0].path == bad.path
+    result = run(journal, "doctor", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert f"To roll back: studylog restore --replace {good}" in report["advice"]
+    assert str(bad.path) not in " ".join(report["advice"])
+    assert [c["damaged"] is not None for c in report["copies"]] == [True, False]
+    assert len(list_safety_copies(journal)) == 2  # the doctor took no copy of its own
+    shown = run(journal, "doctor").stdout
+    assert "DAMAGED" in shown.split(bad.path.name)[1].splitlines()[0]
+    rolled = run(journal, "restore", "--replace", str(good))
+    assert rolled.returncode == 0, rolled.stderr
+    assert run(journal, "doctor").returncode == 0

@@ -95,7 +95,8 @@ def _render_doctor(report: DoctorReport) -> str:
     lines.append(f"safety copies ({len(report.copies)}, newest first, the last "
                  f"{report.keep} kept) in {copies_dir(report.path)}:")
     lines += [f"  {c.taken_at:%Y-%m-%d %H:%M} UTC  {c.reason:<28} {_megabytes(c.bytes):>10}  "
-              f"{c.path.name}" for c in report.copies] or ["  (none yet)"]
+              f"{c.path.name}{'  DAMAGED' if c.path in report.copy_damage else ''}"
+              for c in report.copies] or ["  (none yet)"]
     return "\n".join(lines + [""] + report.advice())
 
 
@@ -106,7 +107,9 @@ def doctor_command(as_json: bool) -> None:
     to roll back to one. Exit status 1 when the journal is damaged."""
     context = cli_context()
     try:
-        report = check_journal(context.store)
+        # no day's copy here: copying a damaged journal would only push a sound copy
+        # out of the kept ones
+        report = check_journal(context.open_store(daily_copy=False))
     except StoreError as exc:
         report = check_unopenable(context.db_path, str(exc))
     if as_json:

@@ -38,19 +38,31 @@ class DoctorReport:
     contents: Contents | None
     copies: list[SafetyCopy] = field(default_factory=list)
     keep: int = DEFAULT_KEEP
+    # checked only when the journal is damaged: a copy taken after the damage holds it
+    copy_damage: dict[Path, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.opened and not self.problems
 
+    def roll_back_to(self) -> Path | None:
+        """The copy to roll back to: the newest one, or, for a damaged journal, the
+        newest that passed the check."""
+        return next((c.path for c in self.copies if c.path not in self.copy_damage), None)
+
     def advice(self) -> list[str]:
         """What to do next, in lines a person reads."""
-        newest = self.copies[0].path if self.copies else None
+        newest = self.roll_back_to()
         lines = []
         if not self.ok:
-            lines.append("The journal is damaged: roll back to a copy (newest first above)"
-                         if newest else "The journal is damaged and there is no safety copy: "
-                         "restore a backup of yours with studylog restore --replace FILE")
+            if newest is not None:
+                lines.append("The journal is damaged: roll back to the newest sound copy")
+            elif self.copies:
+                lines.append("The journal is damaged and so is every safety copy: restore a "
+                             "backup of yours with studylog restore --replace FILE")
+            else:
+                lines.append("The journal is damaged and there is no safety copy: restore "
+                             "a backup of yours with studylog restore --replace FILE")
         if newest is not None:
             lines += [f"To roll back: studylog restore --replace {newest}",
                       "  (any copy above works; the journal as it is now is copied aside "
@@ -70,8 +82,22 @@ class DoctorReport:
                 {"entries": held.entries, "cards": held.cards, "reviews": held.reviews,
                  "candidates": held.candidates, "drafts": held.drafts},
                 "copies_dir": str(copies_dir(self.path)), "keep": self.keep,
-                "copies": [copy.to_json() for copy in self.copies],
+                "copies": [{**copy.to_json(), "damaged": self.copy_damage.get(copy.path)}
+                           for copy in self.copies],
                 "advice": self.advice()}
+
+
+def _damaged_copies(copies: list[SafetyCopy]) -> dict[Path, str]:
+    """Each copy, newest first, up to the first sound one, with why it is damaged: a
+    copy taken after the journal went bad holds the damage too (read-only, so a full
+    check of each costs only reading it)."""
+    found: dict[Path, str] = {}
+    for copy in copies:
+        problem = damage_of(copy.path, thorough=True)
+        if problem is None:
+            break
+        found[copy.path] = problem
+    return found
 
 
 def check_journal(store: Store) -> DoctorReport:
@@ -81,14 +107,17 @@ def check_journal(store: Store) -> DoctorReport:
         held: Contents | None = contents(store)
     except CopyError as exc:  # a damaged page stops the check itself
         problems, held = [str(exc)], None
+    copies = list_safety_copies(store.path)
     return DoctorReport(store.path, problems, True,
-                        int(store.value("PRAGMA user_version")), held,
-                        list_safety_copies(store.path), keep_count(store))
+                        int(store.value("PRAGMA user_version")), held, copies,
+                        keep_count(store), _damaged_copies(copies) if problems else {})
 
 
 def check_unopenable(db_path: Path, problem: str) -> DoctorReport:
     """The report on a journal file that cannot even be opened."""
-    return DoctorReport(db_path, [problem], False, None, None, list_safety_copies(db_path))
+    copies = list_safety_copies(db_path)
+    return DoctorReport(db_path, [problem], False, None, None, copies,
+                        copy_damage=_damaged_copies(copies))
 
 
 def set_aside_damaged(db_path: Path, now: datetime | None = None) -> Path:

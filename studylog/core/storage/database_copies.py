@@ -214,14 +214,16 @@ def set_aside(path: Path, suffix: str) -> Path:
     return aside
 
 
-def damage_of(path: Path) -> str | None:
+def damage_of(path: Path, *, thorough: bool = False) -> str | None:
     """Why the database file ``path`` is damaged (not a database, or a failed quick
-    check), read without writing; None when it reads fine (or cannot be read for
+    check; ``thorough``: a failed integrity check, which also compares each index with
+    its table), read without writing; None when it reads fine (or cannot be read for
     another reason: busy, permissions)."""
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    check = "integrity_check" if thorough else "quick_check"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
-            found = [line for row in conn.execute("PRAGMA quick_check(5)")
+            found = [line for row in conn.execute(f"PRAGMA {check}(5)")
                      for line in str(row[0]).splitlines()]
     except sqlite3.DatabaseError as exc:
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
