@@ -115,3 +115,21 @@ async def test_today_counts_todays_reviews_and_says_when_the_next_is_due(journal
         assert "1 reviewed today · next due in 10m" in screen_text(pilot.app)
         assert due.is_mounted
     assert journal_store.value("SELECT count(*) FROM review_log") == 1
+
+
+async def test_the_footer_drops_show_answer_once_the_answer_shows(tmp_path):
+    """Found in tmux: after the reveal the footer still offered 'space Show answer'
+    (space does nothing then) and pushed the snippet keys off an 80-column footer."""
+    store = one_card_store(tmp_path)
+    async with make(store).run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await settle(pilot)
+        assert "space Show answer" in footer_line(pilot.app)
+        await pilot.press("space")
+        await pilot.pause()
+        footer = footer_line(pilot.app)
+        assert "Show answer" not in footer, footer
+        assert "u Undo" in footer and "b Bury" in footer
+        await pilot.press("3")
+        await pilot.pause()
+    assert store.value("SELECT rating FROM review_log") == 3

@@ -176,6 +176,8 @@ class ReviewScreen(StudylogScreen[None]):
         # the summary has no card: its footer shows only what still works there
         if self.card is None and action in CARD_ACTIONS:
             return False
+        if action == "reveal":  # space does nothing once the answer shows
+            return not self.revealed
         if action == "next_block":  # in the footer only when there is another block
             return self.card is not None and len(self.card.snippets) > 1
         return True
@@ -196,6 +198,7 @@ class ReviewScreen(StudylogScreen[None]):
         back.display = True
         self._show_meta(self.card)
         self._show_buttons()
+        self.refresh_bindings()  # check_action: space leaves the footer
         self.query_one("#review-card").focus()
 
     def _show_buttons(self) -> None:
