@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from test_tui_cards import choose
 from textual.widgets import Input, Select, Static, Switch
-from tui_helpers import make, rendered, settle, type_text
+from tui_helpers import make, rendered, screen_text, settle, type_text
 
 from studylog.tui.screens.settings_screen import SettingsScreen
 from studylog.tui.screens.today_screen import TodayScreen
@@ -150,6 +150,22 @@ async def test_global_settings_day_start_zone_editor_and_theme(journal_store, db
                    "('review.day_start_hour', 'review.timezone', 'editor', 'theme')"))
     assert meta == {"review.timezone": "Asia/Seoul", "editor": "nano -w",
                     "theme": "textual-light"}
+
+
+async def test_a_deck_off_says_so_in_full_at_80_columns(journal_store, db):
+    """Found in tmux: at 80x24 the switch's words were cut to 'off: kept, no'."""
+    app = make(journal_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        assert screen.query_one("#set-deck", Select).value == "journal"
+        assert "On" in screen_text(app) and " reviewed " in screen_text(app)
+        await pilot.press("tab", "space")
+        await settle(pilot)
+        shown = rendered(screen.query_one("#set-enabled-text", Static)).strip()
+        on_row = next(line for line in screen_text(app).splitlines() if "│ On " in line)
+        assert shown in on_row, on_row
+    assert db("SELECT s.enabled FROM deck_settings s JOIN decks d ON d.id = s.deck_id "
+              "WHERE d.name = 'journal'") == [(0,)]
 
 
 @pytest.mark.parametrize("keys", [["comma"], ["ctrl+p", *"settings", "enter"]])

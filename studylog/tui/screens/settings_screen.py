@@ -57,7 +57,9 @@ def write_back_text(on: bool) -> str:
 
 
 def enabled_text(on: bool) -> str:
-    return " reviewed" if on else " off: kept, not reviewed"
+    # fits beside the switch at 80 columns; the status line says the rest (kept, not
+    # counted) when the deck is turned off
+    return " reviewed" if on else " not reviewed"
 
 
 def put_text(field: Input, text: str) -> None:
