@@ -58,7 +58,8 @@ async def test_a_day_written_in_the_app_is_titled_by_its_first_line(empty_store)
         await settle(pilot)
         journal = pilot.app.screen
         listed = options(journal.query_one(DayList))
-        assert listed[:3] == ["2023", "Other days", "11-15  Autograd 복습"]
+        # no journal week holds it: its calendar week (Today's study week 46)
+        assert listed[:3] == ["2023", "Week 46 (11/13 ~ 11/19)", "11-15  Autograd 복습"]
         assert journal.query_one("#day-view").border_title == "2023-11-15 · Autograd 복습"
     assert empty_store.value("SELECT title FROM entries WHERE date = '2023-11-15'") == \
         "Autograd 복습"
@@ -82,3 +83,39 @@ def test_day_title_skips_markup_and_the_keyword_line():
     assert day_title("```python\nx = 1\n```\n\n코드 다음 줄") == "코드 다음 줄"
     long = day_title("word " * 30)
     assert long is not None and long.endswith("…") and len(long) <= 61
+
+
+async def test_days_written_in_the_app_are_grouped_by_week_too(empty_store):
+    """Found in tmux: a journal written only in the app listed every day under one
+    'Other days' heading; each now goes under its calendar week (Monday to Sunday,
+    numbered as Today's study week), a year heading above."""
+    for day, text in [(date(2024, 1, 2), "새해 첫 복습\n\n+ 키워드: Tensor\n"),
+                      (date(2023, 12, 31), "Year-end review of autograd.\n"),
+                      (date(2023, 12, 27), "# Hook 정리\n\n+ 키워드: Hook\n"),
+                      (date(2023, 12, 25), "크리스마스에도 공부.\n")]:
+        save_day_text(empty_store, day, text)
+    async with make(empty_store).run_test(size=(100, 32)) as pilot:
+        await pilot.press("j")
+        await settle(pilot)
+        listed = [line.split("\n")[0] for line in options(pilot.app.screen.query_one(DayList))]
+        assert listed == ["2024", "Week 1 (01/01 ~ 01/07)", "01-02  새해 첫 복습",
+                          "2023", "Week 52 (12/25 ~ 12/31)",
+                          "12-31  Year-end review of autograd.", "12-27  Hook 정리",
+                          "12-25  크리스마스에도 공부."]
+    assert empty_store.value("SELECT count(*) FROM entries WHERE week IS NULL") == 4
+
+
+def test_a_day_without_a_week_joins_the_journal_week_holding_it_or_its_calendar_week(
+        journal_store, tmp_path):
+    from studylog.core.journal.entries import list_days
+
+    log = tmp_path / "2022-week51.md"
+    log.write_text(OLD_YEAR_LOG, encoding="utf-8")
+    assert not import_logs(journal_store, [log], year=2022).refused
+    save_day_text(journal_store, date(2023, 11, 18), "토요일 복습\n")  # Week 2's Saturday
+    save_day_text(journal_store, date(2023, 11, 20), "Monday after\n")
+    save_day_text(journal_store, date(2022, 12, 21), "수요일\n")  # inside Week 51's days
+    weeks = {d.date: d.week for d in list_days(journal_store)}
+    assert weeks["2023-11-18"] == weeks["2023-11-14"] == "Week 2 (11/13 ~ 11/17)"
+    assert weeks["2023-11-20"] == "Week 47 (11/20 ~ 11/26)"
+    assert weeks["2022-12-21"] == "Week 51 (12/18 ~ 12/22)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from studylog.core.journal.day_weeks import fill_weeks
 from studylog.core.storage.database import Store
 from studylog.core.storage.entries import DayRef, DaySummary, EntryRow
 
@@ -16,8 +17,9 @@ def list_entries(store: Store) -> list[EntryRow]:
 
 
 def list_days(store: Store) -> list[DaySummary]:
-    """Every day of the journal, newest first: date, title, week and keywords."""
-    return store.entries.summaries()
+    """Every day of the journal, newest first: date, title, week and keywords; a day
+    stored without a week gets the one it is listed under (day_weeks.fill_weeks)."""
+    return fill_weeks(store.entries.summaries(), store.entries.weeks())
 
 
 def entry_of(store: Store, day: date) -> EntryRow | None:
