@@ -231,3 +231,23 @@ def test_candidate_forms_in_one_log():
         ("Loss", "the number we minimise,\nwritten as L(θ)"),
         ("Epoch", "one pass over the data"),
         ("View", "```python\nx.view(2, 3)\n```")]
+
+
+def test_a_joined_bullet_is_quoted_once_with_its_code(tmp_path, cli):
+    # Found by hand: a bold-term bullet about a keyword of the day, whose sub-item also
+    # mentions it, with a code block after the list. The bullet joined the card, and its
+    # sub-item was quoted again as a passage of its own with the same code block, so the
+    # back showed the code twice and offered it to run twice.
+    log = tmp_path / "2024-03-04.md"
+    log.write_text("# 2024-03-04 (월)\n"
+                   "* **Einsum** : 인덱스 표기로 텐서 연산을 표현한다\n"
+                   "    * 행렬곱도 einsum으로 쓸 수 있다\n\n"
+                   "```python\nimport torch\nprint(torch.einsum('ii', torch.eye(2)))\n```\n\n"
+                   "Later I used einsum for attention scores too.\n\n"
+                   "키워드 : Einsum / 기울기 소실\n", encoding="utf-8")
+    assert cli("import", str(log)).exit_code == 0
+    [card] = [c for c in json.loads(cli("cards", "--json").output) if c["front"] == "Einsum"]
+    assert card["back"].count("행렬곱도 einsum으로") == 1
+    assert card["back"].count("torch.einsum('ii'") == 1
+    assert "Later I used einsum" in card["back"]  # other passages are still quoted
+    assert [s["name"] for s in card["snippets"]] == ["Einsum #1"]

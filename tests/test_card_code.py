@@ -142,6 +142,21 @@ def test_a_card_with_two_blocks_runs_either_and_offers_no_pseudo_code(store, tmp
     assert beyond.exit_code == 1 and f"has {n} runnable block(s)" in beyond.stderr
 
 
+def test_the_same_block_quoted_on_two_days_is_offered_once(store, tmp_path, cli):
+    # Found by hand: a learner who pasted the same einsum block on two days got two
+    # identical snippets to pick from (Einsum #1, Einsum #2); the back still quotes both.
+    second_day = EINSUM_DAY.replace("2024-05-02 (목)", "2024-05-03 (금)").replace(
+        "Einsum 으로 배치", "Einsum 복습: 어제와 같은 배치")
+    _import(store, tmp_path, "2024-05.md", EINSUM_DAY + "\n" + second_day)
+    card_id = _card(store, "einsum")
+    back = store.value("SELECT back FROM cards WHERE id = ?", [card_id])
+    assert back.count('print(torch.einsum("ij->j", a).tolist())') == 2
+    listed = {c["id"]: c for c in json.loads(cli("cards", "--json").stdout)}[card_id]
+    assert [s["name"] for s in listed["snippets"]] == ["Einsum #1"]
+    beyond = cli("run", str(card_id), "--block", "2")
+    assert beyond.exit_code == 1 and "has 1 runnable block(s)" in beyond.stderr
+
+
 ADDED_DECK = """---
 deck: Borrowed
 ---

@@ -53,7 +53,8 @@ def is_runnable_python(info: str, code: str) -> bool:
 
 
 def runnable_blocks(back: str) -> list[CodeBlock]:
-    """The runnable Python blocks quoted on ``back`` (Markdown), in order."""
+    """The runnable Python blocks quoted on ``back`` (Markdown), in order; a block quoted
+    again (the same code pasted on two days) is offered once."""
     if "```" not in back and "~~~" not in back and "    " not in back:
         return []  # most backs hold no code: skip the parse
     from studylog.core.text.markdown_blocks import MarkdownError, leaves, parse_document
@@ -63,8 +64,11 @@ def runnable_blocks(back: str) -> list[CodeBlock]:
     except MarkdownError:
         return []
     out: list[CodeBlock] = []
+    seen: set[str] = set()
     for leaf in found:
-        if leaf.kind == "fence" and is_runnable_python(leaf.info, leaf.text):
+        if leaf.kind == "fence" and leaf.text.strip() not in seen \
+                and is_runnable_python(leaf.info, leaf.text):
+            seen.add(leaf.text.strip())
             first = next(line.strip() for line in leaf.text.splitlines() if line.strip())
             out.append(CodeBlock(leaf.text, first))
     return out

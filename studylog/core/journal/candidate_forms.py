@@ -39,6 +39,7 @@ class Candidate:
     back: str
     line: int  # first source line of the item's paragraph
     source: str = ""
+    end: int = 0  # the source line after the item (and after the code block it took)
 
     @property
     def norm(self) -> str:
@@ -85,13 +86,15 @@ def _candidate(toks: list[Token], i: int, lines: list[str]) -> Candidate | None:
     if more.strip():
         parts.append(more)
     source = _source(lines, item_map[0], item_map[1])
+    end = item_map[1]
     after = closing_index(toks, i) + 1
     fence_map = toks[after + 1].map if after + 1 < len(toks) else None
     if fence_map and toks[after].type in _LISTS_CLOSE \
             and toks[after + 1].type in ("fence", "code_block"):
         parts.append(_source(lines, fence_map[0], fence_map[1]))
         source += "\n" + parts[-1]
-    return Candidate(term, "\n".join(parts).strip(), first, source)
+        end = fence_map[1]
+    return Candidate(term, "\n".join(parts).strip(), first, source, end)
 
 
 def day_candidates(toks: list[Token], lines: list[str],

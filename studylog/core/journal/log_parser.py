@@ -28,7 +28,7 @@ from studylog.errors import StudylogError
 
 # Bumped when the same text would parse to different days, keywords or passages, so a
 # re-import of an unchanged file reads it again (old whole-line keywords split, ...).
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 SUMMARY_HEADING = re.compile(r"^(?:주간\s*요약|weekly\s+summary|week\s+summary|요약|summary)$",
                              re.IGNORECASE)
 
@@ -275,7 +275,9 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
     # a bold-term bullet about one of the day's keywords joins that keyword's card
     by_norm = {normalize(k): k for k in keywords}
     joined = {c.line: c for c in bold.candidates if c.norm in by_norm}
-    skip = listed.lines | set(joined)
+    # a joined bullet is quoted whole: its sub-items are no passages of their own (they
+    # would quote it twice, with the code block it took)
+    skip = listed.lines.union(*(range(c.line, c.end) for c in joined.values()))
     folded = [leaf.text.casefold() if leaf.kind == "paragraph" else "" for leaf in found]
     passages = {}
     for keyword in listed.keywords:
