@@ -251,3 +251,39 @@ def test_a_joined_bullet_is_quoted_once_with_its_code(tmp_path, cli):
     assert card["back"].count("torch.einsum('ii'") == 1
     assert "Later I used einsum" in card["back"]  # other passages are still quoted
     assert [s["name"] for s in card["snippets"]] == ["Einsum #1"]
+
+
+def test_a_day_whose_candidates_were_decided_is_not_said_to_have_none(tmp_path, cli):
+    # Found by hand: after accepting one day's candidate and rejecting another's, a
+    # re-import said both days "made no card: no keyword line and no card candidates".
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "Day1.md").write_text("# Day 1\n\n- **Tensor** : 다차원 배열\n", encoding="utf-8")
+    (folder / "Day2.md").write_text("Day 2 notes\n\n* **Autograd** - computes gradients\n",
+                                    encoding="utf-8")
+    (folder / "Day3.md").write_text("# Day 3\n\n오늘은 쉬었다.\n", encoding="utf-8")
+    first = json.loads(cli("import", str(folder), "--first-day", "2023-11-06",
+                           "--json").output)
+    assert first["dates_without_cards"] == ["2023-11-08"]
+    tensor, autograd = _candidates(cli)
+    assert cli("accept", str(tensor["id"])).exit_code == 0
+    assert cli("reject", str(autograd["id"])).exit_code == 0
+    for day in folder.iterdir():  # every file changed: every day is read again
+        day.write_text(day.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = json.loads(cli("import", str(folder), "--first-day", "2023-11-06",
+                           "--json").output)
+    assert again["dates_without_cards"] == ["2023-11-08"]
+    assert again["candidates_waiting"] == 0
+
+
+def test_reject_all_rejects_every_pending_candidate_for_good(tmp_path, cli):
+    folder = _write_week(tmp_path)
+    assert cli("import", str(folder)).exit_code == 0
+    assert cli("reject", "--all", "1").exit_code == 1  # ids or --all, not both
+    assert len(_candidates(cli)) == 4
+    assert "rejected 4" in cli("reject", "--all").output
+    assert _candidates(cli) == []
+    for day in folder.iterdir():
+        day.write_text(day.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli("import", str(folder)).exit_code == 0
+    assert _candidates(cli) == []  # never proposed again

@@ -112,7 +112,10 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
     if report.changed:
         waiting = pending_candidates(store, deck)
         report.candidates_waiting = len(waiting)
-        proposing = {row.date for row in waiting}
+        # a day whose candidates you already accepted or rejected had some, too
+        deck_row = store.decks.get(deck)
+        proposing = {row.date for row in waiting} | (
+            store.candidates.decided_dates(deck_row.id) if deck_row is not None else set())
         for f in report.files:
             f.days_without_cards = [d for d in f.days_without_cards if d not in proposing]
     return report

@@ -86,6 +86,13 @@ class CandidatesRepository(Repository):
         self._write_many("INSERT OR IGNORE INTO entry_labels (entry_id, norm) VALUES (?, ?)",
                          [(entry_id, n) for n in norms])
 
+    def decided_dates(self, deck_id: int) -> set[str]:
+        """The days with a candidate you accepted or rejected (a handful: each was a
+        decision by hand)."""
+        cursor = self.conn.execute("SELECT DISTINCT date FROM candidates WHERE deck_id = ? "
+                                   "AND status != 'pending'", [deck_id])
+        return {day for (day,) in cursor}
+
     # -- the inbox --
     def _pending_where(self, deck_id: int | None,
                        ids: Iterable[int] | None) -> tuple[str, list[Any]]:
