@@ -84,3 +84,37 @@ def test_nth_study_day_from_a_weekend_day_one():
     saturday = date(2023, 11, 4)
     assert [nth_study_day(saturday, n) for n in (1, 2, 6, 7)] == [
         saturday, date(2023, 11, 6), date(2023, 11, 10), date(2023, 11, 13)]
+
+
+def test_an_edited_day_file_keeps_its_dates_without_the_option(tmp_path, cli, store):
+    # Found by hand: a Day N folder imported with --first-day, then one file edited and
+    # the folder imported again as usual (no option): every changed file was refused
+    # ("no date found ... pass --first-day"), though the README says later imports keep
+    # the dates.
+    folder = _bootcamp_folder(tmp_path, 6)
+    assert cli("import", str(folder), "--first-day", "2023-11-06").exit_code == 0
+    dates = _dates_by_day(store)
+    day6 = folder / "Day6.md"
+    day6.write_text(day6.read_text(encoding="utf-8") + "\nMore autograd practice.\n",
+                    encoding="utf-8")
+    result = cli("import", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output and "refused" not in result.output
+    assert _dates_by_day(store) == dates
+    assert "More autograd practice." in store.entries.get("2023-11-13").body
+
+
+def test_an_edited_file_keeps_the_year_it_was_imported_with(tmp_path, cli, store):
+    # The same with --year: an edited file re-imported without it moved its days to a
+    # guessed year (2023-11-13 deleted, the current year's 11/13 made).
+    log = tmp_path / "log.md"
+    log.write_text("## 11/13\nhook을 배웠다.\n\n키워드: Hook\n", encoding="utf-8")
+    assert cli("import", str(log), "--year", "2022").exit_code == 0
+    log.write_text(log.read_text(encoding="utf-8") + "\n더 배웠다.\n", encoding="utf-8")
+    result = cli("import", str(log))
+    assert result.exit_code == 0 and "assumed year" not in result.output
+    assert [(e.date, "더 배웠다." in e.body) for e in store.entries.all()] == [
+        ("2022-11-13", True)]
+    # an explicit option still re-dates it
+    assert cli("import", str(log), "--year", "2021").exit_code == 0
+    assert [e.date for e in store.entries.all()] == ["2021-11-13"]

@@ -63,12 +63,13 @@ def _check(store: Store, path: Path, dating: Dating,
     digest = hashlib.sha256(data).hexdigest()
     stored_hash = store.entries.source_hash(source)
     stored = SourceKey.load(stored_hash)
-    if stored.digest == digest:
-        # No --year / --first-day now: the dates the file got last time stand (re-dating
-        # needs an explicit option), also when a newer parser reads the unchanged file.
-        dating = dating if dating.given() else stored.dating
-        if dating == stored.dating and stored.parser_version == PARSER_VERSION:
-            return FileResult(source, "unchanged", "unchanged since the last import")
+    # No --year / --first-day now: the dates the file got last time stand (re-dating
+    # needs an explicit option), when a newer parser reads the unchanged file and when
+    # the file was edited (a "Day N" file has no date of its own to fall back on).
+    dating = dating if dating.given() else stored.dating
+    if stored.digest == digest and dating == stored.dating \
+            and stored.parser_version == PARSER_VERSION:
+        return FileResult(source, "unchanged", "unchanged since the last import")
     # the options given decide the dates too
     return _Checked(source, digest, dating, stored_hash,
                     ParseJob(text, path.name, dating.year, today, dating.first_day,
