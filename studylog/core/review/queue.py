@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from studylog.core.review.settings import (
     DeckSettings,
@@ -35,7 +35,7 @@ from studylog.core.review.settings import (
 )
 from studylog.core.review.study_day import StudyDay, from_iso, to_iso, utc
 from studylog.core.storage.database import Store
-from studylog.core.storage.queue import QueueCounts, QueueRow
+from studylog.core.storage.queue import QueueCard, QueueCounts, QueueRow
 
 if TYPE_CHECKING:
     import fsrs
@@ -44,21 +44,6 @@ __all__ = ["LEARN_AHEAD", "Allowance", "Queue", "QueueCard", "QueueCounts", "bui
            "queue_counts", "remaining_limits"]
 
 LEARN_AHEAD = timedelta(minutes=20)
-
-
-class QueueCard(NamedTuple):
-    """One card waiting to be studied. Immutable like the queue; a named tuple because a
-    queue makes a couple of thousand of them and a frozen dataclass costs five times as
-    much to build."""
-
-    id: int
-    deck: str
-    deck_id: int
-    front: str
-    kind: str
-    state: str  # new | learning | relearning | review
-    due: str | None  # UTC ISO instant; None for new cards
-    retrievability: float | None = None  # review cards: FSRS's recall probability now
 
 
 @dataclass(frozen=True)
@@ -148,10 +133,10 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     ahead_iso = to_iso(now + LEARN_AHEAD)
     learning_now: list[QueueCard] = []
     learning_ahead: list[QueueCard] = []
-    for row in store.queue.due_learning(list(settings), now_iso, ahead_iso, day.end_iso):
-        due = row.due or ""
-        (learning_now if due <= now_iso or due > ahead_iso else learning_ahead).append(_card(row))
-    learning_now.sort(key=lambda c: (c.due or "", c.id))
+    # read earliest first (due, id): both lists keep that order
+    for card in store.queue.due_learning(list(settings), now_iso, ahead_iso, day.end_iso):
+        due = card.due or ""
+        (learning_now if due <= now_iso or due > ahead_iso else learning_ahead).append(card)
 
     reviews: list[tuple[float, QueueCard]] = []
     new: list[tuple[tuple[bool, str, int | None, int], QueueCard]] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from studylog.core.storage.repository import Repository
 
@@ -35,6 +36,21 @@ _INDEXED_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.sta
 _PICKED_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, c.due, "
                 "c.last_review, c.stability, c.first_written, c.position FROM ({picked}) x "
                 "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
+
+
+class QueueCard(NamedTuple):
+    """One card waiting to be studied. Immutable like the queue; a named tuple because a
+    queue makes a couple of thousand of them and a frozen dataclass costs five times as
+    much to build. Learning cards are read straight into it."""
+
+    id: int
+    deck: str
+    deck_id: int
+    front: str
+    kind: str
+    state: str  # new | learning | relearning | review
+    due: str | None  # UTC ISO instant; None for new cards
+    retrievability: float | None = None  # review cards: FSRS's recall probability now
 
 
 @dataclass(slots=True)
@@ -75,13 +91,15 @@ class QueueRepository(Repository):
     """Reads over ``cards`` for building today's queue."""
 
     def due_learning(self, deck_ids: Sequence[int], now: str, ahead: str,
-                     day_end: str) -> list[QueueRow]:
+                     day_end: str) -> list[QueueCard]:
         """(Re)learning cards of the decks ``deck_ids`` due by ``ahead``, or by the end
         of the day when their step is a day or longer; earliest first."""
         # the deck_id term (decks that are on) lets SQLite pick from the partial covering
         # index (cards_learning_due), which holds every column read here
-        sql = _INDEXED_ROWS.format(stability="NULL", extra="", index="cards_learning_due")
-        return self._rows(QueueRow, sql + " WHERE c.deck_id IN (SELECT value FROM "
+        sql = ("SELECT c.id, d.name AS deck, c.deck_id, c.front, c.kind, c.state, c.due, "
+               "NULL AS retrievability FROM cards c INDEXED BY cards_learning_due "
+               "JOIN decks d ON d.id = c.deck_id")
+        return self._rows(QueueCard, sql + " WHERE c.deck_id IN (SELECT value FROM "
                           f"json_each(:decks)) AND {_LEARNING} ORDER BY c.due, c.id",
                           {"decks": json.dumps(list(deck_ids)), "now": now, "ahead": ahead,
                            "day_end": day_end})

@@ -31,7 +31,8 @@ def utc_now() -> str:
 
 @cache
 def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+    named: tuple[str, ...] | None = getattr(cls, "_fields", None)  # a NamedTuple
+    return named if named is not None else tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _check_columns(cls: type, description: Sequence[Sequence[Any]]) -> None:
