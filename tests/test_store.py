@@ -170,3 +170,20 @@ def test_the_readme_names_every_repository_and_core_folder():
     assert len(names) > 10 and "storage" in folders
     assert [n for n in names if f"`store.{n}`" not in development] == []
     assert [f for f in folders if f"`{f}/`" not in development] == []
+
+
+def test_looking_a_deck_or_keyword_up_never_inserts_it(store):
+    """The old ``deck_id``/``keyword_id`` getters inserted what they did not find (issue
+    10): lookups now only read, outside a transaction too, and ``ensure`` is the one that
+    inserts (inside ``store.write()``)."""
+    changes = store.conn.total_changes
+    assert store.decks.get("처음 보는 덱") is None
+    assert store.keywords.id_of("never-seen") is None
+    assert store.conn.total_changes == changes and not store.conn.in_transaction
+    with store.write():
+        deck_id = store.decks.ensure("처음 보는 덱", "added", trusted=False)
+        keyword_id = store.keywords.ensure("Never Seen", "never-seen")
+        assert store.decks.ensure("처음 보는 덱", "added", trusted=False) == deck_id
+    deck = store.decks.get("처음 보는 덱")
+    assert deck is not None and deck.id == deck_id and not deck.trusted
+    assert store.keywords.id_of("never-seen") == keyword_id
