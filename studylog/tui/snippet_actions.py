@@ -10,6 +10,7 @@ from studylog.core.cards.card_editing import edit_snippet_code
 from studylog.core.cards.card_snippet import save_card_snippet
 from studylog.core.cards.deck_library import trust_deck
 from studylog.core.cards.snippet_trust import CARD_CODE, OWN_CODE, SnippetRow, runs_confined
+from studylog.tui.errors import on
 from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.widgets.snippet_panel import SnippetPanel
 
@@ -89,3 +90,18 @@ def fit_snippet_width(target: Widget, panel: SnippetPanel) -> None:
     """Give ``target`` (the panel or its column) the width the code wants; the CSS caps
     it (max-width) so the card keeps room beside it."""
     target.styles.width = panel.wanted_width()
+
+
+class SnippetScreen(StudylogScreen[None]):
+    """A screen with a card's snippet panel (the card view, review): an untrusted deck's
+    snippet asks for trust the same way on either."""
+
+    @property
+    def current(self) -> SnippetRow | None:
+        """The runnable block the panel shows (and ``r`` runs)."""
+        raise NotImplementedError
+
+    @on(SnippetPanel.TrustNeeded)
+    def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
+        if self.current is not None:
+            ask_trust(self, event.panel, self.current.deck)

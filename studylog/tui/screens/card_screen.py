@@ -33,11 +33,10 @@ from studylog.tui import cleanup_actions
 from studylog.tui.card_format import due_label, flag_marks, stability_label
 from studylog.tui.errors import on
 from studylog.tui.messages import DataChanged
-from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.search_landing import mark_first_match, scroll_to_match
 from studylog.tui.snippet_actions import (
     NEXT_BLOCK_KEY,
-    ask_trust,
+    SnippetScreen,
     fit_snippet_width,
     save_snippet,
     show_block,
@@ -47,7 +46,7 @@ from studylog.tui.widgets.key_footer import KeyFooter
 from studylog.tui.widgets.snippet_panel import MAXIMIZE_BINDING, STOP_BINDINGS, SnippetPanel
 
 
-class CardScreen(StudylogScreen[None]):
+class CardScreen(SnippetScreen):
     SCREEN_NAME = "Card"
     # In the order the footer shows them, with short labels: at 80 columns a card with
     # no snippet (its snippet keys hidden) shows e to + whole, an edited back's v
@@ -259,11 +258,6 @@ class CardScreen(StudylogScreen[None]):
             self.notify("This card has no snippet", severity="warning", timeout=2)
             return
         toggle_snippet_size(self, self.query_one(SnippetPanel))
-
-    @on(SnippetPanel.TrustNeeded)
-    def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
-        if self.current is not None:
-            ask_trust(self, event.panel, self.current.deck)
 
     @on(SnippetPanel.SaveRequested)
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:

@@ -23,10 +23,9 @@ from studylog.core.review.scheduling import suspend
 from studylog.core.review.session import ReviewSession
 from studylog.tui.card_format import flag_marks
 from studylog.tui.errors import on
-from studylog.tui.screen_base import StudylogScreen
 from studylog.tui.snippet_actions import (
     NEXT_BLOCK_KEY,
-    ask_trust,
+    SnippetScreen,
     fit_snippet_width,
     save_snippet,
     show_block,
@@ -41,7 +40,7 @@ CARD_ACTIONS = {"reveal", "grade", "bury", "suspend", "edit", "run_snippet", "st
                 "next_block", "toggle_snippet_size"}
 
 
-class ReviewScreen(StudylogScreen[None]):
+class ReviewScreen(SnippetScreen):
     SCREEN_NAME = "Review"
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
@@ -332,11 +331,6 @@ class ReviewScreen(StudylogScreen[None]):
             self.notify("Predict first: the full snippet holds the answer", timeout=3)
         else:
             toggle_snippet_size(self, self.query_one(SnippetPanel))
-
-    @on(SnippetPanel.TrustNeeded)
-    def _ask_trust(self, event: SnippetPanel.TrustNeeded) -> None:
-        if self.current is not None:
-            ask_trust(self, event.panel, self.current.deck)
 
     @on(SnippetPanel.SaveRequested)
     def _save_snippet(self, event: SnippetPanel.SaveRequested) -> None:
