@@ -151,6 +151,21 @@ def test_a_rollover_from_a_full_date_in_december_9999_is_refused():
     assert [r.line for r in log.refused] == [4]
 
 
+def test_a_long_plain_day_keeps_its_keywords_passages_and_candidates():
+    # Plain paragraphs and headings let go of their tokens as they are read (memory of
+    # one long day); what reads past a block still sees the block after it: a label
+    # paragraph then its keywords, a candidate list then its code.
+    filler = "".join(f"### 메모 {i}\nline {i} about tensors\n\n" for i in range(300))
+    text = ("## 2023-11-13\n" + filler + "Stride는 오늘 배운 것.\n\n"
+            "- **Contiguous**: 메모리에 연속\n\n```python\nx.is_contiguous()\n```\n\n"
+            + filler + "키워드\n\nStride, View\n")
+    day = parse_log(text, "log.md", today=TODAY).days[0]
+    assert day.keywords == ["Stride", "View"]
+    assert [p.text for p in day.passages["Stride"]] == ["Stride는 오늘 배운 것."]
+    [candidate] = day.candidates
+    assert candidate.front == "Contiguous" and "x.is_contiguous()" in candidate.source
+
+
 def test_no_date_anywhere_is_refused():
     with pytest.raises(LogError, match="no date found"):
         parse_log("just some notes\n", "notes.md", today=TODAY)

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from markdown_it.token import Token
+
 from studylog.core.journal import dates
 from studylog.core.journal.candidate_forms import Candidate, day_candidates
 from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
@@ -21,6 +23,8 @@ from studylog.core.text.markdown_blocks import (
     Document,
     Leaf,
     MarkdownError,
+    inline_text,
+    leading_bold,
     leaves,
     stream_document,
 )
@@ -98,9 +102,48 @@ class _Section:
     heading: str
     when: dates.PartialDate | None
     start: int  # first line after the heading
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # plain ones without their tokens
     week: str | None = None
     line: int = 1  # 1-based line of the heading, for messages
+    found: list[Leaf] = field(default_factory=list)  # the blocks' leaves, in order
+    after_plain: bool = True  # the last block added was plain (nothing reads past it)
+
+    def add(self, block: Block) -> None:
+        self.found += leaves([block])
+        plain = _is_plain(block)
+        # a keyword label reads the block after it (``키워드`` then ``A, B``): that one
+        # keeps its tokens
+        if plain and self.after_plain:
+            block = Block([_PLAIN], block.start, block.end)
+        self.after_plain = plain
+        self.blocks.append(block)
+
+    def clear(self) -> None:
+        self.blocks.clear()
+        self.found.clear()
+        self.after_plain = True
+
+
+# A plain heading or paragraph (no keyword label, no leading bold, no day number) gives
+# the day only its leaf, taken as it is read; its markdown-it tokens (about 1 KB a line)
+# are let go, so one long day holds a leaf per paragraph, not every token (issue 13
+# item 7: one day of 100,000 headings took 448 MB). In the day's token stream it leaves
+# this stand-in, which no keyword or candidate rule reads (a list before it looks for a
+# fence there, and finds none, as before).
+_PLAIN = Token("hr", "hr", 0)
+
+
+def _is_plain(block: Block) -> bool:
+    toks = block.tokens
+    if len(toks) != 3 or toks[0].type not in ("paragraph_open", "heading_open"):
+        return False
+    text = inline_text(toks[1])
+    folded = text.casefold()
+    if "키워드" in folded or "keyword" in folded:
+        return False
+    if toks[0].type == "paragraph_open":
+        return leading_bold(toks[1]) is None
+    return dates.day_number(text.strip(), heading=True) is None
 
 
 class _YearResolver:
@@ -265,7 +308,7 @@ def passages_for(keyword: str, found: list[Leaf], doc: Document,
 
 
 def _build_day(section: _Section, when: date, doc: Document, end: int, tags: list[str]) -> Day:
-    found = leaves(section.blocks)
+    found = section.found
     tokens = [tok for block in section.blocks for tok in block.tokens]
     # every keyword line and block of the day, merged by the one keyword identity rule
     listed = day_keywords(tokens)
@@ -371,7 +414,7 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
                 current = _Section(heading, when, block.end, week=week.title if week else None,
                                    line=block.start + 1)
                 any_section = True
-                preamble.blocks.clear()  # a file with days: the text before them is no day
+                preamble.clear()  # a file with days: the text before them is no day
                 continue
         summary = _summary_heading(block)
         if summary is not None:
@@ -385,7 +428,7 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
                 summary_lines.append(doc.source(block.start, block.end))
             continue
         if current is not preamble or not any_section:
-            current.blocks.append(block)
+            current.add(block)
     close_section(len(doc.lines))
     flush_summary()
 
