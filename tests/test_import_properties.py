@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studylog.core.journal.day_title import day_title
 from studylog.core.journal.importer import import_file, refresh_dirty_cards
 from studylog.core.journal.log_parser import LogError, parse_log
 from studylog.core.storage.database import Store
@@ -134,6 +135,24 @@ def test_decoding_and_parsing_raise_only_their_refusals(name, data):
 def test_chunked_parsing_sees_the_same_blocks(text, size):
     whole = parse_document_or_error(text, 10**9)
     assert parse_document_or_error(text, size) == whole
+
+
+def _whole_parse_title(body: str) -> str | None:
+    """day_title as it was: the body parsed whole (the oracle for the streamed one)."""
+    from studylog.core.journal.day_title import _first_words
+    from studylog.core.text.markdown_blocks import markdown_parser
+
+    return _first_words(iter(markdown_parser(front_matter=False).parse(body)))
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(body=st.lists(st.one_of(PART, st.sampled_from(
+    ["---", "---\ntitle: x\n---", "\n" * 300, "```\n" + "x\n" * 300 + "```", "[a]: http://x"])),
+    max_size=12).map("\n\n".join))
+def test_a_day_is_named_as_if_its_text_were_parsed_whole(body):
+    # day_title parses a chunk at a time up to the first words (a day of 100,000
+    # headings was parsed whole a second time to name it: 300 MB)
+    assert day_title(body) == _whole_parse_title(body)
 
 
 def parse_document_or_error(text: str, chunk_lines: int):

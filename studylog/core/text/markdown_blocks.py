@@ -198,14 +198,16 @@ def _blocks(tokens: list[Token], offset: int, doc: Document) -> list[Block]:
     return out
 
 
-def _chunks(doc: Document, chunk_lines: int) -> Iterator[list[Block]]:
+def _chunks(doc: Document, chunk_lines: int, front_matter: bool = True
+            ) -> Iterator[list[Block]]:
     """The blocks of ``doc.lines``, a chunk of lines at a time."""
     pos, size = 0, chunk_lines
     while pos < len(doc.lines):
         end = min(len(doc.lines), pos + size)
         env: dict[str, Any] = {}
         source = doc.source(pos, end)
-        tokens = markdown_parser(pos == 0, idle=idle_rules(source)).parse(source, env)
+        tokens = markdown_parser(front_matter and pos == 0,
+                                 idle=idle_rules(source)).parse(source, env)
         if "too_deep" in env:
             line = pos + env["too_deep"]
             raise MarkdownError(f"line {line + 1}: lists or quotes nested too deep (more "
@@ -213,7 +215,7 @@ def _chunks(doc: Document, chunk_lines: int) -> Iterator[list[Block]]:
                                 " studylog cannot read past them: flatten them")
         blocks = _blocks(tokens, pos, doc)
         # Front matter is only front matter once its closing line is seen.
-        unsure_front = pos == 0 and doc.lines[0].startswith("---") and \
+        unsure_front = front_matter and pos == 0 and doc.lines[0].startswith("---") and \
             not any(tok.type == "front_matter" for tok in tokens[:1])
         if end < len(doc.lines) and unsure_front:
             size *= 2
@@ -229,13 +231,14 @@ def _chunks(doc: Document, chunk_lines: int) -> Iterator[list[Block]]:
         pos, size = blocks[-1].start, chunk_lines
 
 
-def stream_document(text: str, *, chunk_lines: int = CHUNK_LINES
+def stream_document(text: str, *, chunk_lines: int = CHUNK_LINES, front_matter: bool = True
                     ) -> tuple[Document, Iterator[Block]]:
-    """The document (lines and front matter) and its top-level blocks as they are parsed,
-    so a caller that is done with a block lets it go. The iterator raises MarkdownError
-    where the text nests deeper than ``MAX_NESTING``."""
+    """The document (lines and front matter, unless ``front_matter`` is False) and its
+    top-level blocks as they are parsed, so a caller that is done with a block lets it
+    go, or stops. The iterator raises MarkdownError where the text nests deeper than
+    ``MAX_NESTING``."""
     doc = Document(lines=split_lines(text))
-    chunks = _chunks(doc, chunk_lines)
+    chunks = _chunks(doc, chunk_lines, front_matter)
     first = next(chunks, [])  # the first chunk holds the front matter
     return doc, chain(first, chain.from_iterable(chunks))
 
