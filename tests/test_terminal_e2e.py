@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -31,8 +32,11 @@ def spawn(tmp_path):
     db = tmp_path / "e2e.sqlite3"
 
     def run(*args: str) -> pexpect.spawn:
+        # Ctrl+C as a terminal gives it: pytest started in the background (`cmd &`) has
+        # SIGINT ignored, and an ignored signal stays ignored across exec
         return pexpect.spawn(STUDYLOG, ["--db", str(db), *args], encoding="utf-8",
-                             timeout=60, dimensions=(40, 120), cwd=str(tmp_path))
+                             timeout=60, dimensions=(40, 120), cwd=str(tmp_path),
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     return run
 
