@@ -19,17 +19,15 @@ import sys
 import tempfile
 from collections import Counter
 
-from anki.cards_pb2 import FsrsMemoryState
 from anki.collection import Collection
+from anki_cards import place_card, set_retention
 
 BUTTONS = ("hard", "good", "easy")
 
 
 def draws(col: Collection, case: list, copies: int) -> dict[str, dict[int, int]]:
     kind, stability, difficulty, elapsed, scheduled, retention = case
-    conf = col.decks.get_config(1)
-    conf["desiredRetention"] = retention
-    col.decks.update_config(conf)
+    set_retention(col, retention)
     seen: dict[str, Counter[int]] = {name: Counter() for name in BUTTONS}
     for i in range(copies):
         note = col.newNote()
@@ -37,17 +35,7 @@ def draws(col: Collection, case: list, copies: int) -> dict[str, dict[int, int]]
         col.add_note(note, 1)
         card = note.cards()[0]
         if kind != "new":
-            if kind == "review":
-                card.type = card.queue = 2
-                card.due = col.sched.today
-            else:  # relearning, on its last step
-                card.type, card.queue, card.left = 3, 1, 1
-                card.due = col.sched.day_cutoff - 86400
-            card.ivl = scheduled
-            card.memory_state = FsrsMemoryState(stability=stability, difficulty=difficulty)
-            card.last_review_time = col.sched.day_cutoff - elapsed * 86400 - 3600
-            card.reps = 3
-            col.update_card(card)
+            place_card(col, card, kind, stability, difficulty, elapsed, scheduled)
         states = col._backend.get_scheduling_states(card.id)
         for name in BUTTONS:
             normal = getattr(states, name).normal

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 os.environ["ANKI_TEST_MODE"] = "1"  # read once by Anki's backend: no fuzz
 
 import pytest  # noqa: E402
-from anki.cards_pb2 import FsrsMemoryState  # noqa: E402
 from anki.collection import Collection  # noqa: E402
+from anki_cards import place_card, set_retention  # noqa: E402
 
 from studylog.core.review.scheduling import (  # noqa: E402
     preview_intervals,
@@ -49,24 +49,12 @@ def anki_states(col: Collection, kind: str, stability: float, difficulty: float,
     """Anki's next state for each answer: (state, interval days, stability, difficulty).
     ``kind`` 'review' (interval ``scheduled``), 'learning' or 'relearning' (on the last
     step)."""
-    conf = col.decks.get_config(1)
-    conf["desiredRetention"] = retention
-    col.decks.update_config(conf)
+    set_retention(col, retention)
     note = col.newNote()
     note["Front"], note["Back"] = "stride", "보폭"
     col.add_note(note, 1)
     card = note.cards()[0]
-    if kind == "review":
-        card.type = card.queue = 2
-        card.ivl, card.due = scheduled, col.sched.today
-    else:  # (re)learning, on its last step (learning 10m, relearning 10m)
-        card.type, card.queue = (1 if kind == "learning" else 3), 1
-        card.left, card.due = 1, col.sched.day_cutoff - 86400
-        card.ivl = scheduled
-    card.memory_state = FsrsMemoryState(stability=stability, difficulty=difficulty)
-    card.last_review_time = col.sched.day_cutoff - elapsed * 86400 - 3600
-    card.reps = 3
-    col.update_card(card)
+    place_card(col, card, kind, stability, difficulty, elapsed, scheduled)
     states = col._backend.get_scheduling_states(card.id)
     out = {}
     for name in ANSWERS:

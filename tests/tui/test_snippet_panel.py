@@ -10,6 +10,7 @@ import os
 import time
 
 import pytest
+from textual.widget import Widget
 from tui_helpers import make as make_app_on
 from tui_helpers import notifications, post_keys, screen_text, wait_until
 
@@ -355,17 +356,24 @@ async def test_revealing_an_untrusted_decks_predict_card_asks_before_running(tmp
         store.close()
 
 
+async def run_from_the_code(pilot, store: Store) -> tuple[SnippetPanel, Widget]:
+    """Open the "Long sleeper" card, focus its code and run it with ctrl+r until its first
+    line shows; the panel and its code box."""
+    panel = await open_card(pilot, store, "Long sleeper")
+    code = panel.query_one("#snippet-code")
+    code.focus()
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: panel.lines)
+    return panel, code
+
+
 async def test_ctrl_g_stops_a_run_from_inside_the_code(deck_store):
     """Issue 13, item 14: the footer said x stops, but in the code x is typed (and the
     run went on). ctrl+g, which no widget takes, stops from every focus."""
     trust_deck(deck_store, "Panel tests")
     async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
         app = pilot.app
-        panel = await open_card(pilot, deck_store, "Long sleeper")
-        code = panel.query_one("#snippet-code")
-        code.focus()
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: panel.lines)
+        panel, code = await run_from_the_code(pilot, deck_store)
         assert "ctrl+g stops" in str(panel.query_one("#snippet-status").render())
         assert "^g Stop" in screen_text(app)  # the footer shows the same key
         before = panel.code
@@ -380,11 +388,7 @@ async def test_ctrl_c_in_the_code_copies_a_selection_else_stops_the_run(deck_sto
     trust_deck(deck_store, "Panel tests")
     async with panel_app(deck_store).run_test(size=(120, 40)) as pilot:
         app = pilot.app
-        panel = await open_card(pilot, deck_store, "Long sleeper")
-        code = panel.query_one("#snippet-code")
-        code.focus()
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: panel.lines)
+        panel, code = await run_from_the_code(pilot, deck_store)
         await pilot.press("shift+end")  # select the first line
         await pilot.press("ctrl+c")
         await pilot.pause()
