@@ -28,15 +28,18 @@ from studylog.tui.errors import ReportsErrors
 from studylog.tui.hangul_keys import latin_key
 from studylog.tui.long_lived import freeze_long_lived, thaw
 from studylog.tui.messages import DataChanged
+from studylog.tui.read_ahead import ReadAhead
 from studylog.tui.screens.today_screen import TodayScreen
 from studylog.tui.settings import AppSettings
-from studylog.tui.stats_ahead import StatsAhead
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
     from textual.widgets import TextArea
 
+    from studylog.core.stats import Stats
     from studylog.runner import SnippetRunner
+    from studylog.tui.screens.cards_screen import Loaded
+    from studylog.tui.screens.journal_screen import DayListing
 
 
 def lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
@@ -105,7 +108,10 @@ class StudylogApp(ReportsErrors, App[None]):
         self.store = store
         self.settings = settings or AppSettings()
         self._reader: Store | None = None
-        self.stats_ahead: StatsAhead | None = None  # Stats' figures, counted early
+        # what Stats, the Journal and Cards show first, read early (see read_ahead)
+        self.stats_ahead: ReadAhead[Stats] | None = None
+        self.days_ahead: ReadAhead[DayListing] | None = None
+        self.cards_ahead: ReadAhead[Loaded] | None = None
         # the snippet runner, made on first use (this process never imports torch)
         self._runner: SnippetRunner | None = None
         self.runner_ready = False
@@ -162,8 +168,9 @@ class StudylogApp(ReportsErrors, App[None]):
         # Importing the other screens (a thread holding the GIL) and starting torch's
         # warm process wait until Today is filled in: they slowed that load down 2-3x.
         self._after_filled(self.preload_screens)
-        if self.settings.stats_ahead:
+        if self.settings.read_ahead:
             self._after_filled(self.count_stats_ahead)
+            self._after_filled(self.read_lists_ahead)
         if self.settings.warm_runner:
             # torch loads in the warm process while you read Today: the first snippet
             # run then starts in milliseconds instead of a second and a half
@@ -204,17 +211,38 @@ class StudylogApp(ReportsErrors, App[None]):
             freeze_long_lived()  # start-up and the modules live as long as the app
 
     def count_stats_ahead(self) -> None:
-        """Count Stats' figures in a thread while you read Today (see ``StatsAhead``)."""
-        self.stats_ahead = StatsAhead(data_version(self.store), self.settings.now())
+        """Count Stats' figures in a thread while you read Today (see ``read_ahead``)."""
+        self.stats_ahead = ReadAhead(data_version(self.store), self.settings.now())
         self._count_stats_ahead(self.stats_ahead)
 
     @work(thread=True, group="stats-ahead", exit_on_error=False)
-    def _count_stats_ahead(self, ahead: StatsAhead) -> None:
+    def _count_stats_ahead(self, ahead: ReadAhead[Stats]) -> None:
         from studylog.core.stats import compute_stats
 
         store = Store(self.store.path)  # its own connection: a thread of its own
         try:
-            ahead.stats = compute_stats(store, ahead.at, self.settings.tz)
+            ahead.value = compute_stats(store, ahead.at, self.settings.tz)
+        finally:
+            store.close()
+
+    def read_lists_ahead(self) -> None:
+        """Read the Journal's days and the Cards' ids (unfiltered) in a thread while you
+        read Today (see ``read_ahead``)."""
+        version, now = data_version(self.store), self.settings.now()
+        self.days_ahead, self.cards_ahead = ReadAhead(version, now), ReadAhead(version, now)
+        self._read_lists_ahead(self.days_ahead, self.cards_ahead)
+
+    @work(thread=True, group="lists-ahead", exit_on_error=False)
+    def _read_lists_ahead(self, days: ReadAhead[DayListing],
+                          cards: ReadAhead[Loaded]) -> None:
+        from studylog.core.cards.card_list import CardFilter
+        from studylog.tui.screens.cards_screen import read_cards
+        from studylog.tui.screens.journal_screen import read_days
+
+        store = Store(self.store.path)  # its own connection: a thread of its own
+        try:
+            days.value = read_days(store)
+            cards.value = read_cards(store, CardFilter(), cards.at, self.settings.tz)
         finally:
             store.close()
 

@@ -48,9 +48,9 @@ class AppSettings:
     # take the study day's safety copy once the first screen is up (the CLI opens the
     # app so; a copy of a big journal takes a second that start-up need not wait for)
     daily_copy: bool = False
-    # count Stats' figures in a thread once Today is filled in, so that S shows them at
-    # once (a year of reviews at ten years takes ~150 ms); tests turn it off
-    stats_ahead: bool = True
+    # read what Stats, the Journal and Cards show first in a thread once Today is filled
+    # in, so that S, j and c show it at once (read_ahead.py); tests turn it off
+    read_ahead: bool = True
 
     def now(self) -> datetime:
         return self.clock()

@@ -78,7 +78,7 @@ async def test_the_stats_key_shows_the_figures_of_the_database(app, history, db)
 
 async def counted_ahead(pilot) -> None:
     await wait_until(pilot, lambda: pilot.app.stats_ahead is not None
-                     and pilot.app.stats_ahead.stats is not None)
+                     and pilot.app.stats_ahead.value is not None)
 
 
 def counting(monkeypatch) -> list[int]:
@@ -96,7 +96,7 @@ async def test_figures_counted_while_today_shows_are_on_the_first_frame_of_stats
         app, history, monkeypatch):
     from studylog.tui.screens.stats_screen import StatsScreen
 
-    async with app(history, stats_ahead=True).run_test(size=(120, 40)) as pilot:
+    async with app(history, read_ahead=True).run_test(size=(120, 40)) as pilot:
         await counted_ahead(pilot)
         calls = counting(monkeypatch)
         await pilot.press("S")
@@ -110,7 +110,7 @@ async def test_figures_counted_while_today_shows_are_on_the_first_frame_of_stats
 
 async def test_a_review_after_the_figures_were_counted_ahead_is_counted(
         app, history, monkeypatch):
-    async with app(history, stats_ahead=True).run_test(size=(120, 40)) as pilot:
+    async with app(history, read_ahead=True).run_test(size=(120, 40)) as pilot:
         await counted_ahead(pilot)
         calls = counting(monkeypatch)
         card_id = history.conn.execute("SELECT min(id) FROM cards").fetchone()[0]

@@ -3,6 +3,8 @@ dialog. Each test checks the table or the view against the database."""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.widgets import Input, Markdown, OptionList, Select, Static, TextArea
 from tui_helpers import notifications, options, rendered, settle, table_rows, type_text
 
@@ -114,6 +116,37 @@ async def test_filters_by_text_state_and_deck_narrow_the_table(app, journal_stor
             "SELECT front FROM cards WHERE state = 'review'")] == ["Hook"]
         assert rendered(screen.query_one("#cards-title", Static)) == \
             f"Cards · 1 of {ALL_CARDS} shown"
+
+
+async def test_a_keystroke_draws_the_filter_and_its_rows_in_one_frame(app, journal_store,
+                                                                       db):
+    # Seen at ten years: each key in the filter took two frames, the box's new text
+    # first and the rows it keeps one frame (16.7 ms) later.
+    async with app().run_test(size=SIZE) as pilot:
+        screen, table = await open_cards(pilot)
+        await pilot.press("f")
+        await settle(pilot)  # every card's words are read
+        box = screen.query_one("#cards-text", Input)
+        frames: list[tuple[str, int]] = []  # (the box's text, rows) of each frame drawn
+        draw = screen._compositor_refresh
+
+        def drawn() -> None:
+            frames.append((box.value, table.row_count))
+            draw()
+
+        screen._compositor_refresh = drawn  # type: ignore[method-assign]
+        before = table.row_count
+        for typed in ("d", "da", "dat", "data"):
+            await asyncio.sleep(0.05)  # long after the last frame: the next one is at once
+            await type_text(pilot, typed[-1])
+            await settle(pilot)
+            rows = db("SELECT count(*) FROM cards WHERE front LIKE ? OR back LIKE ?",
+                      f"%{typed}%", f"%{typed}%")[0][0]
+            assert table.row_count == rows <= before
+            # the first frame that shows the text shows its rows
+            assert next(f for f in frames if f[0] == typed) == (typed, rows)
+            before = rows
+        assert rows < ALL_CARDS  # (the rows changed on the way)
 
 
 async def test_s_suspends_and_unsuspends_the_highlighted_card(app, db):

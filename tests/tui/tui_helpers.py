@@ -33,10 +33,11 @@ def frozen_settings(**overrides):
 
     # runner_preload_when_idle=(): no 2-4 s torch._dynamo import competing for
     # the CPU with the timing-sensitive panel tests (test_runner.py covers it);
-    # stats_ahead=False: no counting thread in every test (test_stats_screen covers it)
+    # read_ahead=False: no reading thread in every test (test_stats_screen and
+    # test_read_ahead cover it)
     values = dict(clock=lambda: FROZEN_NOW, tz=UTC, catch_errors=False,
                   draft_delay=0.05, editor=NO_EDITOR, warm_runner=False,
-                  runner_preload_when_idle=(), stats_ahead=False)
+                  runner_preload_when_idle=(), read_ahead=False)
     values.update(overrides)
     return AppSettings(**values)
 

@@ -2,7 +2,8 @@
 ``s`` suspends or unsuspends the highlighted card, ``o`` suspends or deletes every
 orphaned card (asks first), ``u`` undoes.
 
-Built for 20,000 cards: the ids a filter keeps are read in a worker, the table draws only
+Built for 20,000 cards: the ids a filter keeps are read in a worker (those of the first
+open were read ahead by the app while you read Today), the table draws only
 the rows on screen (``LazyTable``), the text filter runs in memory over every card's
 words, read once in a worker (``CardTexts``), and the deck and state drop-downs (Textual
 ``Select``s, ~40 ms of a first open's CPU) are mounted once the first rows are drawn:
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual import events, work
@@ -34,6 +35,7 @@ from studylog.core.cards.card_list import (
     deck_names,
     filtered_ids,
 )
+from studylog.core.changes import data_version
 from studylog.core.review.scheduling import suspend, unsuspend
 from studylog.core.storage.database import Store
 from studylog.tui import cleanup_actions
@@ -108,6 +110,14 @@ class Loaded:
     decks: list[str]
 
 
+def read_cards(store: Store, card_filter: CardFilter, now: datetime,
+               tz: tzinfo | None) -> Loaded:
+    """The ids ``card_filter`` keeps, the number of cards and the decks, as ``store``
+    holds them (a worker's, or the app's read ahead)."""
+    return Loaded(card_filter, filtered_ids(store, card_filter, now, tz), card_total(store),
+                  deck_names(store))
+
+
 class CardsScreen(LoadingScreen):
     SCREEN_NAME = "Cards"
     # the table, not the first focusable widget (the filter box): focusing the box
@@ -142,7 +152,9 @@ class CardsScreen(LoadingScreen):
     def compose(self) -> ComposeResult:
         yield Static("Cards", id="cards-title", classes="screen-title")
         with Horizontal(id="cards-filters"):
-            yield FilterBox(placeholder="filter by text", id="cards-text")
+            # filters as the key is handled: the box and its rows are drawn together
+            yield FilterBox(placeholder="filter by text", id="cards-text",
+                            when_typed=self.refilter)
             # the drop-downs' places, until ``_mount_selects``
             yield Static("any deck", id="cards-deck-slot", classes="select-slot")
             yield Static("any state", id="cards-state-slot", classes="select-slot")
@@ -188,7 +200,12 @@ class CardsScreen(LoadingScreen):
         self.generation += 1  # what reads started before this one bring is stale
         self.ids, self.loaded_filter, self.texts = None, None, None
         self.reading, self.reading_texts = None, False
-        self._read(self.card_filter)
+        ahead, self.app.cards_ahead = self.app.cards_ahead, None  # taken once
+        loaded = ahead and ahead.fresh(data_version(self.app.store))
+        if loaded and loaded.card_filter == self.card_filter:
+            self._loaded(loaded, self.generation)  # read while you read Today
+        else:
+            self._read(self.card_filter)
 
     def refilter(self) -> None:
         """Apply the filters: the deck and state filters read ids in a worker; the text
@@ -205,7 +222,7 @@ class CardsScreen(LoadingScreen):
 
     def _read(self, card_filter: CardFilter) -> None:
         self.reading = card_filter
-        self.read_cards(card_filter, self.generation)
+        self.read_ids(card_filter, self.generation)
 
     def _read_texts(self) -> None:
         if not self.reading_texts:
@@ -213,13 +230,11 @@ class CardsScreen(LoadingScreen):
             self.read_texts(self.generation)
 
     @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
-    def read_cards(self, card_filter: CardFilter, generation: int) -> None:
-        store, settings = self.app.reader(), self.app.settings
-        total, decks = card_total(store), deck_names(store)
-        ids = filtered_ids(store, card_filter, settings.now(), settings.tz)
+    def read_ids(self, card_filter: CardFilter, generation: int) -> None:
+        settings = self.app.settings
+        loaded = read_cards(self.app.reader(), card_filter, settings.now(), settings.tz)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, Loaded(card_filter, ids, total, decks),
-                                      generation)
+            self.app.call_from_thread(self._loaded, loaded, generation)
 
     @work(thread=True, exclusive=True, group="card-texts", exit_on_error=False)
     def read_texts(self, generation: int) -> None:
@@ -278,10 +293,6 @@ class CardsScreen(LoadingScreen):
         # one line whatever it says (app.tcss): no layout of the screen a keystroke
         self.query_one("#cards-title", Static).update(
             f"Cards · {len(shown)} of {self.total} shown", layout=False)
-
-    @on(Input.Changed, "#cards-text")
-    def _text_changed(self) -> None:
-        self.refilter()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:

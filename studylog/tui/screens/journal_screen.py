@@ -4,11 +4,13 @@ file changed while it was edited in the app (a conflict), delete a day (asks fir
 undo.
 
 Built for ten years of days: the list (dates, titles, weeks, keywords; no text) is read
-in a worker and drawn a screenful at a time (``DayList``); a day's text is read when it
-is highlighted."""
+in a worker (on the first open, the app has read it ahead while you read Today) and
+drawn a screenful at a time (``DayList``); a day's text is read when it is
+highlighted."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from textual import work
@@ -19,10 +21,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Markdown, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from studylog.core.changes import data_version
 from studylog.core.journal.conflicts import conflict_dates
 from studylog.core.journal.day_deletion import delete_day
 from studylog.core.journal.drafts import draft_dates
 from studylog.core.journal.entries import DaySummary, entry_of, list_days
+from studylog.core.storage.database import Store
 from studylog.tui import cleanup_actions
 from studylog.tui.errors import on
 from studylog.tui.external_editor import edit_externally
@@ -31,6 +35,20 @@ from studylog.tui.screen_base import LoadingScreen
 from studylog.tui.search_landing import mark_first_match, scroll_to_match
 from studylog.tui.widgets.day_list import DayList
 from studylog.tui.widgets.key_footer import KeyFooter
+
+
+@dataclass(frozen=True, slots=True)
+class DayListing:
+    """What the list shows: every day, and which are drafts and conflicts."""
+
+    days: list[DaySummary]
+    drafts: set[str]
+    conflicts: set[str]
+
+
+def read_days(store: Store) -> DayListing:
+    """The list of days as ``store`` holds it (a worker's, or the app's read ahead)."""
+    return DayListing(list_days(store), draft_dates(store), set(conflict_dates(store)))
 
 
 class JournalScreen(LoadingScreen):
@@ -66,27 +84,30 @@ class JournalScreen(LoadingScreen):
         self.query_one(DayList).focus()
 
     def load(self) -> None:
-        self.read_days()
+        ahead, self.app.days_ahead = self.app.days_ahead, None  # taken once
+        listing = ahead and ahead.fresh(data_version(self.app.store))
+        if listing:  # read while you read Today: no worker to wait for
+            self._loaded(listing)
+        else:
+            self.read_listing()
 
     @work(thread=True, exclusive=True, group="journal", exit_on_error=False)
-    def read_days(self) -> None:
-        store = self.app.reader()
-        days, drafts = list_days(store), draft_dates(store)
-        conflicts = set(conflict_dates(store))
+    def read_listing(self) -> None:
+        listing = read_days(self.app.reader())
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, days, drafts, conflicts)
+            self.app.call_from_thread(self._loaded, listing)
 
     @on(Worker.StateChanged)
     def _read_failed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             raise event.worker.error  # reported by the handler's guard, in one line
 
-    def _loaded(self, days: list[DaySummary], drafts: set[str], conflicts: set[str]
-                ) -> None:
-        self.loaded, self.conflicts = True, conflicts
+    def _loaded(self, listing: DayListing) -> None:
+        self.loaded, self.conflicts = True, listing.conflicts
         day_list = self.query_one(DayList)
-        day_list.set_days(days, drafts, conflicts)
-        self.query_one("#journal-title", Static).update(f"Journal · {len(days)} day(s)")
+        day_list.set_days(listing.days, listing.drafts, listing.conflicts)
+        self.query_one("#journal-title", Static).update(
+            f"Journal · {len(listing.days)} day(s)")
         wanted, self.wanted_day = self.wanted_day, None
         if wanted is not None:
             self.show_day(*wanted)
