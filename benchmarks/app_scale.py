@@ -23,8 +23,9 @@ millisecond: ``Pilot.press`` would add its own waits for the process to go idle 
 of ms a key) to every number.
 
 Usage: ``python benchmarks/app_scale.py [--rounds 3] [--word tensor] [--db PATH]
-[--typing-gap 0.1] [--profile STEP]`` (``--profile cards``: cProfile the first timed
-key of that step, the top functions on stderr).  Prints a table, then one line of JSON.
+[--typing-gap 0.1] [--no-read-ahead] [--profile STEP]`` (``--profile cards``: cProfile
+the first timed key of that step, the top functions on stderr).  Prints a table, then
+one line of JSON.
 Targets (issue 11): every open <= 100 ms, keystroke p50 <= 16 ms (typed), longest stall
 <= 100 ms.
 """
@@ -201,9 +202,11 @@ async def type_word(app, word: str, matches: dict[str, int], gap: float, step: s
         times.append(await timed_key(app, key, filtered, step))
 
 
-async def drive(db: Path, rounds: int, word: str, typing_gap: float) -> dict:
+async def drive(db: Path, rounds: int, word: str, typing_gap: float,
+                read_ahead: bool) -> dict:
     matches = matching_counts(db, word)
-    settings = AppSettings(tz=ZoneInfo(ten_years.TZ_NAME), warm_runner=False)
+    settings = AppSettings(tz=ZoneInfo(ten_years.TZ_NAME), warm_runner=False,
+                           read_ahead=read_ahead)
     app = make_app(Store(db), settings)
     opens: dict[str, list[float]] = {name: [] for name, _ in [*SCREENS, ("review", "r")]}
     keystrokes: list[float] = []  # typed
@@ -247,6 +250,9 @@ def main() -> None:
     parser.add_argument("--typing-gap", type=float, default=0.1, help="seconds between "
                         "the keys typed into the filter (0.1: 10 keys a second, a fast "
                         "typist); they are also sent back to back")
+    parser.add_argument("--no-read-ahead", action="store_true", help="the app reads "
+                        "nothing ahead while Today shows (read_ahead.py): the first opens "
+                        "of Stats, Journal and Cards read their data themselves")
     parser.add_argument("--profile", metavar="STEP", help="cProfile the first timed key "
                         "of STEP (journal, cards, review, filter...): top 40 on stderr")
     parser.add_argument("--db", type=Path, help="copy this database instead of the shared "
@@ -259,13 +265,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:  # the app may write (settings, theme)
         db = Path(tmp) / "ten-years-copy.sqlite3"
         shutil.copyfile(shared, db)
-        out = asyncio.run(drive(db, args.rounds, args.word, args.typing_gap))
+        out = asyncio.run(drive(db, args.rounds, args.word, args.typing_gap,
+                                not args.no_read_ahead))
     for name, times in out["opens"].items():
         print(name, [round(t, 1) for t in times], file=sys.stderr)
     if (profile := PROFILE.get(args.profile or "")) is not None:
         pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
 
-    result: dict = {**data, "rounds": args.rounds,
+    result: dict = {**data, "rounds": args.rounds, "read_ahead": not args.no_read_ahead,
                     "load_average": round(os.getloadavg()[0], 1)}
     print(f"{data['days']} days, {data['cards']} cards, {data['log_rows']} reviews; "
           f"{args.rounds} rounds (ms); load average {result['load_average']}")
