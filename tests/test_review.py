@@ -297,6 +297,33 @@ def test_queue_reads_learning_and_review_cards_from_their_indexes_alone(store, j
         card_steps = [step for step in plan if " c " in f" {step} "]
         assert card_steps and all("COVERING INDEX" in step for step in card_steps), plan
 
+def test_queue_reads_the_julianday_of_review_cards_from_their_index(store, journal):
+    """The review pick orders a deck's due reviews by days elapsed over stability: at
+    100,000 cards SQLite parsed ~7,000 last-review dates on every build. The index holds
+    ``julianday(last_review)`` (migration 0015), so the pick's program calls no date
+    function at all (``now``'s julian day is a parameter)."""
+    now = local(2024, 3, 10, 10)
+    with store.write():
+        for card_id, days in ((journal[0], 20), (journal[1], 3)):
+            store.cards.set_schedule(card_id, {
+                "state": "review", "stability": 9.0, "difficulty": 5.0,
+                "last_review": to_iso(now - timedelta(days=days)),
+                "due": to_iso(now - timedelta(days=1))})
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        queue = build_queue(store, now=now)
+    finally:
+        store.conn.set_trace_callback(None)
+    assert [c.id for c in queue.cards[:2]] == [journal[0], journal[1]]
+    (pick,) = [sql for sql in statements if "cards_review_due" in sql]
+    program = list(store.conn.execute(f"EXPLAIN {pick}"))
+    calls = [str(op[5]) for op in program if op[1] in ("Function", "PureFunc")]
+    assert not [call for call in calls if "julianday" in call], calls
+    assert "julianday(last_review)" in store.value(
+        "SELECT sql FROM sqlite_master WHERE name = 'cards_review_due'")
+
+
 def test_queue_retrievability_is_fsrs_own(store, journal):
     """The queue scores review cards with FSRS's forgetting curve computed in place; it
     must give what ``fsrs.Scheduler.get_card_retrievability`` gives, whole days elapsed

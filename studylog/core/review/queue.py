@@ -33,9 +33,9 @@ from studylog.core.review.settings import (
     resolve_deck,
     settings_by_deck_id,
 )
-from studylog.core.review.study_day import StudyDay, from_iso, to_iso, utc
+from studylog.core.review.study_day import StudyDay, to_iso, utc
 from studylog.core.storage.database import Store
-from studylog.core.storage.queue import QueueCard, QueueCounts, QueueRow
+from studylog.core.storage.queue import QueueCard, QueueCounts
 
 if TYPE_CHECKING:
     import fsrs
@@ -84,11 +84,6 @@ def remaining_limits(store: Store, day: StudyDay,
     return out
 
 
-def _card(row: QueueRow, retrievability: float | None = None) -> QueueCard:
-    return QueueCard(row.id, row.deck, row.deck_id, row.front, row.kind, row.state, row.due,
-                     retrievability)
-
-
 class _Forgetting:
     """FSRS's forgetting curve for one deck's parameters: the very arithmetic of
     ``fsrs.Scheduler.get_card_retrievability`` (whole days elapsed since the last review),
@@ -99,11 +94,32 @@ class _Forgetting:
         self.decay = -scheduler.parameters[20]
         self.factor = 0.9 ** (1 / self.decay) - 1
 
-    def retrievability(self, row: QueueRow, now: datetime) -> float:
-        last_review = from_iso(row.last_review)
-        assert last_review is not None and row.stability is not None  # a reviewed card
-        elapsed_days = max(0, (now - last_review).days)
-        return float((1 + self.factor * elapsed_days / row.stability) ** self.decay)
+    def retrievability(self, last_review: str, stability: float, now: datetime) -> float:
+        # an aware datetime subtracts right whatever its offset: no need for from_iso
+        elapsed_days = max(0, (now - datetime.fromisoformat(last_review)).days)
+        return float((1 + self.factor * elapsed_days / stability) ** self.decay)
+
+
+def _due_reviews(store: Store, settings: dict[int, DeckSettings],
+                 allowance: dict[int, Allowance], now: datetime, day: StudyDay
+                 ) -> list[QueueCard]:
+    """Each deck's allowance of due reviews, lowest retrievability first (highest elapsed
+    days over stability, then due, then id) across decks too."""
+    now_iso = to_iso(now)
+    names = store.decks.names_by_id()
+    ranked: list[tuple[float, str, int, QueueCard]] = []
+    for did, left in allowance.items():
+        if not left.reviews:
+            continue
+        curve = _Forgetting(settings[did].scheduler())
+        deck = names[did]
+        # each deck's come in study order: only merging them is left
+        ranked += [(-r.elapsed_ratio, r.due, r.id,
+                    QueueCard(r.id, deck, did, r.front, r.kind, "review", r.due,
+                              curve.retrievability(r.last_review, r.stability, now)))
+                   for r in store.queue.due_reviews(did, now_iso, day.end_iso, left.reviews)]
+    ranked.sort()  # ids are unique: the cards themselves are never compared
+    return [entry[3] for entry in ranked]
 
 
 def _study_day_limits(store: Store, now: datetime, tz: tzinfo | None,
@@ -130,30 +146,13 @@ def build_queue(store: Store, deck: str | None = None, now: datetime | None = No
     day, settings, allowance = _study_day_limits(store, now, tz, deck_id)
     now_iso = to_iso(now)
 
-    ahead_iso = to_iso(now + LEARN_AHEAD)
-    learning_now: list[QueueCard] = []
-    learning_ahead: list[QueueCard] = []
-    # read earliest first (due, id): both lists keep that order
-    for card in store.queue.due_learning(list(settings), now_iso, ahead_iso, day.end_iso):
-        due = card.due or ""
-        (learning_now if due <= now_iso or due > ahead_iso else learning_ahead).append(card)
+    learning_now, learning_ahead = store.queue.due_learning(
+        list(settings), now_iso, to_iso(now + LEARN_AHEAD), day.end_iso)
+    reviews = _due_reviews(store, settings, allowance, now, day)
+    new = store.queue.new_cards({did: left.new for did, left in allowance.items() if left.new},
+                                now_iso)
 
-    reviews: list[tuple[float, QueueCard]] = []
-    new: list[tuple[tuple[bool, str, int | None, int], QueueCard]] = []
-    for did, left in allowance.items():
-        if left.reviews:
-            curve = _Forgetting(settings[did].scheduler())
-            reviews += [(row.elapsed_ratio or 0.0, _card(row, curve.retrievability(row, now)))
-                        for row in store.queue.due_reviews(did, now_iso, day.end_iso,
-                                                           left.reviews)]
-        if left.new:
-            new += [((row.first_written is None, row.first_written or "", row.position,
-                      row.id), _card(row))
-                    for row in store.queue.new_cards(did, now_iso, left.new)]
-    reviews.sort(key=lambda item: (-item[0], item[1].due or "", item[1].id))
-    new.sort(key=lambda item: item[0])
-
-    cards = learning_now + [c for _, c in reviews] + [c for _, c in new] + learning_ahead
+    cards = learning_now + reviews + new + learning_ahead
     counts = QueueCounts(new=len(new), learning=len(learning_now) + len(learning_ahead),
                          review=len(reviews))
     return Queue(cards, counts, day, now)

@@ -603,6 +603,23 @@ def m0014_entries_fts_pausable(db: Database) -> None:
         """)
 
 
+@migration("0015_review_due_julianday")
+def m0015_review_due_julianday(db: Database) -> None:
+    """The review queue index also holds ``julianday(last_review)``: the queue orders a
+    deck's due reviews by days elapsed over stability, and SQLite reads that expression
+    from the index instead of parsing each card's date (issue 11: queue <= 5 ms; at
+    100,000 cards ~7,000 due reviews were parsed on every build). 8 bytes more per review
+    card."""
+    run_script(db,
+        """
+        DROP INDEX cards_review_due;
+        CREATE INDEX cards_review_due ON cards
+          (deck_id, due, last_review, julianday(last_review), stability, buried_until, state,
+           suspended, kind, front)
+          WHERE state = 'review' AND suspended = 0;
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

@@ -1,41 +1,57 @@
 """The review queue's queries: which cards are due, and how many.
 
-The picking queries and the counts share their conditions (``_LEARNING``, ``_REVIEW``,
-``_NEW``), so the counts Today shows are the queue's by construction. Learning and review
-cards are read from partial covering indexes alone (migration 0013: they carry what an
-entry shows; the literal ``state``/``suspended`` terms let SQLite use them); new cards
-are picked from theirs (0002), then the few picked rows are read.
+The picking queries and the counts share their conditions (``_LEARNING``, which the
+queue reads as ``_LEARNING_NOW`` and ``_LEARNING_AHEAD``, ``_REVIEW``, ``_NEW``), so the
+counts Today shows are the queue's. Learning and review cards are read from partial
+covering indexes alone (migration 0013: they carry what an entry shows; the literal
+``state``/``suspended`` terms let SQLite use them; 0015: the review index holds the
+julian day of the last review the order needs); new cards are picked from theirs (0002),
+then the few picked rows are read. Each deck's daily limit is a LIMIT.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from studylog.core.storage.repository import Repository
 
 _AVAILABLE = "c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= :now)"
-# (re)learning cards due by :ahead, or by the end of the day when their step is a day+
-_LEARNING = (f"c.state IN ('learning', 'relearning') AND {_AVAILABLE} AND (c.due <= :ahead "
-             "OR (c.due < :day_end AND julianday(c.due) - julianday(c.last_review) >= 1))")
+_LEARNING_CARD = f"c.state IN ('learning', 'relearning') AND {_AVAILABLE}"
+_DAY_STEP = "julianday(c.due) - julianday(c.last_review) >= 1"  # a learning step of a day+
+# (re)learning cards due by :ahead, or by the end of the day when their step is a day+;
+# the queue reads them in its two places: due now (or a day+ step due today), and due
+# within the learn-ahead window that closes the queue
+_LEARNING = f"{_LEARNING_CARD} AND (c.due <= :ahead OR (c.due < :day_end AND {_DAY_STEP}))"
+_LEARNING_NOW = (f"{_LEARNING_CARD} AND (c.due <= :now "
+                 f"OR (c.due > :ahead AND c.due < :day_end AND {_DAY_STEP}))")
+_LEARNING_AHEAD = f"{_LEARNING_CARD} AND c.due > :now AND c.due <= :ahead"
 _REVIEW = f"c.state = 'review' AND c.due < :day_end AND {_AVAILABLE}"
 _NEW = f"c.state = 'new' AND {_AVAILABLE}"
 _NEW_ORDER = "c.first_written IS NULL, c.first_written, c.position, c.id"
 
-# Learning and review cards: every column comes from the covering index (the learning
-# one has no stability: only a review card's retrievability needs it). INDEXED BY: a
+# (Re)learning cards of the decks that are on: the deck_id term lets SQLite pick from the
+# partial covering index (cards_learning_due), which holds every column read here.
+_LEARNING_ROWS = ("SELECT c.id, d.name AS deck, c.deck_id, c.front, c.kind, c.state, c.due, "
+                  "NULL AS retrievability "
+                  "FROM cards c INDEXED BY cards_learning_due JOIN decks d ON d.id = c.deck_id "
+                  "WHERE c.deck_id IN (SELECT value FROM json_each(:decks)) AND {due} "
+                  "ORDER BY c.due, c.id")
+# One deck's due reviews, the ``limit`` lowest in retrievability: highest elapsed days over
+# stability (the only thing FSRS's forgetting curve depends on), then due, then id. Every
+# column comes from the covering index, julianday(last_review) too (0015); INDEXED BY: a
 # small or un-analysed database would otherwise be read through ``cards_queue`` and the
-# card rows.
-_INDEXED_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, c.due, "
-                 "c.last_review, {stability} AS stability, NULL AS first_written, "
-                 "NULL AS position{extra} FROM cards c INDEXED BY {index} "
-                 "JOIN decks d ON d.id = c.deck_id")
-# New cards: the few picked from their index, then their rows.
-_PICKED_ROWS = ("SELECT c.id, c.deck_id, d.name AS deck, c.front, c.kind, c.state, c.due, "
-                "c.last_review, c.stability, c.first_written, c.position FROM ({picked}) x "
-                "JOIN cards c ON c.id = x.id JOIN decks d ON d.id = c.deck_id")
+# card rows. The deck, and so the state, are the caller's: fewer columns to convert.
+_REVIEW_ROWS = ("SELECT c.id, c.front, c.kind, c.due, c.last_review, c.stability, "
+                "(:jnow - julianday(c.last_review)) / c.stability AS elapsed_ratio "
+                f"FROM cards c INDEXED BY cards_review_due WHERE c.deck_id = :deck AND {_REVIEW} "
+                "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit")
+# One deck's first new cards by their index (0002); the picks of all decks are read in
+# one statement.
+_NEW_PICK = ("SELECT * FROM (SELECT c.id FROM cards c WHERE c.deck_id = :deck{n} AND "
+             + _NEW + f" ORDER BY {_NEW_ORDER} LIMIT :limit{{n}})")
 
 
 class QueueCard(NamedTuple):
@@ -53,22 +69,17 @@ class QueueCard(NamedTuple):
     retrievability: float | None = None  # review cards: FSRS's recall probability now
 
 
-@dataclass(slots=True)
-class QueueRow:
-    """What the queue reads of one card."""
+class DueReview(NamedTuple):
+    """A due review card of a known deck: what its queue entry shows, and what its
+    retrievability and its place among other decks' reviews are computed from."""
 
     id: int
-    deck_id: int
-    deck: str
     front: str
     kind: str
-    state: str
-    due: str | None
-    last_review: str | None
-    stability: float | None
-    first_written: str | None  # new cards only (their order)
-    position: int | None  # new cards only
-    elapsed_ratio: float | None = None  # review cards: elapsed days / stability
+    due: str
+    last_review: str
+    stability: float
+    elapsed_ratio: float  # days since the last review over stability (the study order)
 
 
 @dataclass(slots=True)
@@ -90,39 +101,40 @@ class QueueCounts:
 class QueueRepository(Repository):
     """Reads over ``cards`` for building today's queue."""
 
-    def due_learning(self, deck_ids: Sequence[int], now: str, ahead: str,
-                     day_end: str) -> list[QueueCard]:
-        """(Re)learning cards of the decks ``deck_ids`` due by ``ahead``, or by the end
-        of the day when their step is a day or longer; earliest first."""
-        # the deck_id term (decks that are on) lets SQLite pick from the partial covering
-        # index (cards_learning_due), which holds every column read here
-        sql = ("SELECT c.id, d.name AS deck, c.deck_id, c.front, c.kind, c.state, c.due, "
-               "NULL AS retrievability FROM cards c INDEXED BY cards_learning_due "
-               "JOIN decks d ON d.id = c.deck_id")
-        return self._rows(QueueCard, sql + " WHERE c.deck_id IN (SELECT value FROM "
-                          f"json_each(:decks)) AND {_LEARNING} ORDER BY c.due, c.id",
-                          {"decks": json.dumps(list(deck_ids)), "now": now, "ahead": ahead,
-                           "day_end": day_end})
+    def due_learning(self, deck_ids: Sequence[int], now: str, ahead: str, day_end: str
+                     ) -> tuple[list[QueueCard], list[QueueCard]]:
+        """(Re)learning cards of the decks ``deck_ids``, each list earliest first: those
+        due by ``now`` or, when their step is a day or longer, by the end of the day;
+        then those due within the learn-ahead window, by ``ahead``."""
+        params = {"decks": json.dumps(list(deck_ids)), "now": now, "ahead": ahead,
+                  "day_end": day_end}
+        return (self._rows(QueueCard, _LEARNING_ROWS.format(due=_LEARNING_NOW), params),
+                self._rows(QueueCard, _LEARNING_ROWS.format(due=_LEARNING_AHEAD), params))
 
-    def due_reviews(self, deck_id: int, now: str, day_end: str, limit: int) -> list[QueueRow]:
-        """Review cards due before ``day_end``, lowest retrievability first: highest
-        elapsed days over stability, the only thing FSRS's forgetting curve depends on."""
-        extra = ", (:jnow - julianday(c.last_review)) / c.stability AS elapsed_ratio"
-        sql = _INDEXED_ROWS.format(stability="c.stability", extra=extra,
-                                   index="cards_review_due")
-        return self._rows(QueueRow, sql + f" WHERE c.deck_id = :deck AND {_REVIEW} "
-                          "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit",
-                          {"deck": deck_id, "now": now, "day_end": day_end, "limit": limit,
+    def due_reviews(self, deck_id: int, now: str, day_end: str,
+                    limit: int) -> list[DueReview]:
+        """Review cards of one deck due before ``day_end``, the ``limit`` lowest in
+        retrievability first: highest elapsed days over stability, the only thing FSRS's
+        forgetting curve depends on; then due, then id."""
+        return self._rows(DueReview, _REVIEW_ROWS,
+                          {"deck": deck_id, "limit": limit, "now": now, "day_end": day_end,
                            "jnow": self._value("SELECT julianday(?)", [now])})
 
-    def new_cards(self, deck_id: int, now: str, limit: int) -> list[QueueRow]:
-        """Unseen cards in the order they were first written (undated last), then
-        position, then id."""
-        picked = (f"SELECT c.id FROM cards c WHERE c.deck_id = :deck AND {_NEW} "
-                  f"ORDER BY {_NEW_ORDER} LIMIT :limit")
-        return self._rows(QueueRow, _PICKED_ROWS.format(picked=picked)
-                          + f" ORDER BY {_NEW_ORDER}",
-                          {"deck": deck_id, "now": now, "limit": limit})
+    def new_cards(self, limits: Mapping[int, int], now: str) -> list[QueueCard]:
+        """Unseen cards: of each deck in ``limits`` (deck id -> how many at most) the
+        first in the order they were first written (undated last), then position, then
+        id; all in that order."""
+        if not limits:
+            return []
+        params: dict[str, object] = {"now": now}
+        picks = []
+        for n, (deck_id, limit) in enumerate(limits.items()):
+            picks.append(_NEW_PICK.format(n=n))
+            params[f"deck{n}"], params[f"limit{n}"] = deck_id, limit
+        return self._rows(QueueCard, "SELECT c.id, d.name AS deck, c.deck_id, c.front, "
+                          "c.kind, c.state, c.due, NULL AS retrievability "
+                          f"FROM ({' UNION ALL '.join(picks)}) x JOIN cards c ON c.id = x.id "
+                          f"JOIN decks d ON d.id = c.deck_id ORDER BY {_NEW_ORDER}", params)
 
     def counts(self, deck_id: int, now: str, ahead: str, day_end: str, new_limit: int,
                review_limit: int) -> QueueCounts:
