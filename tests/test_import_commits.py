@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from journal_state import assert_consistent, journal_state, write_logs
 
-from studylog.core.journal import importer
+from studylog.core.journal import file_writes, importer
 from studylog.core.journal.importer import COMMIT_FILES, FileResult, import_logs
 from studylog.core.storage.database import Store
 
@@ -38,7 +38,7 @@ def slow_clock(monkeypatch):
 def test_files_before_a_failing_file_stay_and_the_failing_file_leaves_nothing(
         store, tmp_path, monkeypatch, slow_clock):
     paths = write_logs(tmp_path / "logs", 40)
-    real_save = importer.save_parsed
+    real_save = file_writes.save_parsed
     calls = []
 
     def failing_save(store, parsed, source, deck):
@@ -48,7 +48,7 @@ def test_files_before_a_failing_file_stay_and_the_failing_file_leaves_nothing(
             raise RuntimeError("disk on fire")  # ...then the file fails
         return result
 
-    monkeypatch.setattr(importer, "save_parsed", failing_save)
+    monkeypatch.setattr(file_writes, "save_parsed", failing_save)
     assert 20 < COMMIT_FILES  # the failure comes inside the first group
     with pytest.raises(RuntimeError, match="disk on fire"):
         import_logs(store, [tmp_path / "logs"], today=TODAY)
@@ -58,7 +58,7 @@ def test_files_before_a_failing_file_stay_and_the_failing_file_leaves_nothing(
     assert not store.query("SELECT 1 FROM entries WHERE source_file = ?",
                            [str(paths[19].resolve())])
 
-    monkeypatch.setattr(importer, "save_parsed", real_save)
+    monkeypatch.setattr(file_writes, "save_parsed", real_save)
     report = import_logs(store, [tmp_path / "logs"], today=TODAY)
     assert [f.status for f in report.files] == ["unchanged"] * 19 + ["imported"] * 21
     assert_consistent(store)

@@ -117,7 +117,7 @@ def test_reimport_splits_an_old_whole_line_card_and_says_so(store, tmp_path, mon
                    encoding="utf-8")
     # The first import is done by a version-1 parser, which read the line as one keyword.
     monkeypatch.setattr(log_parser, "PARSER_VERSION", 1)
-    monkeypatch.setattr("studylog.core.journal.importer.PARSER_VERSION", 1)
+    monkeypatch.setattr("studylog.core.journal.day_saving.PARSER_VERSION", 1)
     monkeypatch.setattr("studylog.core.journal.log_reads.PARSER_VERSION", 1)
     monkeypatch.setattr(log_parser, "day_keywords", lambda toks: DayKeywords(
         [Keyword("역전파 / 기울기 소실 / Chain Rule")], set()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _metadata(text: str, line: int) -> dict[str, str] | None:
     return found
 
 
-def _card(heading: str, line: int, blocks: list[Block], lines: list[str]) -> DeckCard:
+def _card(heading: str, line: int, blocks: list[Block], lines: Sequence[str]) -> DeckCard:
     card = DeckCard(front=heading, key=slugify(heading), back="", line=line)
     back_parts: list[str] = []
     for index, block in enumerate(blocks):

@@ -20,7 +20,8 @@ from datetime import date
 from typing import Any
 
 from studylog.core.cards.card_editing import CardError
-from studylog.core.journal.importer import refresh_dirty_cards, save_day
+from studylog.core.journal.day_saving import save_day
+from studylog.core.journal.importer import refresh_dirty_cards
 from studylog.core.journal.journal_settings import journal_settings
 from studylog.core.journal.keyword_lines import rename_in_body
 from studylog.core.journal.log_parser import Day, LogError, parse_log

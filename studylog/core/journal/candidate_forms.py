@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -58,11 +59,11 @@ def is_term(text: str) -> bool:
         and len(text.split()) <= MAX_TERM_WORDS and not _SENTENCE_END.search(text)
 
 
-def _source(lines: list[str], start: int, end: int) -> str:
+def _source(lines: Sequence[str], start: int, end: int) -> str:
     return "".join(lines[start:end]).rstrip()
 
 
-def _candidate(toks: list[Token], i: int, lines: list[str]) -> Candidate | None:
+def _candidate(toks: list[Token], i: int, lines: Sequence[str]) -> Candidate | None:
     """The candidate of the list item opened at ``toks[i]``, if it is one."""
     item_map, para_map = toks[i].map, toks[i + 1].map
     if toks[i + 1].type != "paragraph_open" or not item_map or not para_map:
@@ -97,7 +98,7 @@ def _candidate(toks: list[Token], i: int, lines: list[str]) -> Candidate | None:
     return Candidate(term, "\n".join(parts).strip(), first, source, end)
 
 
-def day_candidates(toks: list[Token], lines: list[str],
+def day_candidates(toks: list[Token], lines: Sequence[str],
                    skip_lines: set[int] | frozenset[int] = frozenset()) -> DayCandidates:
     """The candidates and bold labels of one day's tokens. Items whose paragraph starts on
     one of ``skip_lines`` (a keyword block) are not candidates."""

@@ -13,9 +13,10 @@ from datetime import date
 
 from studylog.core.cards.keyword_cards import JOURNAL_DECK
 from studylog.core.journal.day_merge import APP_SOURCE
+from studylog.core.journal.day_saving import save_day
 from studylog.core.journal.day_title import day_title
 from studylog.core.journal.drafts import NEW_DAY_TEMPLATE
-from studylog.core.journal.importer import refresh_dirty_cards, save_day
+from studylog.core.journal.importer import refresh_dirty_cards
 from studylog.core.journal.log_parser import LogError, parse_log
 from studylog.core.journal.write_back import write_back_day
 from studylog.core.storage.database import Store

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from studylog.core.journal.importer import save_day
+from studylog.core.journal.day_saving import save_day
 from studylog.core.journal.log_parser import Day
 from studylog.core.storage.database import Store
 

@@ -1,7 +1,8 @@
 """Import Markdown learning logs: files or folders in, entries and keyword cards out.
 
-Files are read and parsed in log_reads.py (many changed files: parsed in a second
-process while this one writes). Each file is written whole or not at all; an import
+Files are read in log_reads.py and written in file_writes.py, each day as it is parsed
+(many small changed files: parsed in a second process while this one writes). Each file
+is written whole or not at all; an import
 commits its changed files in groups (``COMMIT_FILES``), and the files done before a
 failure or a cancel stay imported.
 Importing an unchanged file changes nothing. Refused files are reported with their
@@ -11,27 +12,21 @@ rest are imported.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from datetime import date
 from pathlib import Path
 
-from studylog.core.cards.card_candidates import pending_candidates, sync_day_candidates
+from studylog.core.cards.card_candidates import pending_candidates
 from studylog.core.cards.card_changes import CardChanges
 from studylog.core.cards.keyword_cards import JOURNAL_DECK, refresh_keyword_cards
-from studylog.core.journal.day_title import day_title
-from studylog.core.journal.deleted_days import kept_deleted
+from studylog.core.journal.file_writes import write_file
 from studylog.core.journal.import_results import FileResult, ImportReport
 from studylog.core.journal.log_files import LOG_SUFFIXES, PathError, find_logs
-from studylog.core.journal.log_parser import PARSER_VERSION, Day, ParsedLog
 from studylog.core.journal.log_reads import ChangedFile, read_file, read_files
 from studylog.core.journal.source_key import Dating
 from studylog.core.storage.database import Store
-from studylog.core.storage.entries import EntryFields, SaveStatus
 from studylog.core.storage.grouped_writes import GroupedWrites
-from studylog.core.text.keywords import normalize
 
 __all__ = ["LOG_SUFFIXES", "PathError", "FileResult", "ImportReport", "collect_files",
            "import_logs", "import_file", "FORMATS_DOC"]
@@ -144,99 +139,9 @@ def import_file(store: Store, path: Path, *, year: int | None = None,
 
 
 def _write_file(store: Store, read: ChangedFile, deck: str, refresh: bool) -> FileResult:
-    """Write a changed file's days in one transaction (a savepoint inside a group)."""
-    with store.write():
-        result = save_parsed(store, read.parsed, read.source, deck)
-        store.entries.record_source(read.source, read.content_hash, len(read.parsed.days))
-        if refresh:
-            result.new_cards = refresh_dirty_cards(store).new_cards
-    result.notes = read.parsed.notes
-    result.refused_days = read.refused_days
-    return result
+    """Write a changed file's days in one transaction (a savepoint inside a group); with
+    ``refresh``, its cards are rebuilt in it too."""
+    def rebuild_cards(result: FileResult) -> None:
+        result.new_cards = refresh_dirty_cards(store).new_cards
 
-
-def save_parsed(store: Store, parsed: ParsedLog, source: str, deck: str) -> FileResult:
-    """Write the days of one parsed log and refresh the cards they touch."""
-    result = FileResult(source, "imported")
-    deck_id = store.decks.ensure(deck, "journal", trusted=True)
-    touched: set[int] = set()
-    for week in parsed.weeks:
-        store.entries.save_week(week.title, week.start.isoformat() if week.start else None,
-                                week.end.isoformat() if week.end else None, week.summary,
-                                source)
-    previous = store.entries.ids_of_source(source)
-    # A refused day keeps the version imported earlier under the same heading.
-    refused_titles = {r.title for r in parsed.refused}
-    for day_key in [d for d in previous if refused_titles]:
-        entry = store.entries.get(day_key)
-        if entry is not None and entry.title in refused_titles:
-            del previous[day_key]
-    # imported here: day_merge writes days with save_day, below
-    from studylog.core.journal.day_merge import keep_if_edited, merge_imported_day
-
-    for day in parsed.days:
-        key = day.date.isoformat()
-        previous.pop(key, None)
-        deleted = kept_deleted(store, key, day.body)
-        if deleted is not None:  # see deleted_days: unchanged stays out, changed is back
-            (result.days_kept_deleted if deleted else result.days_back).append(key)
-            if deleted:
-                continue
-        status, keyword_ids = merge_imported_day(store, day, source, deck_id)
-        if not day.keywords:
-            result.days_without_cards.append(key)
-        if status == "new":
-            result.days_new += 1
-        elif status == "updated":
-            result.days_updated += 1
-        elif status == "kept":
-            result.kept_edits.append(key)
-        elif status == "conflict":
-            result.conflicts.append(key)
-        touched.update(keyword_ids)
-    for gone_date, gone_id in previous.items():  # days deleted from the file since then
-        if keep_if_edited(store, gone_date):  # edited in the app: kept, as the app's day
-            result.kept_edits.append(gone_date)
-            continue
-        touched.update(store.keywords.ids_of_entry(gone_id))
-        store.entries.delete(gone_id)
-        store.candidates.delete_pending_of_day(gone_date)
-        result.days_removed += 1
-    store.keywords.mark_dirty(deck_id, touched)
-    return result
-
-
-def save_day(store: Store, day: Day, source: str,
-             deck_id: int | None = None) -> tuple[SaveStatus, set[int]]:
-    """Write one parsed day: its entry, keywords, passages and (with ``deck_id``) card
-    candidates. Returns the entry's status ('new' | 'updated' | 'same') and the keyword
-    ids whose cards need a refresh (the day's keywords before and after). Call inside a
-    write transaction."""
-    if day.title == day.date.isoformat():
-        # a heading that is only the date (as the app and ``export md`` write one): the
-        # day is named by its first line of text, not by its date a second time
-        day.title = day_title(day.body) or day.title
-    body_hash = hashlib.sha256(
-        json.dumps([day.title, day.week, day.body, day.tags, PARSER_VERSION]).encode()
-    ).hexdigest()
-    entry_id, status = store.entries.save(EntryFields(
-        day.date.isoformat(), day.title, day.week, day.body, day.tags, source, body_hash))
-    if status == "same":
-        return status, set()
-    touched = set(store.keywords.ids_of_entry(entry_id))
-    keyword_ids: list[int] = []
-    passages: dict[int, list[str]] = {}
-    ids = store.keywords.ensure_all([(word, normalize(word)) for word in day.keywords])
-    for word, keyword_id in zip(day.keywords, ids, strict=True):
-        texts = [p.text for p in day.passages.get(word, [])]
-        if keyword_id in passages:  # an old spelling of a keyword listed already (merged)
-            passages[keyword_id] += [t for t in texts if t not in passages[keyword_id]]
-            continue
-        keyword_ids.append(keyword_id)
-        passages[keyword_id] = texts
-    store.keywords.set_of_entry(entry_id, keyword_ids, passages)
-    touched.update(keyword_ids)
-    if deck_id is not None:
-        sync_day_candidates(store, deck_id, entry_id, day.date.isoformat(), source,
-                            day.candidates, day.labels)
-    return status, touched
+    return write_file(store, read, deck, rebuild_cards if refresh else None)

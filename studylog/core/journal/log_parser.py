@@ -7,6 +7,7 @@ text of a single heading or line (dates.py, keyword_forms.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -89,6 +90,12 @@ class ParsedLog:
     weeks: list[Week]
     notes: list[str] = field(default_factory=list)  # e.g. which year was assumed
     refused: list[RefusedDay] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Day | Week | RefusedDay]:
+        """Its weeks, days and refused days, as items to write (see LogStream)."""
+        yield from self.weeks
+        yield from self.days
+        yield from self.refused
 
 
 def keywords_in(text: str) -> list[str] | None:
@@ -349,14 +356,48 @@ def parse_log(text: str, file_name: str = "", *, year: int | None = None,
     by counting weekdays (every day with ``count_weekends``) from Day 1. Days with an
     impossible date are listed in ``refused``; LogError too when the Markdown cannot be
     read to its end."""
-    try:
-        return _parse(text, file_name, year, today or date.today(), first_day, count_weekends)
-    except MarkdownError as exc:
-        raise LogError(str(exc)) from exc
+    stream = LogStream(text, file_name, year=year, today=today, first_day=first_day,
+                       count_weekends=count_weekends)
+    parsed = ParsedLog([], [], stream.notes)
+    for item in stream:
+        if isinstance(item, Day):
+            parsed.days.append(item)
+        elif isinstance(item, Week):
+            parsed.weeks.append(item)
+        else:
+            parsed.refused.append(item)
+    return parsed
 
 
-def _parse(text: str, file_name: str, year: int | None, today: date,
-           first_day: date | None, count_weekends: bool) -> ParsedLog:
+LogItem = Day | Week | RefusedDay
+
+
+class LogStream:
+    """``parse_log`` one item at a time, in file order: each day (or refused day) once
+    its section ends, each week once its summary is known (at the next week or the end),
+    so a caller that writes each item and lets it go holds one day at a time, whatever
+    the file's length. ``notes`` is complete once the items are all read. Iterating
+    raises LogError as ``parse_log`` does, possibly after some items."""
+
+    def __init__(self, text: str, file_name: str = "", *, year: int | None = None,
+                 today: date | None = None, first_day: date | None = None,
+                 count_weekends: bool = False) -> None:
+        self.text, self.file_name, self.year = text, file_name, year
+        self.today, self.first_day, self.count_weekends = today, first_day, count_weekends
+        self.notes: list[str] = []
+
+    def __iter__(self) -> Iterator[LogItem]:
+        try:
+            yield from _items(self.text, self.file_name, self.year,
+                              self.today or date.today(), self.first_day,
+                              self.count_weekends, self.notes)
+        except MarkdownError as exc:
+            raise LogError(str(exc)) from exc
+
+
+def _items(text: str, file_name: str, year: int | None, today: date,
+           first_day: date | None, count_weekends: bool,
+           notes: list[str]) -> Iterator[LogItem]:
     # Blocks stream in and each day is built when its section closes, so a long file
     # holds one day's tokens at a time (see markdown_blocks).
     doc, blocks = stream_document(text)
@@ -371,10 +412,6 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
     numbered = _NumberedDays(first_day, count_weekends)
     tags = _tags(front)
 
-    weeks: list[Week] = []
-    days: list[Day] = []
-    refused: list[RefusedDay] = []
-    notes: list[str] = []
     any_section = False
     preamble = _Section(str(front.get("title") or PurePath(file_name).stem or "Untitled"),
                         None, 0)
@@ -382,16 +419,16 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
     week: Week | None = None
     summary_lines: list[str] = []
 
-    def close_section(at: int) -> None:
+    def close_section(at: int) -> Day | RefusedDay | None:
         nonlocal current
-        if current is not None and current is not preamble and current.when is not None:
-            try:
-                when = resolver.resolve(current.when)
-            except dates.ImpossibleDate as exc:
-                refused.append(RefusedDay(current.line, current.heading, str(exc)))
-            else:
-                days.append(_build_day(current, when, doc, at, tags))
-        current = None
+        closed, current = current, None
+        if closed is None or closed is preamble or closed.when is None:
+            return None
+        try:
+            when = resolver.resolve(closed.when)
+        except dates.ImpossibleDate as exc:
+            return RefusedDay(closed.line, closed.heading, str(exc))
+        return _build_day(closed, when, doc, at, tags)
 
     def flush_summary() -> None:
         if week is not None and summary_lines:
@@ -402,14 +439,17 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
         if block.first.type == "heading_open":
             heading = block.headings()[0][1]
             if dates.is_week_heading(heading):
-                close_section(block.start)
+                if item := close_section(block.start):
+                    yield item
                 flush_summary()
+                if week is not None:  # its summary can come after its days: done now
+                    yield week
                 week = Week(heading, *_week_dates(resolver, heading, block.start + 1, notes))
-                weeks.append(week)
                 continue
             when = dates.day_date(heading) or numbered.date_of(heading, heading=True)
             if when is not None:
-                close_section(block.start)
+                if item := close_section(block.start):
+                    yield item
                 flush_summary()
                 current = _Section(heading, when, block.end, week=week.title if week else None,
                                    line=block.start + 1)
@@ -418,7 +458,8 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
                 continue
         summary = _summary_heading(block)
         if summary is not None:
-            close_section(block.start)
+            if item := close_section(block.start):
+                yield item
             summary_lines.append("".join(
                 line for n, line in enumerate(doc.lines[block.start:block.end], block.start)
                 if not summary[0] <= n < summary[1]))
@@ -429,34 +470,45 @@ def _parse(text: str, file_name: str, year: int | None, today: date,
             continue
         if current is not preamble or not any_section:
             current.add(block)
-    close_section(len(doc.lines))
+    if item := close_section(len(doc.lines)):
+        yield item
     flush_summary()
+    if week is not None:
+        yield week
 
     if not any_section and preamble.blocks:
-        front_date = _front_matter_date(front)
-        when = front_date or name_date.date or \
-            numbered.date_of(PurePath(file_name).stem, heading=False)
-        if when is None:
-            hint = ""
-            if first_day is None and _has_day_numbers(preamble.blocks,
-                                                      PurePath(file_name).stem):
-                hint = "; for 'Day N' logs pass --first-day YYYY-MM-DD (the date of Day 1)"
-            raise LogError("no date found: expected day headings such as 'Day 6 (11/13)' or "
-                           "'2023-11-13', a front matter 'date:', or a date in the file name"
-                           + hint)
-        preamble.when = when
-        preamble.start = preamble.blocks[0].start
-        try:
-            day = _build_day(preamble, resolver.resolve(when), doc, len(doc.lines), tags)
-            days.append(day)
-        except dates.ImpossibleDate as exc:
-            line, title = (_front_matter_line(doc, "date"), f"date: {front.get('date')}") \
-                if front_date else (1, f"file name {file_name}")
-            refused.append(RefusedDay(line, title, str(exc)))
+        yield _whole_file_day(preamble, doc, resolver, numbered, file_name, front, tags)
 
     if note := numbered.note():
         notes.insert(0, note)
     if resolver.assumed is not None:
         notes.append(f"assumed year {resolver.assumed} (no year in the headings, front matter "
                      "or file name; pass --year to choose)")
-    return ParsedLog(days, weeks, notes, refused)
+
+
+def _whole_file_day(preamble: _Section, doc: Document, resolver: _YearResolver,
+                    numbered: _NumberedDays, file_name: str, front: dict[str, Any],
+                    tags: list[str]) -> Day | RefusedDay:
+    """The one day of a log without day headings, dated by its front matter, its file
+    name or (``DayN.md``) its number; LogError when none dates it."""
+    front_date = _front_matter_date(front)
+    name_date = dates.date_from_file_name(PurePath(file_name).stem) if file_name else \
+        dates.FileNameDate(None, None)
+    when = front_date or name_date.date or \
+        numbered.date_of(PurePath(file_name).stem, heading=False)
+    if when is None:
+        hint = ""
+        if numbered.first_day is None and _has_day_numbers(preamble.blocks,
+                                                           PurePath(file_name).stem):
+            hint = "; for 'Day N' logs pass --first-day YYYY-MM-DD (the date of Day 1)"
+        raise LogError("no date found: expected day headings such as 'Day 6 (11/13)' or "
+                       "'2023-11-13', a front matter 'date:', or a date in the file name"
+                       + hint)
+    preamble.when = when
+    preamble.start = preamble.blocks[0].start
+    try:
+        return _build_day(preamble, resolver.resolve(when), doc, len(doc.lines), tags)
+    except dates.ImpossibleDate as exc:
+        line, title = (_front_matter_line(doc, "date"), f"date: {front.get('date')}") \
+            if front_date else (1, f"file name {file_name}")
+        return RefusedDay(line, title, str(exc))

@@ -1,6 +1,8 @@
-"""An import's reading side: each log file read, checked against what was imported, and
-parsed, writing nothing. With many changed files the parsing runs a few files ahead in
-a second process (parse_ahead.py); the results are the same, in the same order.
+"""An import's reading side: each log file read and checked against what was imported,
+writing nothing. A changed file is handed on as a LogStream, parsed a day at a time as
+the writer writes it (file_writes.py); with many changed files, small ones are parsed a
+few files ahead in a second process (parse_ahead.py). The results are the same, in the
+same order.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from pathlib import Path
 
 from studylog.core.journal import parse_ahead
 from studylog.core.journal.import_results import FileResult
-from studylog.core.journal.log_parser import PARSER_VERSION, LogError, ParsedLog
-from studylog.core.journal.parse_ahead import ParseAhead, ParseJob, parse_job
+from studylog.core.journal.log_parser import PARSER_VERSION, LogError, LogStream, ParsedLog
+from studylog.core.journal.parse_ahead import ParseAhead, ParseJob
 from studylog.core.journal.source_key import Dating, SourceKey
 from studylog.core.storage.database import Store
 from studylog.core.text.decoding import DecodeError, decode_log
@@ -26,16 +28,27 @@ from studylog.core.text.file_reading import FileRefused, read_file_bytes
 # only when a core is free for it, parse_ahead.spare_core).
 AHEAD = 8
 PARALLEL_FROM = 24
+# Only files up to this size are parsed ahead: the second process sends a file's days
+# all at once, and they wait here whole. A larger file is parsed here as it is written,
+# a day at a time (issue 13 item 7: memory bounded per file, whatever its length).
+AHEAD_MAX_CHARS = 256_000
 
 
 @dataclass(slots=True)
 class ChangedFile:
-    """A file read and parsed, whose days are to be written."""
+    """A file read whose days are to be written: parsed already (in the second process),
+    or a LogStream the writer parses a day at a time as it writes."""
 
     source: str
-    parsed: ParsedLog
-    content_hash: str
-    refused_days: list[str]
+    parsed: ParsedLog | LogStream
+    digest: str
+    dating: Dating
+
+    def content_hash(self, refused_days: bool) -> str:
+        """What ``sources`` records for it once written: with refused days, parser
+        version 0 (older than any), so the next import reads the file again with the
+        same dates and reports its refused days until the file is fixed."""
+        return SourceKey(self.digest, self.dating, 0 if refused_days else PARSER_VERSION).dump()
 
 
 @dataclass(slots=True)
@@ -76,34 +89,31 @@ def _check(store: Store, path: Path, dating: Dating,
                              dating.count_weekends))
 
 
+def _small(checked: _Checked) -> bool:
+    return len(checked.job.text) <= AHEAD_MAX_CHARS
+
+
 def _parsed(checked: _Checked, parsed: ParsedLog | LogError) -> FileResult | ChangedFile:
-    """What a checked file's parse means for the import."""
-    source = checked.source
+    """What the second process's parse of a checked file means for the import."""
     if isinstance(parsed, LogError):
-        return FileResult(source, "refused", str(parsed))
-    content_hash = SourceKey(checked.digest, checked.dating, PARSER_VERSION).dump()
-    refused_days = [r.message() for r in parsed.refused]
-    if not parsed.days:
-        if refused_days:  # nothing of the file stands: refuse it and keep what was there
-            return FileResult(source, "refused", "; ".join(refused_days), notes=parsed.notes,
-                              refused_days=refused_days)
-        return FileResult(source, "empty", "no dated days found: nothing to import",
-                          notes=parsed.notes)
-    if refused_days:
-        # Parser version 0 is older than any: the next import reads the file again with
-        # the same dates and reports its refused days until the file is fixed.
-        content_hash = SourceKey(checked.digest, checked.dating, 0).dump()
-    return ChangedFile(source, parsed, content_hash, refused_days)
+        return FileResult(checked.source, "refused", str(parsed))
+    return ChangedFile(checked.source, parsed, checked.digest, checked.dating)
+
+
+def _streamed(checked: _Checked) -> ChangedFile:
+    """A checked file to parse here, a day at a time as its days are written."""
+    job = checked.job
+    return ChangedFile(checked.source, LogStream(
+        job.text, job.file_name, year=job.year, today=job.today, first_day=job.first_day,
+        count_weekends=job.count_weekends), checked.digest, checked.dating)
 
 
 def read_file(store: Store, path: Path, dating: Dating,
               today: date | None) -> FileResult | ChangedFile:
-    """Read and parse ``path`` (writing nothing): its result when there is nothing to
-    write (unchanged, empty, refused), else what to write."""
+    """Read ``path`` (writing nothing): its result when there is nothing to write
+    (unreadable, empty, unchanged), else what to write, to be parsed as it is written."""
     checked = _check(store, path, dating, today)
-    if isinstance(checked, FileResult):
-        return checked
-    return _parsed(checked, parse_job(checked.job))
+    return checked if isinstance(checked, FileResult) else _streamed(checked)
 
 
 def read_files(store: Store, paths: Sequence[Path], dating: Dating,
@@ -127,9 +137,9 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
                     if changed == PARALLEL_FROM and parse_ahead.spare_core():
                         parsing.start()
                         for key, _, waiting in ahead:  # those read already, too
-                            if isinstance(waiting, _Checked):
+                            if isinstance(waiting, _Checked) and _small(waiting):
                                 parsing.submit(key, waiting.job)
-                    elif changed > PARALLEL_FROM:
+                    elif changed > PARALLEL_FROM and _small(checked):
                         parsing.submit(number, checked.job)
             if not ahead:
                 return
@@ -140,5 +150,7 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
                 # written since it was checked (the same file named twice): read it again,
                 # as an import one file at a time would have (its answer is passed over)
                 yield read_file(store, path, dating, today)
-            else:
+            elif parsing.has(number):
                 yield _parsed(checked, parsing.take(number, checked.job))
+            else:
+                yield _streamed(checked)

@@ -107,6 +107,10 @@ class ParseAhead:
         except Exception:  # noqa: BLE001  (EOF, a dead child: the jobs are parsed here)
             self._results.put(_GONE)
 
+    def has(self, key: int) -> bool:
+        """Whether ``job`` ``key`` was sent to the child and is not taken yet."""
+        return key in self._sent
+
     def submit(self, key: int, job: ParseJob) -> None:
         """Send ``job`` to the child, if it runs (``take(key, job)`` gets its parse)."""
         if self._child is None or self._child.stdin is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from studylog.core.journal.day_saving import save_day
 from studylog.core.journal.file_sections import (
     atomic_write,
     encode_like,
@@ -31,7 +32,6 @@ from studylog.core.journal.file_sections import (
     read_log,
     replace_sections,
 )
-from studylog.core.journal.importer import save_day
 from studylog.core.journal.journal_settings import JournalSettings, journal_settings
 from studylog.core.journal.log_parser import Day, LogError
 from studylog.core.storage.database import Store

@@ -55,8 +55,13 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise FileRefused(f"cannot read: {exc.strerror}") from exc
     with os.fdopen(fd, "rb") as handle:
         try:
-            check_regular(os.fstat(fd), limit)
-            data = handle.read(limit + 1)  # a file that grew since the stat stops here
+            info = os.fstat(fd)
+            check_regular(info, limit)
+            # read(n) allocates n bytes first: ask for the file's size (and one more),
+            # not the limit; a file that grew since the stat stops at the limit
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
         except FileRefused:
             raise
         except OSError as exc:

@@ -12,7 +12,6 @@ refused (``MarkdownError``) instead of cutting the file short.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +23,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from studylog.core.text.plain_inline import use_plain_inline
+from studylog.core.text.text_lines import TextLines
 from studylog.errors import StudylogError
 
 # markdown-it stops reading at this nesting level (a list level counts 2, a quote 1) and
@@ -32,7 +32,6 @@ from studylog.errors import StudylogError
 MAX_NESTING = 120
 MAX_LIST_DEPTH = MAX_NESTING // 2 - 1  # the deepest list level that is still read
 CHUNK_LINES = 2000  # lines parsed at once; a block longer than that doubles the chunk
-_NEWLINES = re.compile(r"\r\n?")
 
 
 class MarkdownError(StudylogError, ValueError):
@@ -128,22 +127,14 @@ class Leaf:
 
 @dataclass
 class Document:
-    lines: list[str]
+    lines: TextLines
     front_matter: dict[str, Any] = field(default_factory=dict)
     front_matter_error: str | None = None
     front_matter_lines: int = 0  # lines the front matter takes at the top
     blocks: list[Block] = field(default_factory=list)
 
     def source(self, start: int, end: int) -> str:
-        return "".join(self.lines[start:end])
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as markdown-it counts them (only ``\\n``, ``\\r\\n`` and ``\\r`` end a line;
-    ``str.splitlines`` would also split at form feeds and U+2028 and shift every map)."""
-    lines = [line + "\n" for line in _NEWLINES.sub("\n", text).split("\n")]
-    lines[-1] = lines[-1][:-1]
-    return lines if lines[-1] else lines[:-1]
+        return self.lines.source(start, end)
 
 
 def _front_matter(doc: Document, token: Token) -> None:
@@ -237,7 +228,7 @@ def stream_document(text: str, *, chunk_lines: int = CHUNK_LINES, front_matter: 
     top-level blocks as they are parsed, so a caller that is done with a block lets it
     go, or stops. The iterator raises MarkdownError where the text nests deeper than
     ``MAX_NESTING``."""
-    doc = Document(lines=split_lines(text))
+    doc = Document(lines=TextLines(text))
     chunks = _chunks(doc, chunk_lines, front_matter)
     first = next(chunks, [])  # the first chunk holds the front matter
     return doc, chain(first, chain.from_iterable(chunks))
