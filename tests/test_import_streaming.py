@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from journal_state import assert_consistent, journal_state
+from journal_state import assert_consistent, journal_state, write_logs
 
-from studylog.core.journal import file_writes, importer, log_parser
+from studylog.core.journal import file_writes, importer, log_parser, log_reads, parse_ahead
 from studylog.core.journal.importer import import_logs
+from studylog.core.journal.parse_ahead import ParseAhead
 from studylog.core.storage.database import Store
 from studylog.core.text.markdown_blocks import MAX_LIST_DEPTH
 
@@ -63,13 +64,13 @@ def test_an_import_holds_one_parsed_day_at_a_time_not_the_files(store, tmp_path,
     assert store.value("SELECT count(*) FROM entries") == 3000
 
 
-def _peak_while_writing(tmp_path: Path, days: int, monkeypatch) -> int:
-    """Python's peak memory while an import writes one log of ``days`` days: from its
-    first write (the file is read by then) to the card refresh after its files (cards
-    are the deck's, not the file's)."""
-    log = tmp_path / f"{days}" / "long.md"
-    log.parent.mkdir()
-    log.write_text(many_days(days), encoding="utf-8")
+def _peak_while_writing(tmp_path: Path, text: str, monkeypatch) -> int:
+    """Python's peak memory while an import writes one log of ``text``: from its first
+    write (the file is read by then) to the card refresh after its files (cards are the
+    deck's, not the file's)."""
+    folder = tmp_path / str(len(text))
+    folder.mkdir()
+    (folder / "long.md").write_text(text, encoding="utf-8")
     peaks = []
     real_refresh, real_write = importer.refresh_dirty_cards, Store.write
 
@@ -85,21 +86,41 @@ def _peak_while_writing(tmp_path: Path, days: int, monkeypatch) -> int:
 
     monkeypatch.setattr(importer, "refresh_dirty_cards", refresh)
     monkeypatch.setattr(Store, "write", write)
-    with Store(tmp_path / f"{days}.sqlite3") as store:
+    with Store(folder / "journal.sqlite3") as store:
         tracemalloc.start()
         try:
-            assert import_logs(store, [log], today=TODAY).files[0].days_new == days
+            assert import_logs(store, [folder], today=TODAY).files[0].status == "imported"
         finally:
             tracemalloc.stop()
     return peaks[1]
 
 
 def test_import_memory_does_not_grow_with_the_days_of_a_file(tmp_path, monkeypatch):
-    small = _peak_while_writing(tmp_path, 1000, monkeypatch)
-    large = _peak_while_writing(tmp_path, 4000, monkeypatch)
+    small = _peak_while_writing(tmp_path, many_days(1000), monkeypatch)
+    large = _peak_while_writing(tmp_path, many_days(4000), monkeypatch)
     # The file's text (about 130 bytes a day here, as str) and 8 bytes a line stay;
-    # holding every parsed day cost about 1,800 bytes more per day.
+    # holding every parsed day cost about 1,400 bytes more per day.
     assert (large - small) / 3000 < 900, (small, large)
+
+
+def one_long_day(headings: int) -> str:
+    """One day of ``headings`` headings, each over a line of Korean or English, and the
+    day's keyword line at its end."""
+    notes = "".join(f"### 메모 {i}\n오늘은 tensor {i}번을 정리했다.\n\n" if i % 2 else
+                    f"### Note {i}\nA line about views, number {i}.\n\n"
+                    for i in range(headings))
+    return f"## 2023-11-13\n\n{notes}키워드: Tensor, view\n"
+
+
+def test_one_long_days_memory_is_a_small_multiple_of_its_text(tmp_path, monkeypatch):
+    small_text, large_text = one_long_day(2000), one_long_day(8000)
+    small = _peak_while_writing(tmp_path, small_text, monkeypatch)
+    large = _peak_while_writing(tmp_path, large_text, monkeypatch)
+    grown = len(large_text.encode()) - len(small_text.encode())
+    # The day's text is held as the file's str and as its body (one row), about 2 bytes
+    # a character each, and its leaves as columns; every paragraph's and heading's
+    # tokens, Leaf and text cost about 15 times the file's bytes (3.5 now).
+    assert (large - small) / grown < 6, (small, large, grown)
 
 
 def test_a_file_that_fails_halfway_leaves_the_database_as_it_was(store, tmp_path):
@@ -163,3 +184,25 @@ def test_a_file_of_weeks_without_days_writes_no_week(store, tmp_path):
     result = import_logs(store, [log], today=TODAY).files[0]
     assert result.status == "empty"
     assert store.query("SELECT title FROM weeks") == []
+
+
+def test_a_large_file_among_many_is_parsed_here_a_day_at_a_time(store, tmp_path,
+                                                                 monkeypatch):
+    """The second process sends a file's days all at once: it parses small files only."""
+    monkeypatch.setattr(parse_ahead, "spare_core", lambda: True)
+    monkeypatch.setattr(log_reads, "AHEAD_MAX_CHARS", 20_000)
+    write_logs(tmp_path / "logs", log_reads.PARALLEL_FROM + 10)
+    (tmp_path / "logs" / "2022-big.md").write_text(many_days(400), encoding="utf-8")
+    sent: list[str] = []
+    real_submit = ParseAhead.submit
+
+    def submit(self, key, job):
+        sent.append(job.file_name)
+        real_submit(self, key, job)
+
+    monkeypatch.setattr(ParseAhead, "submit", submit)
+    report = import_logs(store, [tmp_path / "logs"], today=TODAY)
+    assert len(sent) > 10 and "2022-big.md" not in sent
+    assert {f.status for f in report.files} == {"imported"}
+    assert report.files[0].days_new == 400
+    assert_consistent(store)

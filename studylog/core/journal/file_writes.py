@@ -12,6 +12,7 @@ refused or empty file then rolls its writes back; the database is as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from studylog.core.journal.day_merge import keep_if_edited, merge_imported_day
 from studylog.core.journal.deleted_days import kept_deleted
@@ -23,6 +24,22 @@ from studylog.core.storage.database import Store
 # Keyword ids whose cards need a refresh are marked in the database this many at a time,
 # not held for the whole file.
 TOUCHED_BATCH = 512
+
+
+class _SeenDates:
+    """The dates a file gave so far: a bit per calendar day (456 KB for the years 1 to
+    9999), not a string per day."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray(date.max.toordinal() // 8 + 1)
+
+    def add(self, when: date) -> None:
+        n = when.toordinal()
+        self._bits[n >> 3] |= 1 << (n & 7)
+
+    def __contains__(self, key: str) -> bool:
+        n = date.fromisoformat(key).toordinal()
+        return bool(self._bits[n >> 3] & 1 << (n & 7))
 
 
 class _NothingStands(Exception):
@@ -70,7 +87,7 @@ def save_parsed(store: Store, parsed: ParsedLog | LogStream, source: str,
     result = FileResult(source, "imported")
     deck_id = store.decks.ensure(deck, "journal", trusted=True)
     touched: set[int] = set()
-    previous = store.entries.ids_of_source(source)
+    seen = _SeenDates()
     refused_titles: set[str] = set()
     days = 0
     for item in parsed:
@@ -79,7 +96,7 @@ def save_parsed(store: Store, parsed: ParsedLog | LogStream, source: str,
             refused_titles.add(item.title)
         elif isinstance(item, Day):
             days += 1
-            previous.pop(item.date.isoformat(), None)
+            seen.add(item.date)
             touched |= _save_day(store, item, source, deck_id, result)
             if len(touched) >= TOUCHED_BATCH:
                 store.keywords.mark_dirty(deck_id, touched)
@@ -89,6 +106,9 @@ def save_parsed(store: Store, parsed: ParsedLog | LogStream, source: str,
                 item.title, item.start.isoformat() if item.start else None,
                 item.end.isoformat() if item.end else None, item.summary, source)
     result.notes = parsed.notes
+    # the days it gave at its last import that it no longer gives
+    previous = {key: entry_id for key, entry_id in store.entries.each_of_source(source)
+                if key not in seen}
     # A refused day keeps the version imported earlier under the same heading.
     for day_key in [d for d in previous if refused_titles]:
         entry = store.entries.get(day_key)

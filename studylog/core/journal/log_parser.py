@@ -7,7 +7,7 @@ text of a single heading or line (dates.py, keyword_forms.py).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from studylog.core.journal import dates
 from studylog.core.journal.candidate_forms import Candidate, day_candidates
+from studylog.core.journal.day_leaves import DayLeaves
 from studylog.core.journal.keyword_forms import day_keywords, keywords_in_line
 from studylog.core.text.keywords import mentions_folded, normalize
 from studylog.core.text.markdown_blocks import (
@@ -112,15 +113,17 @@ class _Section:
     blocks: list[Block] = field(default_factory=list)  # plain ones without their tokens
     week: str | None = None
     line: int = 1  # 1-based line of the heading, for messages
-    found: list[Leaf] = field(default_factory=list)  # the blocks' leaves, in order
+    found: DayLeaves = field(default_factory=DayLeaves)  # the blocks' leaves, in order
     after_plain: bool = True  # the last block added was plain (nothing reads past it)
 
     def add(self, block: Block) -> None:
-        self.found += leaves([block])
+        self.found.extend(leaves([block]))
         plain = _is_plain(block)
         # a keyword label reads the block after it (``키워드`` then ``A, B``): that one
         # keeps its tokens
         if plain and self.after_plain:
+            if self.blocks and self.blocks[-1].tokens[0] is _PLAIN:
+                return  # a run of plain blocks leaves one stand-in: no rule counts them
             block = Block([_PLAIN], block.start, block.end)
         self.after_plain = plain
         self.blocks.append(block)
@@ -291,7 +294,7 @@ def _strip_quote(lines: str) -> str:
     return "\n".join(re.sub(r"^\s*>\s?", "", line).rstrip() for line in lines.splitlines()).strip()
 
 
-def passages_for(keyword: str, found: list[Leaf], doc: Document,
+def passages_for(keyword: str, found: Sequence[Leaf], doc: Document,
                  keyword_lines: set[int] | frozenset[int],
                  folded: list[str] | None = None) -> list[Passage]:
     """Paragraphs of one day that mention ``keyword``, each with a code block that directly
@@ -328,7 +331,9 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
     # a joined bullet is quoted whole: its sub-items are no passages of their own (they
     # would quote it twice, with the code block it took)
     skip = listed.lines.union(*(range(c.line, c.end) for c in joined.values()))
-    folded = [leaf.text.casefold() if leaf.kind == "paragraph" else "" for leaf in found]
+    # paragraphs' words, casefolded once a day (a day without keywords needs none)
+    folded = [leaf.text.casefold() if leaf.kind == "paragraph" else "" for leaf in found] \
+        if listed.keywords else []
     passages = {}
     for keyword in listed.keywords:
         # a note written after the keyword (``Adam (모멘텀 + RMSProp)``) leads its passages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -118,10 +119,11 @@ class EntriesRepository(Repository):
         return value
 
     # -- entries --
-    def ids_of_source(self, path: str) -> dict[str, int]:
-        """date -> entry id for the days a source file gave."""
-        return dict(self.conn.execute(
-            "SELECT date, id FROM entries WHERE source_file = ?", [path]).fetchall())
+    def each_of_source(self, path: str) -> Iterator[tuple[str, int]]:
+        """(date, entry id) of each day a source file gave, read as they are taken (a
+        file of 100,000 days is not held as a dict)."""
+        yield from self.conn.execute("SELECT date, id FROM entries WHERE source_file = ?",
+                                     [path])
 
     def save(self, fields: EntryFields) -> tuple[int, SaveStatus]:
         """Insert or update the entry of ``fields.date``; returns its id and whether it

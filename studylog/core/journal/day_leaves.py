@@ -1,0 +1,54 @@
+"""A day's leaves (paragraphs, headings, code blocks) kept as columns while it is read.
+
+A Leaf with its text and two int objects costs about 190 bytes, and a day of 100,000
+headings held 200,000 of them (issue 13 item 7, memory per file). Here a leaf is a kind
+byte, two line numbers in arrays and, for a paragraph only, its text: passages read the
+words of paragraphs alone, and quote every leaf from the source by its lines. ``[i]``
+makes the Leaf when it is read.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from typing import overload
+
+from studylog.core.text.markdown_blocks import Leaf
+
+_KINDS = ("paragraph", "heading", "fence")
+
+
+class DayLeaves(Sequence[Leaf]):
+    """Leaves in document order; a heading's text and a fence's code and info are not
+    kept (they read as empty)."""
+
+    def __init__(self) -> None:
+        self._kinds = bytearray()
+        self._starts = array("q")
+        self._ends = array("q")
+        self._texts: list[str] = []
+
+    def extend(self, leaves: Iterable[Leaf]) -> None:
+        for leaf in leaves:
+            self._kinds.append(_KINDS.index(leaf.kind))
+            self._starts.append(leaf.start)
+            self._ends.append(leaf.end)
+            self._texts.append(leaf.text if leaf.kind == "paragraph" else "")
+
+    def clear(self) -> None:
+        del self._kinds[:], self._starts[:], self._ends[:], self._texts[:]
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> Leaf: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Leaf]: ...
+
+    def __getitem__(self, index: int | slice) -> Leaf | list[Leaf]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(len(self))[index]]
+        n = range(len(self))[index]
+        return Leaf(_KINDS[self._kinds[n]], self._texts[n], self._starts[n], self._ends[n])
