@@ -2,9 +2,9 @@
 
 A Leaf with its text and two int objects costs about 190 bytes, and a day of 100,000
 headings held 200,000 of them (issue 13 item 7, memory per file). Here a leaf is a kind
-byte, two line numbers in arrays and, for a paragraph only, its text: passages read the
-words of paragraphs alone, and quote every leaf from the source by its lines. ``[i]``
-makes the Leaf when it is read.
+byte, two line numbers in arrays and, for a paragraph only, its text casefolded: passages
+compare the casefolded words of paragraphs alone, and quote every leaf from the source
+by its lines. ``[i]`` makes the Leaf when it is read.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ _KINDS = ("paragraph", "heading", "fence")
 
 
 class DayLeaves(Sequence[Leaf]):
-    """Leaves in document order; a heading's text and a fence's code and info are not
-    kept (they read as empty)."""
+    """Leaves in document order; a paragraph's text reads casefolded, a heading's text
+    and a fence's code and info are not kept (they read as empty)."""
 
     def __init__(self) -> None:
         self._kinds = bytearray()
-        self._starts = array("q")
-        self._ends = array("q")
+        self._starts = array("i")  # line numbers: a log has at most 20 MiB of them
+        self._ends = array("i")
         self._texts: list[str] = []
 
     def extend(self, leaves: Iterable[Leaf]) -> None:
@@ -33,7 +33,11 @@ class DayLeaves(Sequence[Leaf]):
             self._kinds.append(_KINDS.index(leaf.kind))
             self._starts.append(leaf.start)
             self._ends.append(leaf.end)
-            self._texts.append(leaf.text if leaf.kind == "paragraph" else "")
+            self._texts.append(leaf.text.casefold() if leaf.kind == "paragraph" else "")
+
+    def folded_texts(self) -> list[str]:
+        """Each leaf's text as ``[i].text`` gives it (not a copy: do not change it)."""
+        return self._texts
 
     def clear(self) -> None:
         del self._kinds[:], self._starts[:], self._ends[:], self._texts[:]

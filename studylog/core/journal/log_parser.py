@@ -304,10 +304,11 @@ def passages_for(keyword: str, found: Sequence[Leaf], doc: Document,
     out: list[Passage] = []
     texts = folded if folded is not None else [leaf.text.casefold() for leaf in found]
     folded_keyword = keyword.casefold()
-    for i, leaf in enumerate(found):
-        if leaf.kind != "paragraph" or leaf.start in keyword_lines:
+    for i, words in enumerate(texts):
+        if not mentions_folded(words, folded_keyword):
             continue
-        if not mentions_folded(texts[i], folded_keyword):
+        leaf = found[i]
+        if leaf.kind != "paragraph" or leaf.start in keyword_lines:
             continue
         text = doc.source(leaf.start, leaf.end).rstrip()
         nxt = found[i + 1] if i + 1 < len(found) else None
@@ -331,9 +332,7 @@ def _build_day(section: _Section, when: date, doc: Document, end: int, tags: lis
     # a joined bullet is quoted whole: its sub-items are no passages of their own (they
     # would quote it twice, with the code block it took)
     skip = listed.lines.union(*(range(c.line, c.end) for c in joined.values()))
-    # paragraphs' words, casefolded once a day (a day without keywords needs none)
-    folded = [leaf.text.casefold() if leaf.kind == "paragraph" else "" for leaf in found] \
-        if listed.keywords else []
+    folded = found.folded_texts()  # paragraphs' words, casefolded as they were read
     passages = {}
     for keyword in listed.keywords:
         # a note written after the keyword (``Adam (모멘텀 + RMSProp)``) leads its passages

@@ -1,7 +1,7 @@
 """A text's lines as markdown-it counts them, kept as the text and where each line starts.
 
 A list of line strings costs about 90 bytes a line beside the text (issue 13 item 7: a
-file of 100,000 days holds 300,000 lines while it is parsed); this keeps 8 bytes a line
+file of 100,000 days holds 300,000 lines while it is parsed); this keeps 4 bytes a line
 and slices a line, or a range of lines, out of the text when asked.
 """
 
@@ -22,7 +22,8 @@ class TextLines(Sequence[str]):
 
     def __init__(self, text: str) -> None:
         self.text = _NEWLINES.sub("\n", text)
-        starts = array("q", [0])
+        # 4 bytes a line for any log (at most 20 MiB), 8 for a longer text
+        starts = array("i" if len(self.text) < 2**31 else "q", [0])
         at = self.text.find("\n")
         while at != -1:
             starts.append(at + 1)
