@@ -22,12 +22,13 @@ TODAY = date(2026, 11, 27)
 TOPICS = ["Tensor", "역전파", "Autograd", "DataLoader", "기울기 소실"]
 
 
-def many_days(n: int, *, note: str = "", deep_at: int | None = None) -> str:
+def many_days(n: int, *, note: str = "", deep_at: int | None = None,
+              start: date = date(2001, 1, 1)) -> str:
     """``n`` days from 2001-01-01 in mixed heading styles, Korean and English prose, a
     keyword line each; with ``deep_at``, that day holds lists nested 70 levels deep."""
     out = []
     for i in range(n):
-        when = date(2001, 1, 1) + timedelta(days=i)
+        when = start + timedelta(days=i)
         heading = [f"## {when}", f"# {when:%Y.%m.%d} (월)", f"## {when} Day {i + 1}"][i % 3]
         topic = TOPICS[i % len(TOPICS)]
         body = (f"오늘은 {topic}를 다시 정리했다{note}. 메모 {i}" if i % 2 else
@@ -206,3 +207,30 @@ def test_a_large_file_among_many_is_parsed_here_a_day_at_a_time(store, tmp_path,
     assert {f.status for f in report.files} == {"imported"}
     assert report.files[0].days_new == 400
     assert_consistent(store)
+
+
+def test_large_files_are_not_read_far_ahead_of_their_writes(store, tmp_path, monkeypatch):
+    """Files read ahead wait with their text: a folder of large logs is not held 32 files
+    at a time."""
+    monkeypatch.setattr(log_reads, "READ_AHEAD_CHARS", 30_000)
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for n in range(12):  # about 20,000 characters each
+        text = many_days(300, start=date(2001 + n, 1, 1))
+        (folder / f"{2001 + n}.md").write_text(text, encoding="utf-8")
+    checked, waiting = [], []
+    real_check, real_save = log_reads._check, file_writes.save_parsed
+
+    def check(*args):
+        checked.append(1)
+        return real_check(*args)
+
+    def save(store, parsed, source, deck):
+        waiting.append(len(checked) - len(waiting))  # read, and not written before it
+        return real_save(store, parsed, source, deck)
+
+    monkeypatch.setattr(log_reads, "_check", check)
+    monkeypatch.setattr(file_writes, "save_parsed", save)
+    report = import_logs(store, [folder], today=TODAY)
+    assert [f.days_new for f in report.files] == [300] * 12
+    assert max(waiting) <= 2, waiting  # the file being written and the next

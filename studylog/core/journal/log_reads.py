@@ -32,6 +32,10 @@ PARALLEL_FROM = 24
 # all at once, and they wait here whole. A larger file is parsed here as it is written,
 # a day at a time (issue 13 item 7: memory bounded per file, whatever its length).
 AHEAD_MAX_CHARS = 256_000
+# Files read ahead wait with their text: at most this many characters of it beyond the
+# next file's, so a folder of large logs is not held 32 files at a time (small ones
+# still fill the read-ahead and the second process).
+READ_AHEAD_CHARS = 2_000_000
 
 
 @dataclass(slots=True)
@@ -123,10 +127,11 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
     files on, with a core to spare, parsed ahead in a second process."""
     ahead: deque[tuple[int, Path, FileResult | _Checked]] = deque()
     rest = enumerate(paths)
-    changed = 0
+    changed = held = 0  # held: characters of the texts in ``ahead``
     with ParseAhead() as parsing:
         while True:
-            while len(ahead) < 4 * AHEAD and (parsing.waiting < AHEAD or not parsing.running):
+            while len(ahead) < 4 * AHEAD and (not ahead or held < READ_AHEAD_CHARS) \
+                    and (parsing.waiting < AHEAD or not parsing.running):
                 number, path = next(rest, (-1, None))
                 if path is None:
                     break
@@ -134,6 +139,7 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
                 ahead.append((number, path, checked))
                 if isinstance(checked, _Checked):
                     changed += 1
+                    held += len(checked.job.text)
                     if changed == PARALLEL_FROM and parse_ahead.spare_core():
                         parsing.start()
                         for key, _, waiting in ahead:  # those read already, too
@@ -146,7 +152,9 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
             number, path, checked = ahead.popleft()
             if isinstance(checked, FileResult):
                 yield checked
-            elif store.entries.source_hash(checked.source) != checked.stored:
+                continue
+            held -= len(checked.job.text)
+            if store.entries.source_hash(checked.source) != checked.stored:
                 # written since it was checked (the same file named twice): read it again,
                 # as an import one file at a time would have (its answer is passed over)
                 yield read_file(store, path, dating, today)
