@@ -264,6 +264,15 @@ def test_queue_order(store, journal):
     assert r == sorted(r) and all(0 < x < 1 for x in r)
 
 
+def queue_and_statements(store, now):
+    """``build_queue`` at ``now``, and every SQL statement it ran."""
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        return build_queue(store, now=now), statements
+    finally:
+        store.conn.set_trace_callback(None)
+
 
 def test_queue_reads_learning_and_review_cards_from_their_indexes_alone(store, journal):
     """At 100,000 cards a table lookup per scheduled card was most of the queue's time:
@@ -279,12 +288,7 @@ def test_queue_reads_learning_and_review_cards_from_their_indexes_alone(store, j
             "state": "learning", "step": 0, "stability": 2.3, "difficulty": 2.1,
             "last_review": to_iso(now - timedelta(minutes=5)),
             "due": to_iso(now - timedelta(minutes=1))})
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    try:
-        queue = build_queue(store, now=now)
-    finally:
-        store.conn.set_trace_callback(None)
+    queue, statements = queue_and_statements(store, now)
     assert [c.id for c in queue.cards[:2]] == [journal[1], journal[0]]
     plans = {}
     for sql in statements:
@@ -309,12 +313,7 @@ def test_queue_reads_the_julianday_of_review_cards_from_their_index(store, journ
                 "state": "review", "stability": 9.0, "difficulty": 5.0,
                 "last_review": to_iso(now - timedelta(days=days)),
                 "due": to_iso(now - timedelta(days=1))})
-    statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
-    try:
-        queue = build_queue(store, now=now)
-    finally:
-        store.conn.set_trace_callback(None)
+    queue, statements = queue_and_statements(store, now)
     assert [c.id for c in queue.cards[:2]] == [journal[0], journal[1]]
     (pick,) = [sql for sql in statements if "cards_review_due" in sql]
     program = list(store.conn.execute(f"EXPLAIN {pick}"))
