@@ -190,7 +190,7 @@ def test_a_file_of_weeks_without_days_writes_no_week(store, tmp_path):
 def test_a_large_file_among_many_is_parsed_here_a_day_at_a_time(store, tmp_path,
                                                                  monkeypatch):
     """The second process sends a file's days all at once: it parses small files only."""
-    monkeypatch.setattr(parse_ahead, "spare_core", lambda: True)
+    monkeypatch.setattr(parse_ahead, "second_core", lambda: True)
     monkeypatch.setattr(log_reads, "AHEAD_MAX_CHARS", 20_000)
     write_logs(tmp_path / "logs", log_reads.PARALLEL_FROM + 10)
     (tmp_path / "logs" / "2022-big.md").write_text(many_days(400), encoding="utf-8")

@@ -25,7 +25,7 @@ from studylog.core.text.file_reading import FileRefused, read_file_bytes
 
 # Files parsed ahead of the writes, and how many changed files an import must find
 # before a second process is worth its start (~0.2 s, spent beside this one's work; and
-# only when a core is free for it, parse_ahead.spare_core).
+# only on a machine with a second core, parse_ahead.second_core).
 AHEAD = 8
 PARALLEL_FROM = 24
 # Only files up to this size are parsed ahead: the second process sends a file's days
@@ -124,7 +124,7 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
                today: date | None) -> Generator[FileResult | ChangedFile, None, None]:
     """``read_file`` of each path in order, for a caller that writes each changed file
     before taking the next. Files are checked ahead, and from ``PARALLEL_FROM`` changed
-    files on, with a core to spare, parsed ahead in a second process."""
+    files on, on a second core, parsed ahead in a second process."""
     ahead: deque[tuple[int, Path, FileResult | _Checked]] = deque()
     rest = enumerate(paths)
     changed = held = 0  # held: characters of the texts in ``ahead``
@@ -140,7 +140,7 @@ def read_files(store: Store, paths: Sequence[Path], dating: Dating,
                 if isinstance(checked, _Checked):
                     changed += 1
                     held += len(checked.job.text)
-                    if changed == PARALLEL_FROM and parse_ahead.spare_core():
+                    if changed == PARALLEL_FROM and parse_ahead.second_core():
                         parsing.start()
                         for key, _, waiting in ahead:  # those read already, too
                             if isinstance(waiting, _Checked) and _small(waiting):
