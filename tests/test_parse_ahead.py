@@ -5,6 +5,9 @@ and an import that parses ahead ends where one that does not ends."""
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -97,6 +100,60 @@ def test_an_import_parsing_ahead_ends_as_one_parsing_here(tmp_path, monkeypatch)
     assert statuses[-1] == "unchanged" and statuses.count("imported") >= 40
     assert {"empty", "refused"} <= set(statuses)
     assert len(here[1]["entries"]) > 100
+
+
+def test_sending_a_job_never_waits_for_the_child():
+    """Jobs larger than the pipe, sent while the child cannot read: ``submit`` returns
+    (it blocked on the full pipe until the child read, and the import waited with it)."""
+    big = [ParseJob("".join(f"## 2023-03-{d:02d}\n" + "오늘은 tensor 정리. " * 6000 + "\n\n"
+                            for d in range(n + 1, n + 3)), f"big{n}.md", None, TODAY, None,
+                    False) for n in (1, 5, 9)]
+    assert all(len(job.text.encode()) > 200_000 for job in big)
+    with ParseAhead() as parsing:
+        parsing.start()
+        child = parsing._child
+        assert child is not None
+        os.kill(child.pid, signal.SIGSTOP)
+        try:
+            sending = threading.Thread(target=lambda: [parsing.submit(n, job)
+                                                       for n, job in enumerate(big)])
+            sending.start()
+            sending.join(timeout=20)
+            returned = not sending.is_alive()
+            assert not parsing.ready(0)  # the child is stopped: nothing came back yet
+        finally:
+            os.kill(child.pid, signal.SIGCONT)
+        sending.join()
+        assert returned
+        assert [parsing.take(n, job) for n, job in enumerate(big)] == \
+            [parse_job(job) for job in big]
+
+
+def test_files_are_parsed_here_too_while_the_next_waits_for_the_child(tmp_path,
+                                                                      monkeypatch):
+    """While the file to write next waits for the second process, this one parses files
+    further ahead instead of waiting; the import ends the same."""
+    logs = tmp_path / "logs"
+    paths = write_logs(logs, log_reads.PARALLEL_FROM + 40, seed=21)
+    here = _import(tmp_path, "here.sqlite3", [logs], False, monkeypatch)
+    parsed_here: list[str] = []
+    real_parse = log_reads.parse_job
+
+    def parse(job):
+        parsed_here.append(job.file_name)
+        return real_parse(job)
+
+    monkeypatch.setattr(log_reads, "parse_job", parse)
+    monkeypatch.setattr(ParseAhead, "ready", lambda self, key: False)  # never in time
+    sent: list[str] = []
+    real_submit = ParseAhead.submit
+    monkeypatch.setattr(ParseAhead, "submit", lambda self, key, job: (
+        sent.append(job.file_name), real_submit(self, key, job)))
+    ahead = _import(tmp_path, "ahead.sqlite3", [logs], True, monkeypatch)
+    assert ahead == here
+    assert len(parsed_here) >= 10 and len(sent) >= 10
+    assert not set(parsed_here) & set(sent)  # each file parsed once, by one process
+    assert len(parsed_here) + len(sent) == len(paths)  # all read ahead when it started
 
 
 def test_the_second_process_needs_a_second_core_busy_or_not(monkeypatch):

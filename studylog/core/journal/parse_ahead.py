@@ -70,6 +70,10 @@ class ParseAhead:
         self._child: subprocess.Popen[bytes] | None = None
         self._results: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._sent: deque[int] = deque()  # keys of the jobs sent, in order
+        # jobs go to the child from a thread: a job larger than the pipe, or a child
+        # still parsing the last ones, never holds up this process's writes
+        self._outbox: queue.SimpleQueue[ParseJob | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
 
     def __enter__(self) -> ParseAhead:
         return self
@@ -100,6 +104,24 @@ class ParseAhead:
         self._child = child
         # a reader drains the child's answers, so neither side blocks on a full pipe
         threading.Thread(target=self._read, args=(child.stdout,), daemon=True).start()
+        self._outbox = queue.SimpleQueue()  # this child's own
+        self._sender = threading.Thread(target=self._send, args=(child.stdin, self._outbox),
+                                        daemon=True)
+        self._sender.start()
+
+    @staticmethod
+    def _send(stream: IO[bytes], outbox: queue.SimpleQueue[ParseJob | None]) -> None:
+        try:
+            while (job := outbox.get()) is not None:
+                pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.flush()
+        except (OSError, ValueError):  # a dead child: its reader ends the jobs sent
+            pass
+        finally:
+            try:
+                stream.close()  # the child's input ends: it exits
+            except OSError:
+                pass
 
     def _read(self, stream: IO[bytes]) -> None:
         try:
@@ -114,15 +136,19 @@ class ParseAhead:
 
     def submit(self, key: int, job: ParseJob) -> None:
         """Send ``job`` to the child, if it runs (``take(key, job)`` gets its parse)."""
-        if self._child is None or self._child.stdin is None:
+        if self._child is None:
             return
-        try:
-            pickle.dump(job, self._child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._child.stdin.flush()
-        except OSError:
-            self.close()
-            return
+        self._outbox.put(job)
         self._sent.append(key)
+
+    def ready(self, key: int) -> bool:
+        """Whether ``take(key, ...)`` would not wait for the child (its answer came, the
+        child ended, or the job was never sent)."""
+        try:
+            position = self._sent.index(key)
+        except ValueError:
+            return True
+        return self._results.qsize() > position
 
     def take(self, key: int, job: ParseJob) -> ParsedLog | LogError:
         """The parse of ``job``: the child's, or made here when it was not sent, the
@@ -143,12 +169,14 @@ class ParseAhead:
     def close(self) -> None:
         """End the child: it reads the end of its input and exits."""
         child, self._child = self._child, None
+        sender, self._sender = self._sender, None
         self._sent.clear()
         if child is None:
             return
         try:
-            if child.stdin is not None:
-                child.stdin.close()
+            self._outbox.put(None)  # after the jobs sent: the sender closes the input
+            if sender is not None:
+                sender.join(timeout=5)
             child.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             child.kill()
