@@ -353,6 +353,53 @@ def test_queue_retrievability_is_fsrs_own(store, journal):
         assert scored[card_id] == scheduler.get_card_retrievability(card, now), (deck, stability)
 
 
+def test_queue_scores_reviews_in_sqlite_and_whole_days_to_the_microsecond(
+        store, journal, monkeypatch):
+    """SQLite scores the review cards (issue 11: Python's date parsing per card was a
+    sixth of the queue at 100,000 cards), with FSRS's very numbers. Its julian days hold
+    milliseconds, so a card reviewed a whole number of days ago to the millisecond is
+    counted in Python, to the microsecond: exactly 3 days ago is 3 days, 1 µs less is 2.
+    Only those few cards reach Python's curve."""
+    import studylog.core.review.queue as queue_module
+
+    now = local(2024, 3, 10, 10)
+    cases = {"정확히 사흘 전": timedelta(days=3),
+             "사흘에서 1µs 모자람": timedelta(days=3, microseconds=-1),
+             "three days and 1 µs": timedelta(days=3, microseconds=1),
+             "90 days and 0.4 ms": timedelta(days=90, microseconds=400),
+             "90 days and 5 ms": timedelta(days=90, milliseconds=5),
+             "ten days, half a day more": timedelta(days=10, hours=12),
+             "seven hours": timedelta(hours=7), "forty days": timedelta(days=40, minutes=3)}
+    ids = {}
+    for n, (front, ago) in enumerate(cases.items()):
+        (card_id,) = make_cards(store, 1, key=f"s{n}", front=front)
+        with store.write():
+            store.cards.set_schedule(card_id, {
+                "state": "review", "stability": 4.5 + n, "difficulty": 5.0,
+                "last_review": to_iso(now - ago), "due": to_iso(now - timedelta(hours=1))})
+        ids[card_id] = (ago, 4.5 + n)
+    scored_in_python = []
+    curve_in_python = queue_module._Forgetting.retrievability
+
+    def counting(self, last_review, stability, at):
+        scored_in_python.append(last_review)
+        return curve_in_python(self, last_review, stability, at)
+
+    monkeypatch.setattr(queue_module._Forgetting, "retrievability", counting)
+    scored = {c.id: c.retrievability for c in build_queue(store, now=now).cards
+              if c.id in ids}
+    scheduler = deck_settings(store, "journal").scheduler()
+    assert scored.keys() == ids.keys()
+    for card_id, (ago, stability) in ids.items():
+        card = fsrs.Card(card_id=card_id, state=fsrs.State.Review, stability=stability,
+                         difficulty=5.0, due=now, last_review=now - ago)
+        assert scored[card_id] == scheduler.get_card_retrievability(card, now), ago
+    # the four within a millisecond of whole days; the rest came scored from SQLite
+    assert sorted(scored_in_python) == sorted(
+        to_iso(now - cases[k]) for k in ("정확히 사흘 전", "사흘에서 1µs 모자람",
+                                         "three days and 1 µs", "90 days and 0.4 ms"))
+
+
 def test_interday_learning_step_is_due_all_day(store, journal):
     set_deck_settings(store, "journal", learning_steps="10m 1d")
     record_review(store, journal[0], "good", None, local(2024, 3, 10, 22))  # step 2: 1 day

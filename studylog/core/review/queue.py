@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 from typing import TYPE_CHECKING
 
 from studylog.core.review.settings import (
@@ -88,7 +89,8 @@ class _Forgetting:
     """FSRS's forgetting curve for one deck's parameters: the very arithmetic of
     ``fsrs.Scheduler.get_card_retrievability`` (whole days elapsed since the last review),
     without building an ``fsrs.Card`` for each of the hundreds of review cards a queue
-    scores."""
+    scores. SQLite scores them with ``factor`` and ``decay``; this scores the rare card it
+    leaves (one reviewed a whole number of days ago to the millisecond)."""
 
     def __init__(self, scheduler: fsrs.Scheduler) -> None:
         self.decay = -scheduler.parameters[20]
@@ -108,18 +110,25 @@ def _due_reviews(store: Store, settings: dict[int, DeckSettings],
     now_iso = to_iso(now)
     names = store.decks.names_by_id()
     ranked: list[tuple[float, str, int, QueueCard]] = []
+    curves = {}
+    entry = partial(tuple.__new__, QueueCard)  # without its __new__: a Python call a card
     for did, left in allowance.items():
         if not left.reviews:
             continue
-        curve = _Forgetting(settings[did].scheduler())
+        curve = curves[did] = _Forgetting(settings[did].scheduler())
         deck = names[did]
         # each deck's come in study order: only merging them is left
-        ranked += [(-r.elapsed_ratio, r.due, r.id,
-                    QueueCard(r.id, deck, did, r.front, r.kind, "review", r.due,
-                              curve.retrievability(r.last_review, r.stability, now)))
-                   for r in store.queue.due_reviews(did, now_iso, day.end_iso, left.reviews)]
+        ranked += [(-ratio, due, cid, entry((cid, deck, did, front, kind, "review", due, r)))
+                   for cid, front, kind, due, r, ratio in store.queue.due_reviews(
+                       did, now_iso, day.end_iso, left.reviews, (curve.factor, curve.decay))]
     ranked.sort()  # ids are unique: the cards themselves are never compared
-    return [entry[3] for entry in ranked]
+    cards = [entry[3] for entry in ranked]
+    for n in [n for n, card in enumerate(cards) if card.retrievability is None]:
+        card = cards[n]  # reviewed whole days ago to the millisecond: SQLite left it
+        last_review, stability = store.queue.last_review(card.id)
+        cards[n] = card._replace(
+            retrievability=curves[card.deck_id].retrievability(last_review, stability, now))
+    return cards
 
 
 def _study_day_limits(store: Store, now: datetime, tz: tzinfo | None,

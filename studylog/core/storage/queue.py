@@ -12,6 +12,8 @@ then the few picked rows are read. Each deck's daily limit is a LIMIT.
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -39,15 +41,25 @@ _LEARNING_ROWS = ("SELECT c.id, d.name AS deck, c.deck_id, c.front, c.kind, c.st
                   "FROM cards c INDEXED BY cards_learning_due JOIN decks d ON d.id = c.deck_id "
                   "WHERE c.deck_id IN (SELECT value FROM json_each(:decks)) AND {due} "
                   "ORDER BY c.due, c.id")
+# Whole days elapsed since the last review as Python's ``timedelta.days`` counts them
+# (floored; none before it), and FSRS's forgetting curve ``(1 + factor * days /
+# stability) ** decay`` in the same float operations, in the same order, with the same C
+# ``pow``. SQLite's julian days hold milliseconds: within 2e-8 days (1.7 ms; their rounding
+# and float error with room to spare) of a whole day the days are left to Python (NULL);
+# elsewhere truncating them equals flooring them.
+_RETRIEVABILITY = ("CASE WHEN abs(elapsed - round(elapsed)) >= 2e-8 THEN "
+                   "pow(1 + :factor * max(0, CAST(elapsed AS INTEGER)) / stability, :decay) END")
 # One deck's due reviews, the ``limit`` lowest in retrievability: highest elapsed days over
 # stability (the only thing FSRS's forgetting curve depends on), then due, then id. Every
 # column comes from the covering index, julianday(last_review) too (0015); INDEXED BY: a
 # small or un-analysed database would otherwise be read through ``cards_queue`` and the
 # card rows. The deck, and so the state, are the caller's: fewer columns to convert.
-_REVIEW_ROWS = ("SELECT c.id, c.front, c.kind, c.due, c.last_review, c.stability, "
+_REVIEW_ROWS = (f"SELECT id, front, kind, due, {_RETRIEVABILITY} AS retrievability, "
+                "elapsed_ratio FROM (SELECT c.id, c.front, c.kind, c.due, c.stability, "
+                ":jnow - julianday(c.last_review) AS elapsed, "
                 "(:jnow - julianday(c.last_review)) / c.stability AS elapsed_ratio "
                 f"FROM cards c INDEXED BY cards_review_due WHERE c.deck_id = :deck AND {_REVIEW} "
-                "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit")
+                "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit)")
 # One deck's first new cards by their index (0002); the picks of all decks are read in
 # one statement.
 _NEW_PICK = ("SELECT * FROM (SELECT c.id FROM cards c WHERE c.deck_id = :deck{n} AND "
@@ -70,15 +82,14 @@ class QueueCard(NamedTuple):
 
 
 class DueReview(NamedTuple):
-    """A due review card of a known deck: what its queue entry shows, and what its
-    retrievability and its place among other decks' reviews are computed from."""
+    """A due review card of a known deck: what its queue entry shows, and its place
+    among other decks' reviews."""
 
     id: int
     front: str
     kind: str
     due: str
-    last_review: str
-    stability: float
+    retrievability: float | None  # None: reviewed whole days ago to the millisecond
     elapsed_ratio: float  # days since the last review over stability (the study order)
 
 
@@ -101,6 +112,13 @@ class QueueCounts:
 class QueueRepository(Repository):
     """Reads over ``cards`` for building today's queue."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__(conn)
+        try:  # pow() is one of SQLite's math functions, there when compiled with them
+            conn.execute("SELECT pow(2, 1)")
+        except sqlite3.OperationalError:  # C's pow all the same, called through Python
+            conn.create_function("pow", 2, math.pow, deterministic=True)
+
     def due_learning(self, deck_ids: Sequence[int], now: str, ahead: str, day_end: str
                      ) -> tuple[list[QueueCard], list[QueueCard]]:
         """(Re)learning cards of the decks ``deck_ids``, each list earliest first: those
@@ -111,14 +129,25 @@ class QueueRepository(Repository):
         return (self._rows(QueueCard, _LEARNING_ROWS.format(due=_LEARNING_NOW), params),
                 self._rows(QueueCard, _LEARNING_ROWS.format(due=_LEARNING_AHEAD), params))
 
-    def due_reviews(self, deck_id: int, now: str, day_end: str,
-                    limit: int) -> list[DueReview]:
+    def due_reviews(self, deck_id: int, now: str, day_end: str, limit: int,
+                    curve: tuple[float, float]) -> list[DueReview]:
         """Review cards of one deck due before ``day_end``, the ``limit`` lowest in
         retrievability first: highest elapsed days over stability, the only thing FSRS's
-        forgetting curve depends on; then due, then id."""
+        forgetting curve depends on; then due, then id. Each is scored with the deck's
+        curve ``(factor, decay)``, except a card reviewed a whole number of days before
+        ``now`` to the millisecond (None: the caller counts its days, see
+        ``last_review``)."""
+        factor, decay = curve
         return self._rows(DueReview, _REVIEW_ROWS,
                           {"deck": deck_id, "limit": limit, "now": now, "day_end": day_end,
-                           "jnow": self._value("SELECT julianday(?)", [now])})
+                           "jnow": self._value("SELECT julianday(?)", [now]),
+                           "factor": factor, "decay": decay})
+
+    def last_review(self, card_id: int) -> tuple[str, float]:
+        """A review card's last review (UTC ISO instant) and stability."""
+        last_review, stability = self.conn.execute(
+            "SELECT last_review, stability FROM cards WHERE id = ?", [card_id]).fetchone()
+        return last_review, stability
 
     def new_cards(self, limits: Mapping[int, int], now: str) -> list[QueueCard]:
         """Unseen cards: of each deck in ``limits`` (deck id -> how many at most) the
