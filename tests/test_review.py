@@ -276,8 +276,8 @@ def queue_and_statements(store, now):
 
 def test_queue_reads_learning_and_review_cards_from_their_indexes_alone(store, journal):
     """At 100,000 cards a table lookup per scheduled card was most of the queue's time:
-    the learning and review picks are answered from covering indexes (migration 0013),
-    checked on SQLite's own plan of every statement ``build_queue`` runs."""
+    the learning and review picks are answered from covering indexes (migrations 0013,
+    0016), checked on SQLite's own plan of every statement ``build_queue`` runs."""
     now = local(2024, 3, 10, 10)
     with store.write():
         store.cards.set_schedule(journal[0], {
@@ -295,11 +295,39 @@ def test_queue_reads_learning_and_review_cards_from_their_indexes_alone(store, j
         if "INDEXED BY" in sql:  # the learning and review picks
             plans[sql] = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
     used = " | ".join(" ; ".join(plan) for plan in plans.values())
-    assert "COVERING INDEX cards_learning_due" in used
+    assert "COVERING INDEX cards_learning_order" in used
     assert "COVERING INDEX cards_review_due" in used
     for plan in plans.values():
         card_steps = [step for step in plan if " c " in f" {step} "]
         assert card_steps and all("COVERING INDEX" in step for step in card_steps), plan
+
+def test_queue_reads_learning_cards_in_study_order_without_sorting_them(store, journal):
+    """At 100,000 cards ~800 learning cards were due now, and their pick sorted them by
+    due and id, every column an entry shows with them, on every build. Their index holds
+    them in that order across decks (migration 0016): SQLite's plan of both learning
+    picks (due now, learn-ahead) has no sort, and the cards still come earliest first, a
+    tie on due broken by id, whatever the deck."""
+    now = local(2024, 3, 10, 10)
+    (other,) = make_cards(store, 1, deck="Linear algebra", kind="added")
+    due = {journal[3]: now - timedelta(minutes=5), other: now - timedelta(minutes=5),
+           journal[1]: now - timedelta(minutes=9), journal[2]: now + timedelta(minutes=4),
+           journal[0]: now + timedelta(minutes=4)}
+    with store.write():
+        for card_id, at in due.items():
+            store.cards.set_schedule(card_id, {
+                "state": "relearning" if card_id == other else "learning", "step": 0,
+                "stability": 1.5, "difficulty": 5.0,
+                "last_review": to_iso(at - timedelta(minutes=10)), "due": to_iso(at)})
+    queue, statements = queue_and_statements(store, now)
+    tie = sorted([journal[3], other])
+    assert [c.id for c in queue.cards if c.id in due] == [
+        journal[1], *tie, *sorted([journal[0], journal[2]])]
+    picks = [sql for sql in statements if "cards_learning" in sql]
+    assert len(picks) == 2
+    for sql in picks:
+        plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert not [step for step in plan if "TEMP B-TREE" in step], plan
+
 
 def test_queue_reads_the_julianday_of_review_cards_from_their_index(store, journal):
     """The review pick orders a deck's due reviews by days elapsed over stability: at

@@ -620,6 +620,21 @@ def m0015_review_due_julianday(db: Database) -> None:
         """)
 
 
+@migration("0016_learning_study_order")
+def m0016_learning_study_order(db: Database) -> None:
+    """(Re)learning cards are also indexed in the queue's order for them, due then id,
+    across decks, carrying what an entry shows: the queue reads its due learning cards in
+    that order instead of sorting them, every column with them, on every build (issue
+    11: queue <= 5 ms; ~800 cards at 100,000). ``cards_learning_due`` (by deck first)
+    stays for the per-deck counts. ~1% of cards are learning: a small index."""
+    run_script(db,
+        """
+        CREATE INDEX cards_learning_order ON cards
+          (due, id, deck_id, last_review, buried_until, state, suspended, kind, front)
+          WHERE state IN ('learning', 'relearning') AND suspended = 0;
+        """)
+
+
 def run_script(db: Database, script: str) -> None:
     """Execute statements one by one: ``executescript`` would COMMIT the migration's
     transaction first."""

@@ -34,11 +34,13 @@ _REVIEW = f"c.state = 'review' AND c.due < :day_end AND {_AVAILABLE}"
 _NEW = f"c.state = 'new' AND {_AVAILABLE}"
 _NEW_ORDER = "c.first_written IS NULL, c.first_written, c.position, c.id"
 
-# (Re)learning cards of the decks that are on: the deck_id term lets SQLite pick from the
-# partial covering index (cards_learning_due), which holds every column read here.
+# (Re)learning cards of the decks that are on, read in study order from the partial
+# covering index that holds them by due then id (cards_learning_order, 0016): no sort.
+# CROSS JOIN keeps the cards the outer loop, so the index order is the result's.
 _LEARNING_ROWS = ("SELECT c.id, d.name AS deck, c.deck_id, c.front, c.kind, c.state, c.due, "
                   "NULL AS retrievability "
-                  "FROM cards c INDEXED BY cards_learning_due JOIN decks d ON d.id = c.deck_id "
+                  "FROM cards c INDEXED BY cards_learning_order "
+                  "CROSS JOIN decks d ON d.id = c.deck_id "
                   "WHERE c.deck_id IN (SELECT value FROM json_each(:decks)) AND {due} "
                   "ORDER BY c.due, c.id")
 # Whole days elapsed since the last review as Python's ``timedelta.days`` counts them
