@@ -120,40 +120,12 @@ def test_sending_a_job_never_waits_for_the_child():
             sending.start()
             sending.join(timeout=20)
             returned = not sending.is_alive()
-            assert not parsing.ready(0)  # the child is stopped: nothing came back yet
         finally:
             os.kill(child.pid, signal.SIGCONT)
         sending.join()
         assert returned
         assert [parsing.take(n, job) for n, job in enumerate(big)] == \
             [parse_job(job) for job in big]
-
-
-def test_files_are_parsed_here_too_while_the_next_waits_for_the_child(tmp_path,
-                                                                      monkeypatch):
-    """While the file to write next waits for the second process, this one parses files
-    further ahead instead of waiting; the import ends the same."""
-    logs = tmp_path / "logs"
-    paths = write_logs(logs, log_reads.PARALLEL_FROM + 40, seed=21)
-    here = _import(tmp_path, "here.sqlite3", [logs], False, monkeypatch)
-    parsed_here: list[str] = []
-    real_parse = log_reads.parse_job
-
-    def parse(job):
-        parsed_here.append(job.file_name)
-        return real_parse(job)
-
-    monkeypatch.setattr(log_reads, "parse_job", parse)
-    monkeypatch.setattr(ParseAhead, "ready", lambda self, key: False)  # never in time
-    sent: list[str] = []
-    real_submit = ParseAhead.submit
-    monkeypatch.setattr(ParseAhead, "submit", lambda self, key, job: (
-        sent.append(job.file_name), real_submit(self, key, job)))
-    ahead = _import(tmp_path, "ahead.sqlite3", [logs], True, monkeypatch)
-    assert ahead == here
-    assert len(parsed_here) >= 10 and len(sent) >= 10
-    assert not set(parsed_here) & set(sent)  # each file parsed once, by one process
-    assert len(parsed_here) + len(sent) == len(paths)  # all read ahead when it started
 
 
 def test_the_second_process_needs_a_second_core_busy_or_not(monkeypatch):

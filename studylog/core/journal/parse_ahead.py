@@ -141,15 +141,6 @@ class ParseAhead:
         self._outbox.put(job)
         self._sent.append(key)
 
-    def ready(self, key: int) -> bool:
-        """Whether ``take(key, ...)`` would not wait for the child (its answer came, the
-        child ended, or the job was never sent)."""
-        try:
-            position = self._sent.index(key)
-        except ValueError:
-            return True
-        return self._results.qsize() > position
-
     def take(self, key: int, job: ParseJob) -> ParsedLog | LogError:
         """The parse of ``job``: the child's, or made here when it was not sent, the
         child died, or the child's parse raised (then it raises here the same way).
