@@ -192,7 +192,7 @@ def test_a_large_file_among_many_is_parsed_here_a_day_at_a_time(store, tmp_path,
     """The second process sends a file's days all at once: it parses small files only."""
     monkeypatch.setattr(parse_ahead, "second_core", lambda: True)
     monkeypatch.setattr(log_reads, "AHEAD_MAX_CHARS", 20_000)
-    write_logs(tmp_path / "logs", log_reads.PARALLEL_FROM + 10)
+    write_logs(tmp_path / "logs", log_reads.PARALLEL_FROM + 20)
     (tmp_path / "logs" / "2022-big.md").write_text(many_days(400), encoding="utf-8")
     sent: list[str] = []
     real_submit = ParseAhead.submit

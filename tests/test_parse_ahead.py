@@ -128,6 +128,24 @@ def test_sending_a_job_never_waits_for_the_child():
             [parse_job(job) for job in big]
 
 
+def test_the_files_read_before_the_second_process_started_are_parsed_here(tmp_path,
+                                                                         monkeypatch):
+    """The second process takes ~0.1 s to start: the files read before it are written
+    meanwhile, parsed here, and it parses from the file that started it on (it was sent
+    those too, and the writes waited for its start)."""
+    monkeypatch.setattr(parse_ahead, "second_core", lambda: True)
+    paths = write_logs(tmp_path / "logs", log_reads.PARALLEL_FROM + 20, seed=5)
+    sent: list[str] = []
+    real_submit = ParseAhead.submit
+    monkeypatch.setattr(ParseAhead, "submit", lambda self, key, job: (
+        sent.append(job.file_name), real_submit(self, key, job)))
+    with Store(tmp_path / "s.sqlite3") as store:
+        report = import_logs(store, [tmp_path / "logs"], today=TODAY)
+        assert_consistent(store)
+    assert [f.status for f in report.files] == ["imported"] * len(paths)
+    assert sent == [p.name for p in paths][log_reads.PARALLEL_FROM - 1:]
+
+
 def test_the_second_process_needs_a_second_core_busy_or_not(monkeypatch):
     """A busy machine still parses ahead: two processes get two shares of the CPU (the
     1-minute load average also counted the import's own process, and a benchmark run
