@@ -5,7 +5,11 @@ day; the very logs of ``ten_years.database()``: same seed, ending today), import
 into a fresh database, then times 100 searches mixing Korean and
 English, 2- and 10-character queries. Prints a table, then one line of JSON (with the
 load average and whether the import parsed ahead in a second process, which it does
-on a machine with a second core).
+on a machine with a second core). ``reference_ms`` times a fixed piece of the import's
+kind of work (a Markdown log parsed, its text indexed in an in-memory FTS5 trigram
+table) before and after the import: this 2-core VM shares its host, whose slow spells
+can make the same work take 1.5-2x as long for seconds at a time. A slow import with a
+slow reference is a slow machine; ``import_over_reference`` stays put.
 Targets: full import <= 2 s (issue 11; was 5 s); search p50 <= 20 ms.
 """
 
@@ -18,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -70,6 +75,36 @@ def generate(folder: Path, days: int, rng: random.Random,
                                                                          encoding="utf-8")
 
 
+def reference_work(rng: random.Random) -> Callable[[], None]:
+    """One week of generated log (~12 KB) parsed with the import's parser, and its text
+    indexed in a fresh in-memory trigram table: ~10 ms, the same each time."""
+    import sqlite3
+
+    from studylog.core.journal.log_parser import parse_log
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), 7, rng)
+        text = next(Path(tmp).iterdir()).read_text(encoding="utf-8")
+
+    def run() -> None:
+        days = parse_log(text, "week.md").days
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='trigram')")
+        conn.executemany("INSERT INTO t (body) VALUES (?)", [(d.body,) for d in days])
+        conn.close()
+    return run
+
+
+def reference_ms(run: Callable[[], None], times: int = 40) -> float:
+    """The median wall time of ``times`` runs of the reference work, in ms."""
+    timings = []
+    for _ in range(times):
+        t0 = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(timings)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -86,11 +121,15 @@ def main() -> None:
         generate(logs, ten_years.DAYS, rng, start=end - timedelta(days=ten_years.DAYS - 1))
         size_mb = sum(p.stat().st_size for p in logs.iterdir()) / 1e6
         store = Store(Path(tmp) / "bench.sqlite3")
+        reference = reference_work(random.Random(3))
+        reference_before = reference_ms(reference)
         # the import parses in a second process only with a second core: say which ran
         load, parse_ahead = os.getloadavg()[0], second_core()
         started = time.perf_counter()
         report = import_logs(store, [logs])
         import_s = time.perf_counter() - started
+        reference_after = reference_ms(reference)
+        reference_mean = (reference_before + reference_after) / 2
         days = store.value("SELECT count(*) FROM entries")
         cards = store.value("SELECT count(*) FROM cards")
         assert not report.refused and days == 3650, (days, report.refused[:1])
@@ -113,6 +152,9 @@ def main() -> None:
         result = {
             "days": days, "files": len(report.files), "cards": cards, "log_mb": round(size_mb, 1),
             "import_s": round(import_s, 2), "load_1m": round(load, 2),
+            "reference_ms": round(reference_mean, 2),
+            "reference_before_after_ms": [round(reference_before, 2), round(reference_after, 2)],
+            "import_over_reference": round(import_s * 1000 / reference_mean, 1),
             "parse_ahead": parse_ahead, "search_p50_ms": round(statistics.median(timings), 2),
             "search_p95_ms": round(percentile(timings, 0.95), 2),
             "search_short_p50_ms": round(statistics.median(short), 2),
@@ -121,7 +163,8 @@ def main() -> None:
         }
         store.close()
     print(f"{'metric':<22}{'value':>10}")
-    for key in ("days", "files", "cards", "log_mb", "import_s", "load_1m", "parse_ahead",
+    for key in ("days", "files", "cards", "log_mb", "import_s", "load_1m", "reference_ms",
+                "import_over_reference", "parse_ahead",
                 "search_p50_ms",
                 "search_p95_ms", "search_short_p50_ms", "search_long_p50_ms"):
         print(f"{key:<22}{result[key]:>10}")
