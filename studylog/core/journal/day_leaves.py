@@ -10,15 +10,15 @@ by its lines. ``[i]`` makes the Leaf when it is read.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
-from typing import overload
+from collections.abc import Iterable
 
+from studylog.core.text.made_on_read import MadeOnRead
 from studylog.core.text.markdown_blocks import Leaf
 
 _KINDS = ("paragraph", "heading", "fence")
 
 
-class DayLeaves(Sequence[Leaf]):
+class DayLeaves(MadeOnRead[Leaf]):
     """Leaves in document order; a paragraph's text reads casefolded, a heading's text
     and a fence's code and info are not kept (they read as empty)."""
 
@@ -45,14 +45,5 @@ class DayLeaves(Sequence[Leaf]):
     def __len__(self) -> int:
         return len(self._kinds)
 
-    @overload
-    def __getitem__(self, index: int) -> Leaf: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Leaf]: ...
-
-    def __getitem__(self, index: int | slice) -> Leaf | list[Leaf]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(len(self))[index]]
-        n = range(len(self))[index]
+    def _item(self, n: int) -> Leaf:
         return Leaf(_KINDS[self._kinds[n]], self._texts[n], self._starts[n], self._ends[n])

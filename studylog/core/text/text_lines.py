@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
-from typing import overload
+
+from studylog.core.text.made_on_read import MadeOnRead
 
 _NEWLINES = re.compile(r"\r\n?")
 
 
-class TextLines(Sequence[str]):
+class TextLines(MadeOnRead[str]):
     """Lines of ``text``, each with its ``\\n`` (only ``\\n``, ``\\r\\n`` and ``\\r`` end a
     line, made ``\\n``; ``str.splitlines`` would also split at form feeds and U+2028 and
     shift every line number), the last without one when the text does not end a line."""
@@ -35,16 +35,7 @@ class TextLines(Sequence[str]):
     def __len__(self) -> int:
         return len(self._starts) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[n] for n in range(len(self))[index]]
-        n = range(len(self))[index]  # IndexError as a list's, negative indexes too
+    def _item(self, n: int) -> str:
         return self.text[self._starts[n]:self._starts[n + 1]]
 
     def source(self, start: int, end: int) -> str:
