@@ -122,7 +122,7 @@ def _due_reviews(store: Store, settings: dict[int, DeckSettings],
                    for cid, front, kind, due, r, ratio in store.queue.due_reviews(
                        did, now_iso, day.end_iso, left.reviews, (curve.factor, curve.decay))]
     ranked.sort()  # ids are unique: the cards themselves are never compared
-    cards = [entry[3] for entry in ranked]
+    cards = [card for *_, card in ranked]
     for n in [n for n, card in enumerate(cards) if card.retrievability is None]:
         card = cards[n]  # reviewed whole days ago to the millisecond: SQLite left it
         last_review, stability = store.queue.last_review(card.id)
