@@ -4,10 +4,12 @@ with their reason, the days in the database."""
 from __future__ import annotations
 
 import shutil
+import threading
 
 from textual.widgets import Input, ProgressBar, Static
-from tui_helpers import FIXTURE_LOG, rendered, settle, type_text
+from tui_helpers import FIXTURE_LOG, rendered, settle, type_text, wait_until
 
+from studylog.tui.dialogs import import_dialog
 from studylog.tui.dialogs.import_dialog import ImportDialog
 from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.screens.today_screen import TodayScreen
@@ -136,3 +138,52 @@ async def test_enter_on_an_empty_path_imports_nothing(app, empty_store, db, tmp_
         assert not dialog.running and dialog.log_lines == []
         assert str(started_in) not in dialog.query_one("#import-path", Input).placeholder
     assert db("SELECT count(*) FROM entries", path=empty_store.path) == [(0,)]
+
+
+async def test_escape_while_importing_stops_after_the_file_then_says_so_and_closes(
+        app, empty_store, db, tmp_path, monkeypatch):
+    """Found walking the app in tmux: Escape during an import showed "cancelling after
+    this file…" for good, and every Escape after it only cancelled again, so the dialog
+    could not be closed (Textual reports a cancelled worker at once, and nothing when its
+    thread ends)."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for month in range(1, 6):
+        (folder / f"2023-{month:02d}.md").write_text(
+            f"## 2023-{month:02d}-01\n오늘은 tensor 정리 {month}.\n\n+ 키워드: Tensor\n",
+            encoding="utf-8")
+    first_reported, escaped = threading.Event(), threading.Event()
+    real_import = import_dialog.import_logs
+
+    def import_logs(store, paths, *, progress, **options):
+        def held(result):  # the first file is reported, then the import waits for Escape
+            progress(result)
+            if not first_reported.is_set():
+                first_reported.set()
+                escaped.wait(10)
+        return real_import(store, paths, progress=held, **options)
+
+    monkeypatch.setattr(import_dialog, "import_logs", import_logs)
+    async with app(empty_store).run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)
+        await type_text(pilot, str(folder))
+        await pilot.press("enter")
+        await wait_until(pilot, first_reported.is_set)
+        await pilot.press("escape")
+        summary = dialog.query_one("#import-summary", Static)
+        assert rendered(summary) == "cancelling after this file…"
+        escaped.set()
+        await wait_until(pilot, lambda: not dialog.running)
+        assert rendered(summary) == \
+            "done: cancelled: the files done so far are imported  (escape closes)"
+        assert dialog.log_lines[0] == "imported 2023-01.md: 1 new, 0 updated day(s)"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, TodayScreen)
+    # each file in whole or not at all (those written with the first are committed with
+    # it, in its group), and the first one in
+    dates = [d for (d,) in db("SELECT date FROM entries ORDER BY date", path=empty_store.path)]
+    files = db("SELECT path FROM sources", path=empty_store.path)
+    assert dates[0] == "2023-01-01" and len(dates) == len(files)

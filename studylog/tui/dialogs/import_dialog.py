@@ -108,7 +108,22 @@ class ImportDialog(StudylogDialog[bool]):
     def run_import(self, raw: str, year: int | None = None,
                    today: date | None = None) -> str:
         worker = get_current_worker()
+        # Escape cancels the worker at once (Textual reports CANCELLED then) while this
+        # thread finishes its file: no SUCCESS or ERROR follows a cancel, so the end of a
+        # cancelled import is reported from here, or the dialog waited forever
+        try:
+            summary = self._import(worker, raw, year, today)
+        except Exception as exc:
+            if worker.is_cancelled:
+                self.app.call_from_thread(self._ended, Text(f"import failed: {describe(exc)}",
+                                                            style="red"))
+            raise
+        if worker.is_cancelled:
+            self.app.call_from_thread(self._ended, _done(summary))
+        return summary
 
+    def _import(self, worker: Worker[str], raw: str, year: int | None,
+                today: date | None) -> str:
         def progress(result: FileResult) -> None:
             if worker.is_cancelled:
                 raise ImportCancelled
@@ -144,6 +159,8 @@ class ImportDialog(StudylogDialog[bool]):
         return text
 
     def _file_done(self, result: FileResult) -> None:
+        if result.status == "imported":  # in, even if the import is cancelled after it
+            self.changed = True
         self.query_one("#import-progress", ProgressBar).advance(1)
         name = Path(result.path).name
         if result.status == "refused":
@@ -173,15 +190,17 @@ class ImportDialog(StudylogDialog[bool]):
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "import":
             return
-        summary = self.query_one("#import-summary", Static)
         if event.state == WorkerState.SUCCESS:
-            self.running = False
-            summary.update(Text(f"done: {event.worker.result}  (escape closes)", style="bold"))
+            self._ended(_done(str(event.worker.result)))
         elif event.state == WorkerState.ERROR:
-            self.running = False
             error = event.worker.error
             reason = describe(error) if error is not None else "unknown error"
-            summary.update(Text(f"import failed: {reason}", style="red"))
+            self._ended(Text(f"import failed: {reason}", style="red"))
+
+    def _ended(self, summary: Text) -> None:
+        """The import's thread is done: its summary shown, and Escape closes."""
+        self.running = False
+        self.query_one("#import-summary", Static).update(summary)
 
     def action_close(self) -> None:
         if self.running:
@@ -189,3 +208,7 @@ class ImportDialog(StudylogDialog[bool]):
             self.query_one("#import-summary", Static).update("cancelling after this file…")
             return
         self.dismiss(self.changed)
+
+
+def _done(summary: str) -> Text:
+    return Text(f"done: {summary}  (escape closes)", style="bold")
