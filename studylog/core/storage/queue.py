@@ -6,7 +6,9 @@ counts Today shows are the queue's. Learning and review cards are read from part
 covering indexes alone (migration 0013: they carry what an entry shows; the literal
 ``state``/``suspended`` terms let SQLite use them; 0015: the review index holds the
 julian day of the last review the order needs); new cards are picked from theirs (0002),
-then the few picked rows are read. Each deck's daily limit is a LIMIT.
+then the few picked rows are read. Each deck's daily limit is a LIMIT; a deck's due
+reviews below the previous pick's last are left out before the sort (its floor, kept in
+memory per store: ``QueueRepository.due_reviews``).
 """
 
 from __future__ import annotations
@@ -51,21 +53,38 @@ _LEARNING_ROWS = ("SELECT c.id, d.name AS deck, c.deck_id, c.front, c.kind, c.st
 # elsewhere truncating them equals flooring them.
 _RETRIEVABILITY = ("CASE WHEN abs(elapsed - round(elapsed)) >= 2e-8 THEN "
                    "pow(1 + :factor * max(0, CAST(elapsed AS INTEGER)) / stability, :decay) END")
+# A due review's place in the study order: days elapsed since its last review over its
+# stability, highest first.
+_RATIO = "(:jnow - julianday(c.last_review)) / c.stability"
 # One deck's due reviews, the ``limit`` lowest in retrievability: highest elapsed days over
 # stability (the only thing FSRS's forgetting curve depends on), then due, then id. Every
 # column comes from the covering index, julianday(last_review) too (0015); INDEXED BY: a
 # small or un-analysed database would otherwise be read through ``cards_queue`` and the
 # card rows. The deck, and so the state, are the caller's: fewer columns to convert.
-_REVIEW_ROWS = (f"SELECT id, front, kind, due, {_RETRIEVABILITY} AS retrievability, "
+# ``{above}`` is empty, or the floor condition (see ``QueueRepository.due_reviews``): put
+# first, it spares the ~95% of rows it leaves out the other tests.
+_REVIEW_PICK = (f"SELECT id, front, kind, due, {_RETRIEVABILITY} AS retrievability, "
                 "elapsed_ratio FROM (SELECT c.id, c.front, c.kind, c.due, c.stability, "
                 ":jnow - julianday(c.last_review) AS elapsed, "
-                "(:jnow - julianday(c.last_review)) / c.stability AS elapsed_ratio "
-                f"FROM cards c INDEXED BY cards_review_due WHERE c.deck_id = :deck AND {_REVIEW} "
-                "ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit)")
+                f"{_RATIO} AS elapsed_ratio "
+                "FROM cards c INDEXED BY cards_review_due WHERE c.deck_id = :deck{above} "
+                f"AND {_REVIEW} ORDER BY elapsed_ratio DESC, c.due, c.id LIMIT :limit)")
+_REVIEW_ROWS = _REVIEW_PICK.format(above="")
+_REVIEW_ROWS_ABOVE_FLOOR = _REVIEW_PICK.format(above=f" AND {_RATIO} >= :floor")
 # One deck's first new cards by their index (0002); the picks of all decks are read in
 # one statement.
 _NEW_PICK = ("SELECT * FROM (SELECT c.id FROM cards c WHERE c.deck_id = :deck{n} AND "
              + _NEW + f" ORDER BY {_NEW_ORDER} LIMIT :limit{{n}})")
+
+
+def _review_slack(limit: int) -> int:
+    """Rows a deck's review pick reads past its ``limit``, so that the floor they set
+    (see ``QueueRepository.due_reviews``) outlasts cards leaving the due set: a grade
+    lowers the limit by one as it takes its card out, but a bury, a suspension or an
+    edit does not, and each uses up one of these rows; once they are gone the pick runs
+    once more without the floor (~1 ms at 6,000 due reviews). Each costs ~1 µs on every
+    build: an eighth of the limit, at least 16 (25 at the default 200)."""
+    return max(16, limit // 8)
 
 
 class QueueCard(NamedTuple):
@@ -120,6 +139,9 @@ class QueueRepository(Repository):
             conn.execute("SELECT pow(2, 1)")
         except sqlite3.OperationalError:  # C's pow all the same, called through Python
             conn.create_function("pow", 2, math.pow, deterministic=True)
+        # Per deck id: the study-order ratio of the last review row its previous pick read
+        # (see ``due_reviews``); none until a deck's due reviews outnumber what it reads.
+        self.review_floors: dict[int, float] = {}
 
     def due_learning(self, deck_ids: Sequence[int], now: str, ahead: str, day_end: str
                      ) -> tuple[list[QueueCard], list[QueueCard]]:
@@ -140,10 +162,38 @@ class QueueRepository(Repository):
         ``now`` to the millisecond (None: the caller counts its days, see
         ``last_review``)."""
         factor, decay = curve
-        return self._rows(DueReview, _REVIEW_ROWS,
-                          {"deck": deck_id, "limit": limit, "now": now, "day_end": day_end,
-                           "jnow": self._value("SELECT julianday(?)", [now]),
-                           "factor": factor, "decay": decay})
+        wanted = limit + _review_slack(limit)
+        params = {"deck": deck_id, "limit": wanted, "now": now, "day_end": day_end,
+                  "jnow": self._value("SELECT julianday(?)", [now]), "factor": factor,
+                  "decay": decay}
+        # A big deck has thousands of due reviews and the pick keeps a couple of hundred:
+        # sorting them all was most of its time. The previous pick's last ratio is a
+        # floor: the cards below it are left out before the sort. Exact whatever the
+        # floor: every card left out ranks after every card kept (a lower ratio; ties on
+        # the floor are kept), so when at least ``limit`` are kept, the first ``limit``
+        # are the unfiltered pick's. Otherwise the pick runs again without it (a floor
+        # set at a later ``now``, or cards gone since). Ratios only grow as ``now``
+        # moves on, so a floor keeps filtering until cards leave the due set.
+        floor = self.review_floors.get(deck_id)
+        if floor is not None:
+            rows = self._rows(DueReview, _REVIEW_ROWS_ABOVE_FLOOR, {**params, "floor": floor})
+            if len(rows) >= limit:
+                if len(rows) == wanted:  # a higher floor, if ``now`` moved on
+                    self._set_floor(deck_id, rows[-1].elapsed_ratio)
+                return rows[:limit]  # fewer than ``wanted``: the old floor still serves
+        rows = self._rows(DueReview, _REVIEW_ROWS, params)
+        if len(rows) == wanted:
+            self._set_floor(deck_id, rows[-1].elapsed_ratio)
+        else:  # the whole due set is read: a floor would only add a statement
+            self.review_floors.pop(deck_id, None)
+        return rows[:limit]
+
+    def _set_floor(self, deck_id: int, ratio: float | None) -> None:
+        # None: no stability to divide by (such cards sort last); no floor then
+        if ratio is None:
+            self.review_floors.pop(deck_id, None)
+        else:
+            self.review_floors[deck_id] = ratio
 
     def last_review(self, card_id: int) -> tuple[str, float]:
         """A review card's last review (UTC ISO instant) and stability."""
