@@ -102,6 +102,38 @@ def test_anki_sees_every_grade_the_due_day_and_the_memory_state(graded, tmp_path
     col.close()
 
 
+@pytest.mark.parametrize("local_hour", [2.5, 5.5, 10.5, 23.5])
+def test_a_review_card_keeps_its_due_day_whatever_its_hour(tmp_path: Path,
+                                                            local_hour: float) -> None:
+    """Found when this file's first test failed at 04:21 UTC: Anki counts a review
+    card's due in days that start at its rollover (4 AM, local time), and the export
+    counted them in days from the package's creation instant (11:00 UTC in genanki's
+    template), so a card due between 04:00 and 11:00 arrived in Anki a day early. Graded
+    at each of these local hours, a card's due day in Anki is the study day of its due
+    (days starting at 4 AM, as studylog's and Anki's both do by default)."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "2026-10-02.md").write_text(LOG, encoding="utf-8")
+    with Store(tmp_path / "studylog.sqlite3") as store:
+        import_logs(store, [logs])
+        card_id = store.value("SELECT id FROM cards WHERE front = 'Autograd'")
+        local_midnight = datetime.combine(datetime.now().astimezone().date()
+                                          - timedelta(days=20), datetime.min.time())
+        start = (local_midnight + timedelta(hours=local_hour)).astimezone(UTC)
+        for days in (0, 1, 4):  # learning, then review: due a whole number of days on
+            record_review(store, card_id, "good", duration_ms=3000,
+                          now=start + timedelta(days=days))
+        row = store.query("SELECT state, due FROM cards WHERE id = ?", [card_id])[0]
+        assert row["state"] == "review"
+        col = anki_with(export_apkg(store, tmp_path / "cards.apkg").path, tmp_path / "anki")
+        card = anki_card(col, store, card_id)
+        day_start = datetime.fromtimestamp(
+            col.sched.day_cutoff + (card.due - col.sched.today - 1) * 86400, UTC)
+        col.close()
+    # the Anki day that holds the due instant: it starts at most a day before it
+    assert day_start <= from_iso(row["due"]) < day_start + timedelta(days=1)
+
+
 def test_the_review_log_goes_to_anki_and_back(graded, tmp_path: Path) -> None:
     store, ids = graded
     report = export_apkg(store, tmp_path / "cards.apkg")

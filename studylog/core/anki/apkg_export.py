@@ -27,6 +27,7 @@ import genanki
 from studylog.core.anki.note_fields import FIELDS, anki_note, note_guid
 from studylog.core.anki.revlog_export import revlog_rows, schedule_rows
 from studylog.core.anki.target_file import AnkiExportError, check_target, notes_to_export
+from studylog.core.review.settings import day_config
 from studylog.core.storage.anki_package_db import AnkiPackageDb
 from studylog.core.storage.database import Store
 
@@ -113,7 +114,7 @@ def _write_collection(store: Store, package: genanki.Package, path: Path, timest
         db.use_v2_scheduler()
         card_ids = db.card_ids_by_guid()
         db.set_schedules(schedule_rows(store.anki_notes.schedules(deck), card_ids,
-                                       db.created()))
+                                       db.created(), day_config(store)))
         pairs = [(c.id, card_ids[guid]) for c in store.anki_notes.card_keys(deck)
                  if (guid := note_guid(c.deck, c.key)) in card_ids]
         added = db.copy_revlog(store.path, pairs)

@@ -1,22 +1,24 @@
 """studylog's schedule and review log in Anki's terms, for ``export apkg``: each graded
 card's type, queue, due and FSRS memory state, and one ``revlog`` row per grade.
 
-Anki counts a review card's due in days from the collection's day 0 (``col.crt``) and
-a learning card's in epoch seconds; the memory state goes in the card's ``data``
-(``s``, ``d``, ``lrt``: what Anki's FSRS reads), so Anki with FSRS on goes on from the
-same stability and difficulty. A revlog row's id is its review's epoch milliseconds,
-made unique (Anki's primary key) by moving a clash one millisecond on.
+Anki counts a review card's due in days from the collection's day 0 (``col.crt``), days
+that start at its rollover (4 AM local time by default: studylog's study days, whose start
+and zone the export uses), and a learning card's in epoch seconds; the memory state goes
+in the card's ``data`` (``s``, ``d``, ``lrt``: what Anki's FSRS reads), so Anki with FSRS
+on goes on from the same stability and difficulty. A revlog row's id is its review's epoch
+milliseconds, made unique (Anki's primary key) by moving a clash one millisecond on.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from studylog.core.anki.note_fields import note_guid
-from studylog.core.review.study_day import from_iso
+from studylog.core.review.settings import DayConfig
+from studylog.core.review.study_day import from_iso, study_date
 from studylog.core.storage.anki_notes import CardSchedule, GradeForAnki
 
 _DAY_S = 86400
@@ -31,9 +33,20 @@ def _seconds(text: str | None) -> int:
     return 0 if moment is None else int(moment.timestamp())
 
 
+def anki_day(seconds: int, day_zero: int, days: DayConfig) -> int:
+    """The Anki day number of the instant ``seconds``: study days (``days``: their start
+    hour and zone, as Anki's rollover) from the one holding ``day_zero`` to its. Days
+    counted from the instant ``day_zero`` itself put a card due between the rollover and
+    that instant's hour (11:00 UTC in genanki's collection) a day early."""
+    def day(at: int) -> date:
+        return study_date(datetime.fromtimestamp(at, UTC), days.tz, days.start_hour)
+    return (day(seconds) - day(day_zero)).days
+
+
 def schedule_rows(schedules: Iterable[CardSchedule], card_ids: dict[str, int],
-                  day_zero: int) -> list[tuple[Any, ...]]:
-    """``AnkiPackageDb.set_schedules`` rows of the cards that are graded or suspended."""
+                  day_zero: int, days: DayConfig) -> list[tuple[Any, ...]]:
+    """``AnkiPackageDb.set_schedules`` rows of the cards that are graded or suspended;
+    a review card's due day counted in ``days`` from the collection's ``day_zero``."""
     rows = []
     for s in schedules:
         card_id = card_ids.get(note_guid(s.deck, s.key))
@@ -46,7 +59,7 @@ def schedule_rows(schedules: Iterable[CardSchedule], card_ids: dict[str, int],
         due, last = _seconds(s.due), _seconds(s.last_review)
         kind = _TYPES[s.state]
         if kind == 2:
-            anki_due = (due - day_zero) // _DAY_S
+            anki_due = anki_day(due, day_zero, days)
             interval = max(1, round((due - last) / _DAY_S))
         else:  # learning: due in epoch seconds, one step left
             anki_due = due
