@@ -1,25 +1,27 @@
 """Switching screens does only the work that changed, without timing anything: a footer
-is rebuilt only when the keys it shows change (and then shows the new ones), and a CSS
-source is parsed once, not once for every screen opened (a new theme still restyles)."""
+is worked out again only when the keys it shows change (and then shows the new ones), it
+is one widget, not one a key, and a click on a key presses it; and a CSS source is
+parsed once, not once for every screen opened (a new theme still restyles)."""
 
 from __future__ import annotations
 
 import textual.css.stylesheet as textual_stylesheet
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
-from tui_helpers import settle
+from tui_helpers import screen_text, settle
 
+from studylog.tui.screens.cards_screen import CardsScreen
+from studylog.tui.screens.journal_screen import JournalScreen
 from studylog.tui.widgets.key_footer import KeyFooter
 
 SIZE = (120, 30)
 
 
-def footer_keys(screen) -> list[FooterKey]:
-    return list(screen.query_one(KeyFooter).query(FooterKey))
+def footer(screen) -> KeyFooter:
+    return screen.query_one(KeyFooter)
 
 
 def footer_labels(screen) -> list[str]:
-    return [key.description for key in footer_keys(screen)]
+    return [entry.description for entry in footer(screen).entries]
 
 
 async def test_coming_back_keeps_the_footer_and_a_changed_key_set_rebuilds_it(app):
@@ -27,15 +29,16 @@ async def test_coming_back_keeps_the_footer_and_a_changed_key_set_rebuilds_it(ap
         await pilot.press("c")
         await settle(pilot)
         cards = pilot.app.screen
-        keys = footer_keys(cards)
-        assert "Suspend/unsuspend" in footer_labels(cards) and "Quit" in footer_labels(cards)
+        labels = footer_labels(cards)
+        assert "Suspend/unsuspend" in labels and "Quit" in labels
+        rebuilds = footer(cards).rebuilds
 
         for key in ("j", "c", "t", "c"):  # away and back, twice
             await pilot.press(key)
             await settle(pilot)
         assert pilot.app.screen is cards
-        # the same key widgets: nothing was thrown away and mounted again
-        assert footer_keys(cards) == keys
+        # the same keys: nothing was worked out again
+        assert footer(cards).rebuilds == rebuilds
 
         # typing in the filter hides the app's one-letter keys: the footer follows
         await pilot.press("f")
@@ -43,9 +46,36 @@ async def test_coming_back_keeps_the_footer_and_a_changed_key_set_rebuilds_it(ap
         assert isinstance(pilot.app.focused, Input)
         typing = footer_labels(cards)
         assert "Quit" not in typing and "Journal" not in typing
+        assert footer(cards).rebuilds == rebuilds + 1
+        assert "Suspend/unsuspend" not in screen_text(pilot.app).splitlines()[-1]
         await pilot.press("escape")
         await settle(pilot)
-        assert footer_labels(cards) == [key.description for key in keys]
+        assert footer_labels(cards) == labels
+        assert " s Suspend/unsuspend " in screen_text(pilot.app).splitlines()[-1]
+
+
+async def test_the_footer_is_one_widget_and_a_click_on_a_key_presses_it(app):
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = footer(pilot.app.screen)
+        assert not bar.children  # no widget a key: the line is drawn by the footer
+        line = screen_text(pilot.app).splitlines()[-1]
+        assert line.startswith(" w Write today ") and "▏^p palette" in line
+
+        # a click on " j Journal " opens the Journal, as pressing j does
+        x = line.index(" j Journal ") + 3
+        await pilot.hover(KeyFooter, offset=(x, 0))
+        await settle(pilot)
+        assert bar._hover is not None and bar._hover.key == "j"
+        await pilot.click(KeyFooter, offset=(x, 0))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, JournalScreen)
+
+        # and on " c Cards " in the Journal's footer, the Cards
+        line = screen_text(pilot.app).splitlines()[-1]
+        await pilot.click(KeyFooter, offset=(line.index(" c Cards ") + 1, 0))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CardsScreen)
 
 
 async def test_a_css_source_is_parsed_once_while_the_theme_stays(app, monkeypatch):
