@@ -16,6 +16,9 @@
 * optimizer: the first ``torch.optim.SGD`` a snippet creates (it imports
   ``torch._dynamo``), once the warm server has been idle for a second.
 
+Beside the runs, ``reference_ms`` times forking a child that exits at once, before and
+after them (``machine_reference.py``): a slow reference is a slow machine.
+
 Usage: ``python benchmarks/snippet_start.py [--runs 20]``.  Prints a table, and
 as the last line a JSON object with the numbers (milliseconds).  Targets (issue 11): a
 real op's first output p50 <= 8 ms, and >= 100x the cold start.
@@ -34,6 +37,10 @@ from pathlib import Path
 
 if importlib.util.find_spec("studylog") is None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine_reference import fork_reference_ms  # noqa: E402
 
 from studylog.runner import RunEvent, SnippetRunner  # noqa: E402
 
@@ -84,6 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
+    reference_before = fork_reference_ms()
     cold = [time_cold() for _ in range(args.runs)]
     # as the app starts it (tui/settings.py): torch._dynamo is imported once idle
     with SnippetRunner(preload_when_idle=("torch._dynamo",)) as runner:
@@ -101,6 +109,8 @@ def main() -> None:
         time.sleep(IDLE_S)
         confined = [time_warm(runner, confined=True) for _ in range(args.runs)]
         confined_op = [time_warm(runner, True, OP_SNIPPET) for _ in range(args.runs)]
+    reference_after = fork_reference_ms()
+    reference = (reference_before + reference_after) / 2
 
     c, w, k = stats(cold), stats(warm), stats(confined)
     o, ko, opt, os_ = stats(op), stats(confined_op), stats(optim), stats(op_spaced)
@@ -112,6 +122,9 @@ def main() -> None:
         print(f"{name:14} {s['p50']:9.1f} {s['p95']:9.1f} {s['min']:9.1f}")
     print(f"speedup (median): {c['p50'] / w['p50']:.0f}x, "
           f"with a real op {c['p50'] / o['p50']:.0f}x")
+    print(f"reference (machine_reference.fork_reference_ms, before / after): "
+          f"{reference_before:.2f} / {reference_after:.2f} ms; op over it "
+          f"{o['p50'] / reference:.1f}")
     print(
         json.dumps(
             {
@@ -134,6 +147,10 @@ def main() -> None:
                 "speedup_p50": round(c["p50"] / w["p50"], 1),
                 "op_speedup_p50": round(c["p50"] / o["p50"], 1),
                 "runs": args.runs,
+                "reference_ms": round(reference, 2),
+                "reference_before_after_ms": [round(reference_before, 2),
+                                              round(reference_after, 2)],
+                "op_over_reference": round(o["p50"] / reference, 2),
                 "targets": {"op_p50_ms": 8, "op_speedup_p50": 100},
             }
         )
