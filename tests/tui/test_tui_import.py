@@ -179,6 +179,8 @@ async def test_escape_while_importing_stops_after_the_file_then_says_so_and_clos
         assert rendered(summary) == \
             "done: cancelled: the files done so far are imported  (escape closes)"
         assert dialog.log_lines[0] == "imported 2023-01.md: 1 new, 0 updated day(s)"
+        listed = [line for line in dialog.log_lines if line.startswith("imported ")]
+        progress_bar = dialog.query_one("#import-progress", ProgressBar)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, TodayScreen)
@@ -187,3 +189,7 @@ async def test_escape_while_importing_stops_after_the_file_then_says_so_and_clos
     dates = [d for (d,) in db("SELECT date FROM entries ORDER BY date", path=empty_store.path)]
     files = db("SELECT path FROM sources", path=empty_store.path)
     assert dates[0] == "2023-01-01" and len(dates) == len(files)
+    # Found walking the fix in tmux: the list and the bar stopped at the first file
+    # reported after Escape, though the files committed with it were in. Every file
+    # imported is listed and counted.
+    assert len(listed) == len(files) == progress_bar.progress

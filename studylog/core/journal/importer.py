@@ -70,11 +70,19 @@ def import_logs(store: Store, paths: Iterable[str | Path], *, year: int | None =
     reported = len(report.files)
 
     def report_committed() -> None:
-        # a file is reported once it is committed: what progress showed survives a kill
+        # a file is reported once it is committed: what progress showed survives a kill.
+        # Every committed file is reported even when progress raises to stop the import
+        # (the app's Escape): the files committed with it in its group are in too.
         nonlocal reported
+        stop: Exception | None = None
         while progress and reported < len(report.files):
             reported += 1
-            progress(report.files[reported - 1])
+            try:
+                progress(report.files[reported - 1])
+            except Exception as exc:
+                stop = stop or exc
+        if stop is not None:
+            raise stop
 
     try:
         with closing(read_files(store, found.files, dating, today)) as reads:

@@ -125,9 +125,10 @@ class ImportDialog(StudylogDialog[bool]):
     def _import(self, worker: Worker[str], raw: str, year: int | None,
                 today: date | None) -> str:
         def progress(result: FileResult) -> None:
+            # shown first: a file reported is committed, cancelled or not
+            self.app.call_from_thread(self._file_done, result)
             if worker.is_cancelled:
                 raise ImportCancelled
-            self.app.call_from_thread(self._file_done, result)
 
         with Store(self.app.store.path) as store:  # this thread's own connection
             try:
