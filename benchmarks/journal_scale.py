@@ -29,6 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from machine_reference import median_ms  # noqa: E402
+
 from studylog.core.journal.importer import import_logs  # noqa: E402
 from studylog.core.journal.parse_ahead import second_core  # noqa: E402
 from studylog.core.search import search  # noqa: E402
@@ -97,12 +99,7 @@ def reference_work(rng: random.Random) -> Callable[[], None]:
 
 def reference_ms(run: Callable[[], None], times: int = 40) -> float:
     """The median wall time of ``times`` runs of the reference work, in ms."""
-    timings = []
-    for _ in range(times):
-        t0 = time.perf_counter()
-        run()
-        timings.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(timings)
+    return median_ms(run, times)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -14,6 +14,7 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 WORDS = ["tensor", "stride", "gradient", "hook", "개념을", "정리했다", "실습에서", "이해가"]
@@ -37,7 +38,8 @@ def _rich_work() -> None:
     console.print(heatmap)
 
 
-def _median_ms(work, times: int) -> float:
+def median_ms(work: Callable[[], object], times: int) -> float:
+    """The median wall time of ``times`` runs of ``work``, in ms."""
     took = []
     for _ in range(times):
         started = time.perf_counter()
@@ -49,7 +51,7 @@ def _median_ms(work, times: int) -> float:
 def rich_reference_ms(times: int = 15) -> float:
     """Median ms of ``times`` draws of the fixed table and heatmap (after one untimed)."""
     _rich_work()
-    return _median_ms(_rich_work, times)
+    return median_ms(_rich_work, times)
 
 
 def _fork_and_wait() -> None:
@@ -61,7 +63,7 @@ def _fork_and_wait() -> None:
 
 def fork_reference_ms(times: int = 30) -> float:
     """Median ms of ``times`` forks of a child that exits at once, waited for."""
-    return _median_ms(_fork_and_wait, times)
+    return median_ms(_fork_and_wait, times)
 
 
-__all__ = ["fork_reference_ms", "rich_reference_ms"]
+__all__ = ["fork_reference_ms", "median_ms", "rich_reference_ms"]
