@@ -140,3 +140,48 @@ def test_other_screens_are_imported_in_the_background_after_the_first_frame(tmp_
                    "stats_screen"):
         assert f"studylog.tui.screens.{screen}" in after
     assert out[1] == "False"
+
+
+async def test_the_footer_under_the_command_palette_hides_the_letter_keys(app):
+    """Found walking the one-widget footer: with the command palette open (typing goes to
+    it), Today's footer still offered j, c, / and the other letter keys: it read the
+    screen's keys when the bindings signal came, before the palette's input had focus.
+    It reads them after the refresh, as Textual's footer does."""
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        today = pilot.app.screen
+        assert "Journal" in footer_labels(today)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert pilot.app.screen is not today
+        assert "Journal" not in footer_labels(today)
+        assert "Journal" not in screen_text(pilot.app).splitlines()[-1]
+
+
+async def test_a_hovered_key_keeps_its_colours_and_the_palette_key_says_what_it_does(app):
+    """Found walking the one-widget footer: under the mouse a key's description took the
+    key's colour (Textual's footer changes only the background), and the palette key had
+    lost its tooltip."""
+    async with app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = footer(pilot.app.screen)
+        line = screen_text(pilot.app).splitlines()[-1]
+        x = line.index(" j Journal ") + 4
+        description = bar.get_component_rich_style("footer-key--description")
+        hover = bar.get_component_rich_style("footer-key--hover")
+        await pilot.hover(KeyFooter, offset=(x, 0))
+        await settle(pilot)
+        drawn = bar.render()
+        start = drawn.plain.index("Journal")
+        styles = [span.style for span in drawn.spans if span.start <= start < span.end]
+        assert styles and all(style.color == description.color for style in styles)
+        assert any(style.bgcolor == hover.bgcolor for style in styles)
+        await pilot.hover(KeyFooter, offset=(line.index("^p palette") + 1, 0))
+        await settle(pilot)
+        assert bar.tooltip == "Open the command palette"
+
+
+async def test_a_footer_narrower_than_its_palette_key_is_cut_not_wrapped(app):
+    async with app().run_test(size=(9, 20)) as pilot:
+        await settle(pilot)
+        assert screen_text(pilot.app).splitlines()[-1] == "▏^p palet"

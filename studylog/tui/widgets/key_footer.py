@@ -32,6 +32,7 @@ class FooterEntry:
     display: str  # how it is written: "^p", "?"
     description: str
     enabled: bool
+    tooltip: str = ""  # shown when the mouse rests on it
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -46,6 +47,7 @@ class KeyFooter(Widget, can_focus=False):
         dock: bottom;
         height: 1;
         width: 1fr;
+        text-wrap: nowrap;
         background: $footer-background;
         .footer-key--key {
             color: $footer-key-foreground;
@@ -57,7 +59,6 @@ class KeyFooter(Widget, can_focus=False):
             background: $footer-description-background;
         }
         .footer-key--hover {
-            color: $footer-key-foreground;
             background: $block-hover-background;
         }
         .footer-key--rule {
@@ -73,6 +74,7 @@ class KeyFooter(Widget, can_focus=False):
         self.rebuilds = 0  # times the keys changed (the tests count them)
         self._spans: list[tuple[int, int, FooterEntry]] = []  # cells each key drawn takes
         self._hover: FooterEntry | None = None
+        self._update_due = False
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -82,19 +84,29 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._update_keys()
+        # after the refresh, as Textual's footer: the signal can come before what it is
+        # about has settled (opening the command palette signals before its input has
+        # focus, and the screen's letter keys were then still offered)
+        if screen.app.app_focus and self.is_attached and screen is self.screen \
+                and not self._update_due:
+            self._update_due = True  # one update for all the signals until the refresh
+            self.call_after_refresh(self._update_keys)
 
     def _update_keys(self) -> None:
         """Work out the keys from the screen's active bindings; redraw if they changed."""
+        self._update_due = False
+        if not self.is_attached:
+            return
         app = self.app
         entries, actions = [], set()
         palette = None
-        for _, binding, enabled, _ in self.screen.active_bindings.values():
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
             entry = FooterEntry(binding.key, app.get_key_display(binding),
-                                binding.description, enabled)
+                                binding.description, enabled, tooltip)
             if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-                palette = entry
+                # as Textual's footer: its binding's tooltip, else its description
+                palette = FooterEntry(entry.key, entry.display, entry.description, enabled,
+                                      binding.tooltip or binding.description)
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)  # one key an action, the first, as Footer
                 entries.append(entry)
@@ -102,15 +114,15 @@ class KeyFooter(Widget, can_focus=False):
             return
         self.entries, self.palette = tuple(entries), palette
         self.rebuilds += 1
-        self._hover = None
+        self._hover, self.tooltip = None, None
         self.refresh()
 
     def _key_text(self, entry: FooterEntry, compact: bool = False) -> Text:
         """`` key description `` (compact: ``key description``, as the palette's)."""
         key_style = self.get_component_rich_style("footer-key--key")
         description_style = self.get_component_rich_style("footer-key--description")
-        if entry is self._hover:
-            hover = self.get_component_rich_style("footer-key--hover")
+        if entry is self._hover:  # a lighter background, the colours kept
+            hover = Style(bgcolor=self.get_component_rich_style("footer-key--hover").bgcolor)
             key_style, description_style = key_style + hover, description_style + hover
         key = entry.display if compact else f" {entry.display} "
         description = (f" {entry.description}" if compact else f"{entry.description} ") \
@@ -139,6 +151,7 @@ class KeyFooter(Widget, can_focus=False):
             spans.append((room + 1, room + right.cell_len - 1, self.palette))
         self._spans = spans
         line.append_text(right)
+        line.no_wrap, line.overflow = True, "crop"  # narrower than the palette key: cut
         return line
 
     def _entry_at(self, x: int) -> FooterEntry | None:
@@ -157,11 +170,13 @@ class KeyFooter(Widget, can_focus=False):
         entry = self._entry_at(event.x)
         if entry is not self._hover:
             self._hover = entry
+            self.tooltip = (entry.tooltip or None) if entry is not None else None
             self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:
         if self._hover is not None:
             self._hover = None
+            self.tooltip = None
             self.refresh()
 
 
