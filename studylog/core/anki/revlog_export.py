@@ -33,20 +33,20 @@ def _seconds(text: str | None) -> int:
     return 0 if moment is None else int(moment.timestamp())
 
 
-def anki_day(seconds: int, day_zero: int, days: DayConfig) -> int:
-    """The Anki day number of the instant ``seconds``: study days (``days``: their start
-    hour and zone, as Anki's rollover) from the one holding ``day_zero`` to its. Days
-    counted from the instant ``day_zero`` itself put a card due between the rollover and
-    that instant's hour (11:00 UTC in genanki's collection) a day early."""
-    def day(at: int) -> date:
-        return study_date(datetime.fromtimestamp(at, UTC), days.tz, days.start_hour)
-    return (day(seconds) - day(day_zero)).days
+def _study_day_of(seconds: int, days: DayConfig) -> date:
+    """The study day (``days``: its start hour and zone, as Anki's rollover) holding the
+    epoch instant ``seconds``. Anki numbers a review card's due day from the study day
+    holding the collection's creation: counted from that instant itself, a card due
+    between the rollover and its hour (11:00 UTC in genanki's collection) came a day
+    early."""
+    return study_date(datetime.fromtimestamp(seconds, UTC), days.tz, days.start_hour)
 
 
 def schedule_rows(schedules: Iterable[CardSchedule], card_ids: dict[str, int],
                   day_zero: int, days: DayConfig) -> list[tuple[Any, ...]]:
     """``AnkiPackageDb.set_schedules`` rows of the cards that are graded or suspended;
     a review card's due day counted in ``days`` from the collection's ``day_zero``."""
+    first_day = _study_day_of(day_zero, days)
     rows = []
     for s in schedules:
         card_id = card_ids.get(note_guid(s.deck, s.key))
@@ -59,7 +59,7 @@ def schedule_rows(schedules: Iterable[CardSchedule], card_ids: dict[str, int],
         due, last = _seconds(s.due), _seconds(s.last_review)
         kind = _TYPES[s.state]
         if kind == 2:
-            anki_due = anki_day(due, day_zero, days)
+            anki_due = (_study_day_of(due, days) - first_day).days
             interval = max(1, round((due - last) / _DAY_S))
         else:  # learning: due in epoch seconds, one step left
             anki_due = due

@@ -12,7 +12,7 @@ presses it, as on Textual's footer; a key under the mouse is highlighted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -105,8 +105,7 @@ class KeyFooter(Widget, can_focus=False):
                                 binding.description, enabled, tooltip)
             if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 # as Textual's footer: its binding's tooltip, else its description
-                palette = FooterEntry(entry.key, entry.display, entry.description, enabled,
-                                      binding.tooltip or binding.description)
+                palette = replace(entry, tooltip=binding.tooltip or binding.description)
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)  # one key an action, the first, as Footer
                 entries.append(entry)
@@ -114,7 +113,7 @@ class KeyFooter(Widget, can_focus=False):
             return
         self.entries, self.palette = tuple(entries), palette
         self.rebuilds += 1
-        self._hover, self.tooltip = None, None
+        self._hover_on(None)
         self.refresh()
 
     def _key_text(self, entry: FooterEntry, compact: bool = False) -> Text:
@@ -167,16 +166,16 @@ class KeyFooter(Widget, can_focus=False):
             self.app.bell()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        entry = self._entry_at(event.x)
+        self._hover_on(self._entry_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover_on(None)
+
+    def _hover_on(self, entry: FooterEntry | None) -> None:
+        """Highlight ``entry`` (None: no key) and show its tooltip."""
         if entry is not self._hover:
             self._hover = entry
             self.tooltip = (entry.tooltip or None) if entry is not None else None
-            self.refresh()
-
-    def on_leave(self, event: events.Leave) -> None:
-        if self._hover is not None:
-            self._hover = None
-            self.tooltip = None
             self.refresh()
 
 
